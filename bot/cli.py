@@ -1,0 +1,78 @@
+"""python -m bot run | migrate | demo-data | invite | schools import FILE"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.config import Settings, describe_error
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        print(describe_error(exc), file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Наставник-бот")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="запустить бота (polling или webhook, если задан WEBHOOK_URL)")
+    run.add_argument("--migrate", action="store_true",
+                     help="сначала применить миграции (иначе устаревшая схема — отказ)")
+    sub.add_parser("migrate", help="применить миграции базы данных")
+    demo = sub.add_parser("demo-data", help="заполнить базу демонстрационными данными")
+    demo.add_argument("--force", action="store_true", help="даже если в базе уже есть школы")
+    inv = sub.add_parser("invite", help="создать ссылку-приглашение")
+    inv.add_argument("--school", required=True, help="id школы или часть названия")
+    inv.add_argument("--role", required=True,
+                     choices=["mentee", "mentor", "curator", "coordinator"])
+    inv.add_argument("--days", type=int, default=None, help="срок действия, дней")
+    inv.add_argument("--uses", type=int, default=None, help="сколько регистраций")
+    schools = sub.add_parser("schools", help="школы")
+    schools_sub = schools.add_subparsers(dest="schools_command", required=True)
+    imp = schools_sub.add_parser("import", help="импорт списка школ из xlsx или csv")
+    imp.add_argument("file", type=Path)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = _settings()
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command == "migrate":
+        from bot.migrate import upgrade
+
+        upgrade(settings.database_url)
+        print("Миграции применены.")
+        return 0
+    if args.command == "run":
+        if not settings.bot_token.get_secret_value():
+            print("Ошибка настройки: BOT_TOKEN не задан (переменная окружения или .env, "
+                  "см. .env.example)", file=sys.stderr)
+            return 2
+        from bot.runner import SchemaOutdated, run
+
+        if args.migrate:
+            from bot.migrate import upgrade
+
+            upgrade(settings.database_url)
+        try:
+            asyncio.run(run(settings))
+        except SchemaOutdated as exc:
+            print(str(exc), file=sys.stderr)
+            return 3
+        except KeyboardInterrupt:
+            pass
+        return 0
+    from bot import cli_commands
+
+    return asyncio.run(cli_commands.dispatch(args, settings))

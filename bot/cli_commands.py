@@ -1,0 +1,102 @@
+"""CLI commands that talk to the database: demo-data, invite, schools import."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.i18n import create_i18n, t
+from models import Role, School
+from models.db import create_engine, create_sessionmaker
+from services import invites, schools
+from services.access import Actor
+from services.clock import SystemClock
+from services.errors import DomainError
+
+
+async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    engine = create_engine(settings.database_url)
+    sessionmaker = create_sessionmaker(engine)
+    try:
+        with create_i18n().context():
+            async with sessionmaker() as session:
+                try:
+                    if args.command == "invite":
+                        return await _invite(session, args, settings)
+                    if args.command == "schools":
+                        return await _schools_import(session, args, settings)
+                    if args.command == "demo-data":
+                        from services import demo
+
+                        summary = await demo.load(session, force=args.force)
+                        print(summary)
+                        return 0
+                except DomainError as err:
+                    print(t(err.code, **err.params), file=sys.stderr)
+                    return 1
+    finally:
+        await engine.dispose()
+    return 2
+
+
+async def _find_school(session: AsyncSession, needle: str) -> School | None:
+    if needle.isdigit():
+        school = await session.get(School, int(needle))
+        if school is not None:
+            return school
+    found = list(await session.scalars(select(School).where(School.name.ilike(f"%{needle}%"))))
+    if len(found) > 1:
+        names = "; ".join(f"{s.id}: {s.name}" for s in found[:10])
+        print(f"Подходит несколько школ, укажите id: {names}", file=sys.stderr)
+        return None
+    return found[0] if found else None
+
+
+async def _invite(session: AsyncSession, args: argparse.Namespace, settings: Settings) -> int:
+    school = await _find_school(session, args.school)
+    if school is None:
+        print(f"Школа «{args.school}» не найдена.", file=sys.stderr)
+        return 1
+    role = Role(args.role)
+    # The CLI is run by whoever holds the server: it acts as an admin.
+    info = await invites.create(
+        session, Actor(telegram_id=0, is_admin=True), role=role,
+        school_id=None if role == Role.COORDINATOR else school.id,
+        municipality_id=school.municipality_id if role == Role.COORDINATOR else None,
+        clock=SystemClock(), days=args.days or settings.invite_days,
+        max_uses=args.uses or settings.invite_max_uses,
+    )
+    username = await _bot_username(settings)
+    print(invites.deep_link(username, info.code))
+    print(f"{t('role.' + role.value)}, {info.school_name or info.municipality_name}; "
+          f"до {info.expires_at:%d.%m.%Y}, не более {info.max_uses} регистраций", file=sys.stderr)
+    return 0
+
+
+async def _bot_username(settings: Settings) -> str:
+    """The bot's @username for the link; without a reachable Bot API, a placeholder."""
+    if not settings.bot_token.get_secret_value():
+        return "<bot>"
+    from bot.factory import create_bot
+
+    bot = create_bot(settings)
+    try:
+        me = await bot.me()
+        return me.username or "<bot>"
+    except Exception:  # noqa: BLE001 - offline: still print a usable code
+        return "<bot>"
+    finally:
+        await bot.session.close()
+
+
+async def _schools_import(session: AsyncSession, args: argparse.Namespace,
+                          settings: Settings) -> int:
+    report = await schools.import_file(session, args.file, default_timezone=settings.default_timezone)
+    print(f"Добавлено школ: {report.created}, уже были: {report.skipped}, ошибок: {len(report.errors)}")
+    for line in report.errors:
+        print("  " + line, file=sys.stderr)
+    return 0 if not report.errors else 1

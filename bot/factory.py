@@ -1,0 +1,83 @@
+"""Building the Bot and the Dispatcher. No globals: the CLI, the tests and the
+benchmarks all build the very same objects through these functions."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.utils.i18n import ConstI18nMiddleware
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from aiogram.utils.i18n import I18n
+
+from bot.i18n import DEFAULT_LOCALE, create_i18n
+from bot.middlewares import errors
+from bot.middlewares.actor import ActorMiddleware
+from bot.middlewares.db import DbSessionMiddleware
+from bot.middlewares.throttling import ThrottlingMiddleware
+from handlers import get_routers
+from services.clock import Clock, SystemClock
+
+
+def create_bot(settings: Settings) -> Bot:
+    session = None
+    if settings.telegram_api_base:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+    return Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def create_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Memory by default; Redis (shared by webhook workers) when REDIS_URL is set,
+    with one update per chat at a time across all workers."""
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import DefaultKeyBuilder, RedisStorage
+
+        storage = RedisStorage.from_url(
+            settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True)
+        )
+        return storage, storage.create_isolation()
+    return MemoryStorage(), SimpleEventIsolation()
+
+
+def create_dispatcher(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    *,
+    clock: Clock | None = None,
+    storage: BaseStorage | None = None,
+    i18n: I18n | None = None,
+) -> Dispatcher:
+    i18n = i18n or create_i18n()
+    if storage is None:
+        storage, isolation = create_storage(settings)
+    else:
+        isolation = SimpleEventIsolation()
+    dp = Dispatcher(
+        storage=storage,
+        events_isolation=isolation,
+        settings=settings,
+        clock=clock or SystemClock(),
+        i18n=i18n,
+    )
+    # On the update itself, first, so every later middleware and the error handlers
+    # can speak Russian too.
+    dp.update.outer_middleware(ConstI18nMiddleware(locale=DEFAULT_LOCALE, i18n=i18n))
+    dp.update.outer_middleware(
+        ThrottlingMiddleware(settings.throttle_rate, settings.throttle_burst)
+    )
+    dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
+    dp.update.outer_middleware(ActorMiddleware(settings.admin_ids))
+    dp.include_router(errors.router)
+    for router in get_routers():
+        dp.include_router(router)
+    return dp

@@ -1,0 +1,82 @@
+"""Running the bot: polling by default, a webhook server when WEBHOOK_URL is set."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, Dispatcher
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
+
+from bot.config import Settings
+from bot.factory import create_bot, create_dispatcher
+from bot.i18n import create_i18n
+from bot.migrate import current_revision, head_revision
+from bot.ui import commands
+from models.db import create_engine, create_sessionmaker
+
+log = logging.getLogger(__name__)
+
+
+class SchemaOutdated(RuntimeError):
+    pass
+
+
+async def check_schema(settings: Settings) -> None:
+    engine = create_engine(settings.database_url)
+    try:
+        current = await current_revision(engine)
+    finally:
+        await engine.dispose()
+    head = head_revision()
+    if current != head:
+        raise SchemaOutdated(
+            f"База данных не обновлена (версия схемы {current or 'нет'}, нужна {head}). "
+            "Выполните: python -m bot migrate"
+        )
+
+
+async def run(settings: Settings) -> None:
+    await check_schema(settings)
+    engine = create_engine(settings.database_url)
+    sessionmaker = create_sessionmaker(engine)
+    i18n = create_i18n()
+    bot = create_bot(settings)
+    dp = create_dispatcher(settings, sessionmaker, i18n=i18n)
+    try:
+        with i18n.context():
+            await commands.set_default(bot)
+        if settings.webhook_url:
+            await _run_webhook(bot, dp, settings)
+        else:
+            log.info("polling started")
+            await bot.delete_webhook(drop_pending_updates=False)
+            await dp.start_polling(bot, handle_signals=True)
+    finally:
+        await bot.session.close()
+        await engine.dispose()
+
+
+async def _run_webhook(bot: Bot, dp: Dispatcher, settings: Settings) -> None:
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    await bot.set_webhook(
+        settings.webhook_url.rstrip("/") + settings.webhook_path if settings.webhook_url else "",
+        secret_token=secret,
+        allowed_updates=dp.resolve_used_update_types(),
+    )
+    app = web.Application()
+    SimpleRequestHandler(dispatcher=dp, bot=bot, secret_token=secret).register(
+        app, path=settings.webhook_path
+    )
+    setup_application(app, dp, bot=bot)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
+    await site.start()
+    log.info("webhook server listening on port %s", settings.webhook_port)
+    try:
+        import asyncio
+
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()

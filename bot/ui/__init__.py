@@ -1,0 +1,1 @@
+"""UI pieces shared by handlers and the scheduler: callback data, keyboards, rendering."""

@@ -1,0 +1,75 @@
+"""Every callback-data class in one place. Callback data is client-supplied: handlers
+re-check every id against who pressed the button. Prefixes are short to stay under
+Telegram's 64 bytes."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class ConsentCb(CallbackData, prefix="cs"):
+    action: str  # agree | disagree | reconsider
+
+
+class RoleCb(CallbackData, prefix="rl"):
+    role: str
+
+
+class MunicipalityCb(CallbackData, prefix="mu"):
+    id: int
+
+
+class SchoolPageCb(CallbackData, prefix="sp"):
+    page: int
+
+
+class SchoolCb(CallbackData, prefix="sc"):
+    id: int
+
+
+class ChoiceCb(CallbackData, prefix="ch"):
+    """A button answer to the current questionnaire field: a value, done or skip."""
+
+    field: str
+    value: str
+
+
+class ToggleCb(CallbackData, prefix="tg"):
+    field: str
+    item: int
+
+
+class SummaryCb(CallbackData, prefix="sm"):
+    action: str  # ok | fix
+
+
+class FixCb(CallbackData, prefix="fx"):
+    field: str
+
+
+class ProfileCb(CallbackData, prefix="pf"):
+    field: str
+
+
+class PrivacyCb(CallbackData, prefix="pv"):
+    action: str  # delete | confirm | keep
+
+
+class ApprovalCb(CallbackData, prefix="ap"):
+    action: str  # ok | no
+    participant_id: int
+
+
+class InviteRoleCb(CallbackData, prefix="ir"):
+    role: str
+
+
+class InviteScopeCb(CallbackData, prefix="is"):
+    role: str
+    school_id: int = 0
+    municipality_id: int = 0
+
+
+class GrantCb(CallbackData, prefix="gr"):
+    role: str  # curator | coordinator
+    participant_id: int

@@ -1,0 +1,58 @@
+"""The Telegram menu (setMyCommands), per chat, matching the person's roles."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+
+from bot.i18n import t
+from models import Role
+from services.access import Actor
+
+log = logging.getLogger(__name__)
+
+GUEST = ("start", "privacy", "help")
+MEMBER = ("profile", "privacy", "help", "cancel")
+STAFF = ("pending", "invite")
+COORDINATION = ("roles",)
+
+
+def commands_for(actor: Actor) -> list[str]:
+    if actor.participant_id is None or not (actor.roles or actor.is_admin):
+        names = list(GUEST)
+        if actor.is_admin:
+            names += [*STAFF, *COORDINATION]
+        return names
+    names = list(MEMBER)
+    if actor.is_staff:
+        names += STAFF
+    if actor.is_admin or Role.COORDINATOR in actor.roles:
+        names += COORDINATION
+    return names
+
+
+def _commands(names: list[str] | tuple[str, ...]) -> list[BotCommand]:
+    return [BotCommand(command=n, description=t(f"command.{n}")) for n in names]
+
+
+async def set_default(bot: Bot) -> None:
+    await bot.set_my_commands(_commands(GUEST), scope=BotCommandScopeDefault())
+
+
+async def sync(bot: Bot, chat_id: int, actor: Actor) -> None:
+    """Set this chat's menu; failures only cost a stale menu, so they are logged."""
+    try:
+        await bot.set_my_commands(_commands(commands_for(actor)),
+                                  scope=BotCommandScopeChat(chat_id=chat_id))
+    except TelegramAPIError as exc:
+        log.warning("set_my_commands failed: %s", type(exc).__name__)
+
+
+async def reset(bot: Bot, chat_id: int) -> None:
+    try:
+        await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id=chat_id))
+    except TelegramAPIError as exc:
+        log.warning("delete_my_commands failed: %s", type(exc).__name__)

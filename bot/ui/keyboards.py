@@ -1,0 +1,116 @@
+"""Inline keyboards. Texts come from the locale; callback data from ui.callbacks."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import t
+from bot.ui.callbacks import (
+    ChoiceCb,
+    ConsentCb,
+    FixCb,
+    MunicipalityCb,
+    RoleCb,
+    SchoolCb,
+    SchoolPageCb,
+    SummaryCb,
+    ToggleCb,
+)
+from models import AgeGroup, QualificationCategory, Role
+from services.catalogue import CatalogueEntry
+from services.schools import Choice, Page
+
+
+def consent() -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t("consent.button.agree"), callback_data=ConsentCb(action="agree"))
+    kb.button(text=t("consent.button.disagree"), callback_data=ConsentCb(action="disagree"))
+    kb.adjust(2)
+    return kb.as_markup()
+
+
+def reconsider() -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t("consent.button.reconsider"), callback_data=ConsentCb(action="reconsider"))
+    return kb.as_markup()
+
+
+def roles() -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for role in (Role.MENTEE, Role.MENTOR):
+        kb.button(text=t(f"registration.role_button.{role.value}"), callback_data=RoleCb(role=role))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def municipalities(items: list[Choice]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for m in items:
+        kb.button(text=m.name, callback_data=MunicipalityCb(id=m.id))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def schools(page: Page) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for s in page.items:
+        kb.button(text=s.name[:60], callback_data=SchoolCb(id=s.id))
+    sizes = [1] * len(page.items)
+    nav = 0
+    if page.page > 0:
+        kb.button(text=t("nav.prev"), callback_data=SchoolPageCb(page=page.page - 1))
+        nav += 1
+    if page.page + 1 < page.pages:
+        kb.button(text=t("nav.next"), callback_data=SchoolPageCb(page=page.page + 1))
+        nav += 1
+    if nav:
+        sizes.append(nav)
+    kb.adjust(*sizes)
+    return kb.as_markup()
+
+
+def field(name: str, selected: list[int], catalogue: list[CatalogueEntry],
+          optional: bool) -> InlineKeyboardMarkup | None:
+    """Buttons for a questionnaire field, or None for a typed answer."""
+    kb = InlineKeyboardBuilder()
+    if name == "age_group":
+        for age in AgeGroup:
+            kb.button(text=t(f"age_group.{age.value}"), callback_data=ChoiceCb(field=name, value=age))
+        kb.adjust(2)
+    elif name == "category":
+        for cat in QualificationCategory:
+            kb.button(text=t(f"category.{cat.value}"), callback_data=ChoiceCb(field=name, value=cat))
+        kb.adjust(1)
+    elif name == "capacity":
+        for n in range(1, 6):
+            kb.button(text=str(n), callback_data=ChoiceCb(field=name, value=str(n)))
+        kb.adjust(5)
+    elif name in ("deficits", "competencies"):
+        chosen = set(selected)
+        for item in catalogue:
+            mark = "✅ " if item.id in chosen else "▫️ "
+            kb.button(text=mark + item.title, callback_data=ToggleCb(field=name, item=item.id))
+        kb.button(text=t("form.button.done"), callback_data=ChoiceCb(field=name, value="done"))
+        kb.adjust(1)
+    elif optional:
+        kb.button(text=t("form.button.skip"), callback_data=ChoiceCb(field=name, value="skip"))
+    else:
+        return None
+    return kb.as_markup()
+
+
+def summary() -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t("form.button.confirm"), callback_data=SummaryCb(action="ok"))
+    kb.button(text=t("form.button.fix"), callback_data=SummaryCb(action="fix"))
+    kb.adjust(2)
+    return kb.as_markup()
+
+
+def fix_fields(fields: list[str]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for f in fields:
+        kb.button(text=t(f"form.label.{f}"), callback_data=FixCb(field=f))
+    kb.adjust(2)
+    return kb.as_markup()

@@ -1,0 +1,97 @@
+"""/privacy and /delete_me: the consent text, when it was given, and withdrawal."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import notify
+from bot.config import Settings
+from bot.i18n import t
+from bot.ui import commands
+from bot.ui.callbacks import PrivacyCb
+from bot.ui.consent import consent_document
+from bot.ui.render import local_time, role_name
+from models import Participant
+from services import consent
+from services.clock import Clock
+
+router = Router(name=__name__)
+
+
+def _delete_button() -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t("privacy.button.delete"), callback_data=PrivacyCb(action="delete"))
+    return kb.as_markup()
+
+
+def _confirm_buttons() -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t("privacy.button.confirm"), callback_data=PrivacyCb(action="confirm"))
+    kb.button(text=t("privacy.button.keep"), callback_data=PrivacyCb(action="keep"))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+@router.message(Command("privacy"))
+async def privacy(message: Message, session: AsyncSession, me: Participant | None,
+                  settings: Settings) -> None:
+    document = consent_document(settings)
+    record = await consent.latest(session, me.id) if me is not None else None
+    if me is None or record is None:
+        await message.answer(document.text + "\n\n" + t("privacy.not_given"))
+        return
+    zone = me.school.timezone if me.school else settings.default_timezone
+    await message.answer(
+        document.text + "\n\n"
+        + t("privacy.given", at=local_time(record.given_at, zone), version=record.text_version),
+        reply_markup=_delete_button(),
+    )
+
+
+@router.message(Command("delete_me"))
+async def delete_me(message: Message, me: Participant | None) -> None:
+    if me is None:
+        await message.answer(t("privacy.nothing_to_delete"))
+        return
+    await message.answer(t("privacy.confirm"), reply_markup=_confirm_buttons())
+
+
+@router.callback_query(PrivacyCb.filter(F.action == "delete"))
+async def delete_button(query: CallbackQuery, me: Participant | None) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        if me is None:
+            await query.message.answer(t("privacy.nothing_to_delete"))
+            return
+        await query.message.answer(t("privacy.confirm"), reply_markup=_confirm_buttons())
+
+
+@router.callback_query(PrivacyCb.filter(F.action == "keep"))
+async def keep(query: CallbackQuery) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(t("privacy.kept"))
+
+
+@router.callback_query(PrivacyCb.filter(F.action == "confirm"))
+async def confirm(query: CallbackQuery, state: FSMContext, session: AsyncSession,
+                  me: Participant | None, clock: Clock, bot: Bot) -> None:
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    if me is None:
+        await query.message.edit_text(t("privacy.nothing_to_delete"))
+        return
+    result = await consent.withdraw(session, me, clock)
+    await state.clear()
+    await query.message.edit_text(t("privacy.deleted"))
+    await commands.reset(bot, query.from_user.id)
+    roles = ", ".join(role_name(r) for r in result.roles) or t("profile.no_roles")
+    for chat_id in result.notify_ids:
+        await notify.send(bot, chat_id, t("privacy.curator_notice", name=result.full_name or "",
+                                          roles=roles, school=result.school_name or ""))

@@ -1,0 +1,89 @@
+"""/roles: admins make coordinators, coordinators make curators of a school."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import notify
+from bot.config import Settings
+from bot.i18n import t
+from bot.ui import commands
+from bot.ui.callbacks import GrantCb
+from bot.ui.render import role_name
+from handlers.states import RolesSearch
+from models import Role
+from services import roles
+from services.access import Actor
+from services.clock import Clock
+from services.participants import find_live
+
+router = Router(name=__name__)
+
+
+def _may_grant(actor: Actor) -> bool:
+    return actor.is_admin or Role.COORDINATOR in actor.roles
+
+
+@router.message(Command("roles"))
+async def start(message: Message, state: FSMContext, actor: Actor) -> None:
+    if not _may_grant(actor):
+        await message.answer(t("error.coordinator_only"))
+        return
+    await state.set_state(RolesSearch.query)
+    await message.answer(t("roles.ask_name"))
+
+
+@router.message(RolesSearch.query)
+async def search(message: Message, state: FSMContext, session: AsyncSession, actor: Actor) -> None:
+    text = (message.text or "").strip()
+    if not text or text.startswith("/") or len(text) > 100:
+        await message.answer(t("roles.ask_name"))
+        return
+    found = await roles.search_people(session, actor, text)
+    if not found:
+        await message.answer(t("roles.not_found", query=text))
+        return
+    await state.clear()
+    for person in found:
+        kb = InlineKeyboardBuilder()
+        if Role.CURATOR not in person.roles and person.school_name:
+            kb.button(text=t("roles.make_curator"),
+                      callback_data=GrantCb(role=Role.CURATOR, participant_id=person.participant_id))
+        if actor.is_admin and Role.COORDINATOR not in person.roles and person.school_name:
+            kb.button(text=t("roles.make_coordinator"),
+                      callback_data=GrantCb(role=Role.COORDINATOR,
+                                            participant_id=person.participant_id))
+        kb.adjust(1)
+        held = ", ".join(role_name(r) for r in person.roles) or t("profile.no_roles")
+        await message.answer(
+            t("roles.person", name=person.full_name, school=person.school_name or "—", roles=held),
+            reply_markup=kb.as_markup(),
+        )
+
+
+@router.callback_query(GrantCb.filter())
+async def grant(query: CallbackQuery, callback_data: GrantCb, session: AsyncSession,
+                actor: Actor, clock: Clock, bot: Bot, settings: Settings) -> None:
+    if callback_data.role == Role.COORDINATOR:
+        telegram_id, place = await roles.make_coordinator(session, actor,
+                                                          callback_data.participant_id, clock)
+    elif callback_data.role == Role.CURATOR:
+        telegram_id, place = await roles.make_curator(session, actor,
+                                                      callback_data.participant_id, clock)
+    else:
+        await query.answer(t("error.stale_button"), show_alert=True)
+        return
+    role = role_name(callback_data.role)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(t("roles.granted", role=role, place=place))
+    if telegram_id is not None:
+        await notify.send(bot, telegram_id, t("roles.you_granted", role=role, place=place))
+        person = await find_live(session, telegram_id)
+        await commands.sync(bot, telegram_id, Actor.of(telegram_id, person,
+                                                       is_admin=telegram_id in settings.admin_ids))

@@ -1,0 +1,235 @@
+"""/start with or without an invite code, the consent screen, and self-registration
+up to the questionnaire (role, municipality, school)."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.i18n import t
+from bot.ui import keyboards
+from bot.ui.callbacks import ConsentCb, MunicipalityCb, RoleCb, SchoolCb, SchoolPageCb
+from bot.ui.consent import consent_document
+from bot.ui.render import role_name
+from handlers import form
+from handlers.states import Registration
+from models import Invite, Participant, ParticipantStatus, Role
+from services import consent, invites, schools
+from services.clock import Clock
+from services.invites import InviteError
+from services.participants import answers_of
+from services.questionnaire import Answers, fields_for, fields_to_add
+
+router = Router(name=__name__)
+
+
+@router.message(CommandStart())
+async def start(message: Message, command: CommandObject, state: FSMContext,
+                session: AsyncSession, me: Participant | None, clock: Clock,
+                settings: Settings) -> None:
+    await state.clear()
+    code = (command.args or "").strip() or None
+    invite = None
+    if code is not None:
+        try:
+            invite = await invites.check(session, code, clock)
+        except InviteError as err:
+            await message.answer(t(err.code) + "\n\n" + t("invite.self_register_hint"))
+            if me is None:
+                await _greet(message, state, settings, invite_code=None)
+            return
+    if me is None or me.status == ParticipantStatus.REGISTERING:
+        if me is None:
+            greeting = (
+                t("start.greeting_invite", role=role_name(invite.role),
+                  place=(invite.school.name if invite.school else invite.municipality.name
+                         if invite.municipality else ""))
+                if invite else t("start.greeting")
+            )
+            await message.answer(greeting)
+            await _greet(message, state, settings, invite_code=code)
+            return
+        # Consent is on record but the questionnaire was left unfinished: go on.
+        await _after_consent(message, state, session, invite=invite)
+        return
+    if me.status == ParticipantStatus.PENDING and invite is None:
+        await message.answer(t("start.pending"))
+        return
+    if invite is not None:
+        if me.has_role(invite.role) and any(
+            g.school_id == invite.school_id for g in me.roles if g.role == invite.role
+        ):
+            await message.answer(t("start.already_has_role", role=role_name(invite.role)))
+            return
+        answers = answers_of(me)
+        missing = fields_to_add(invite.role, answers)
+        await form.start(message, state, session, mode="add_role", role=invite.role,
+                         fields=missing, answers=answers, invite=code,
+                         school_id=invite.school_id, all_fields=fields_for(invite.role))
+        return
+    await message.answer(t("start.welcome_back", name=me.full_name or ""))
+
+
+async def _greet(message: Message, state: FSMContext, settings: Settings,
+                 invite_code: str | None) -> None:
+    """Show the consent. Nothing about the person is stored until «Согласен»."""
+    await state.update_data(invite=invite_code)
+    await message.answer(consent_document(settings).text, reply_markup=keyboards.consent())
+
+
+@router.callback_query(ConsentCb.filter(F.action == "agree"))
+async def agree(query: CallbackQuery, state: FSMContext, session: AsyncSession,
+                me: Participant | None, clock: Clock, settings: Settings) -> None:
+    if not isinstance(query.message, Message):
+        return
+    if me is not None and me.status != ParticipantStatus.REGISTERING:
+        await query.answer(t("error.stale_button"), show_alert=True)
+        return
+    await consent.give(session, telegram_id=query.from_user.id, username=query.from_user.username,
+                       document=consent_document(settings), clock=clock)
+    await query.answer(t("consent.recorded"))
+    await query.message.edit_reply_markup(reply_markup=None)
+    data = await state.get_data()
+    invite = None
+    if data.get("invite"):
+        try:
+            invite = await invites.check(session, data["invite"], clock)
+        except InviteError as err:
+            await query.message.answer(t(err.code) + "\n\n" + t("invite.self_register_hint"))
+    await _after_consent(query.message, state, session, invite=invite)
+
+
+async def _after_consent(message: Message, state: FSMContext, session: AsyncSession, *,
+                         invite: Invite | None) -> None:
+    """With a valid invite straight to the questionnaire; otherwise choose a role."""
+    if invite is not None:
+        await form.start(message, state, session, mode="register", role=invite.role,
+                         fields=fields_for(invite.role), answers=Answers(), invite=invite.code,
+                         school_id=invite.school_id)
+        return
+    await state.set_state(Registration.role)
+    await state.set_data({})
+    await message.answer(t("registration.choose_role"), reply_markup=keyboards.roles())
+
+
+@router.callback_query(ConsentCb.filter(F.action == "disagree"))
+async def disagree(query: CallbackQuery, state: FSMContext) -> None:
+    # Keep only the invite code (in FSM storage, not the database) so that
+    # reconsidering still lands in the right school.
+    data = await state.get_data()
+    await state.set_state(None)
+    await state.set_data({"invite": data.get("invite")})
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.answer(t("consent.declined"), reply_markup=keyboards.reconsider())
+
+
+@router.callback_query(ConsentCb.filter(F.action == "reconsider"))
+async def reconsider(query: CallbackQuery, state: FSMContext, settings: Settings,
+                     me: Participant | None) -> None:
+    await query.answer()
+    if isinstance(query.message, Message) and me is None:
+        await query.message.edit_reply_markup(reply_markup=None)
+        data = await state.get_data()
+        await _greet(query.message, state, settings, invite_code=data.get("invite"))
+
+
+@router.callback_query(Registration.role, RoleCb.filter())
+async def chose_role(query: CallbackQuery, callback_data: RoleCb, state: FSMContext,
+                     session: AsyncSession) -> None:
+    if callback_data.role not in (Role.MENTEE, Role.MENTOR) or not isinstance(query.message, Message):
+        await query.answer(t("error.stale_button"), show_alert=True)
+        return
+    await state.update_data(role=callback_data.role)
+    await query.answer()
+    await query.message.edit_reply_markup(reply_markup=None)
+    items = await schools.municipalities(session)
+    if not items:
+        await query.message.answer(t("registration.no_schools"))
+        await state.clear()
+        return
+    if len(items) == 1:
+        await _show_schools(query.message, state, session, items[0].id)
+        return
+    await state.set_state(Registration.municipality)
+    await query.message.answer(t("registration.choose_municipality"),
+                               reply_markup=keyboards.municipalities(items))
+
+
+@router.callback_query(Registration.municipality, MunicipalityCb.filter())
+async def chose_municipality(query: CallbackQuery, callback_data: MunicipalityCb,
+                             state: FSMContext, session: AsyncSession) -> None:
+    if not isinstance(query.message, Message):
+        return
+    if callback_data.id not in {m.id for m in await schools.municipalities(session)}:
+        await query.answer(t("error.stale_button"), show_alert=True)
+        return
+    await query.answer()
+    await query.message.edit_reply_markup(reply_markup=None)
+    await _show_schools(query.message, state, session, callback_data.id)
+
+
+async def _show_schools(message: Message, state: FSMContext, session: AsyncSession,
+                        municipality_id: int, page: int = 0, query: str | None = None,
+                        edit: bool = False) -> None:
+    await state.set_state(Registration.school)
+    await state.update_data(municipality_id=municipality_id, query=query)
+    result = await schools.schools_page(session, municipality_id, page, query)
+    if query and not result.items:
+        await message.answer(t("registration.school_not_found", query=query))
+        return
+    text = (t("registration.school_found", query=query) if query else
+            t("registration.choose_school"))
+    text += "\n" + t("nav.page", page=result.page + 1, pages=result.pages) if result.pages > 1 else ""
+    if edit:
+        await message.edit_text(text, reply_markup=keyboards.schools(result))
+    else:
+        await message.answer(text, reply_markup=keyboards.schools(result))
+
+
+@router.callback_query(Registration.school, SchoolPageCb.filter())
+async def school_page(query: CallbackQuery, callback_data: SchoolPageCb, state: FSMContext,
+                      session: AsyncSession) -> None:
+    data = await state.get_data()
+    await query.answer()
+    if isinstance(query.message, Message):
+        await _show_schools(query.message, state, session, data["municipality_id"],
+                            callback_data.page, data.get("query"), edit=True)
+
+
+@router.message(Registration.school, F.text)
+async def school_search(message: Message, state: FSMContext, session: AsyncSession) -> None:
+    text = (message.text or "").strip()
+    if text.startswith("/") or len(text) > 100:
+        await message.answer(t("registration.school_search_hint"))
+        return
+    data = await state.get_data()
+    await _show_schools(message, state, session, data["municipality_id"], 0, text)
+
+
+@router.callback_query(Registration.school, SchoolCb.filter())
+async def chose_school(query: CallbackQuery, callback_data: SchoolCb, state: FSMContext,
+                       session: AsyncSession) -> None:
+    data = await state.get_data()
+    if not isinstance(query.message, Message):
+        return
+    if not await schools.belongs(session, callback_data.id, data.get("municipality_id")):
+        await query.answer(t("error.stale_button"), show_alert=True)
+        return
+    await query.answer()
+    await query.message.edit_reply_markup(reply_markup=None)
+    role = Role(data["role"])
+    await form.start(query.message, state, session, mode="register", role=role,
+                     fields=fields_for(role), answers=Answers(), school_id=callback_data.id)
+
+
+@router.message(Registration.role)
+@router.message(Registration.municipality)
+async def use_buttons(message: Message) -> None:
+    await message.answer(t("form.error.use_buttons"))
+

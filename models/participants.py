@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, Text, UniqueConstraint, false, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base
+from models.enums import AgeGroup, CatalogueKind, ParticipantStatus, QualificationCategory, Role
+from models.geo import Municipality, School
+
+
+def _enum(cls: type, name: str) -> Enum:
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        length=20,
+        values_callable=lambda e: [m.value for m in e],
+    )
+
+
+class Participant(Base):
+    """A person in the programme: the shared part of the base of mentors and mentees.
+
+    Personal data lives only in the nullable columns marked PD; erasing a person sets
+    them to NULL and the status to LEFT, so statistics stay and the person is gone.
+    """
+
+    __tablename__ = "participants"
+    __table_args__ = (
+        # One live row per Telegram account; erased rows have telegram_id NULL.
+        Index("uq_participants_telegram_id", "telegram_id", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int | None]  # PD
+    username: Mapped[str | None] = mapped_column(String(64))  # PD
+    full_name: Mapped[str | None] = mapped_column(String(150))  # PD
+    status: Mapped[ParticipantStatus] = mapped_column(
+        _enum(ParticipantStatus, "participant_status"), default=ParticipantStatus.REGISTERING
+    )
+    school_id: Mapped[int | None] = mapped_column(
+        ForeignKey("schools.id", ondelete="SET NULL"), index=True
+    )
+    position: Mapped[str | None] = mapped_column(String(150))
+    subject: Mapped[str | None] = mapped_column(String(150))
+    experience_years: Mapped[int | None]
+    age_group: Mapped[AgeGroup | None] = mapped_column(_enum(AgeGroup, "age_group"))
+    category: Mapped[QualificationCategory | None] = mapped_column(
+        _enum(QualificationCategory, "qualification_category")
+    )
+    # Roles asked for at self-registration, granted when the curator approves.
+    requested_role: Mapped[Role | None] = mapped_column(_enum(Role, "requested_role"))
+    blocked_bot: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    registered_at: Mapped[dt.datetime | None]
+    erased_at: Mapped[dt.datetime | None]
+
+    school: Mapped[School | None] = relationship(lazy="joined")
+    roles: Mapped[list[RoleGrant]] = relationship(
+        back_populates="participant", cascade="all, delete-orphan", lazy="selectin"
+    )
+    mentee_profile: Mapped[MenteeProfile | None] = relationship(
+        back_populates="participant", cascade="all, delete-orphan", lazy="selectin"
+    )
+    mentor_profile: Mapped[MentorProfile | None] = relationship(
+        back_populates="participant", cascade="all, delete-orphan", lazy="selectin"
+    )
+    catalogue_marks: Mapped[list[CatalogueMark]] = relationship(
+        back_populates="participant", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def has_role(self, role: Role) -> bool:
+        return any(g.role == role for g in self.roles)
+
+    def marks(self, kind: CatalogueKind) -> list[int]:
+        return sorted(m.item_id for m in self.catalogue_marks if m.kind == kind)
+
+
+class RoleGrant(Base):
+    """A role with its scope: a school for mentors, mentees and curators, a municipality
+    for coordinators."""
+
+    __tablename__ = "role_grants"
+    __table_args__ = (
+        UniqueConstraint("participant_id", "role", "school_id", "municipality_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    school_id: Mapped[int | None] = mapped_column(
+        ForeignKey("schools.id", ondelete="CASCADE"), index=True
+    )
+    municipality_id: Mapped[int | None] = mapped_column(
+        ForeignKey("municipalities.id", ondelete="CASCADE"), index=True
+    )
+    granted_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+    participant: Mapped[Participant] = relationship(back_populates="roles")
+    school: Mapped[School | None] = relationship(lazy="joined")
+    municipality: Mapped[Municipality | None] = relationship(lazy="joined")
+
+
+class MenteeProfile(Base):
+    __tablename__ = "mentee_profiles"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    request_text: Mapped[str | None] = mapped_column(Text)  # PD (free text)
+
+    participant: Mapped[Participant] = relationship(back_populates="mentee_profile")
+
+
+class MentorProfile(Base):
+    __tablename__ = "mentor_profiles"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    capacity: Mapped[int] = mapped_column(default=1)
+
+    participant: Mapped[Participant] = relationship(back_populates="mentor_profile")
+
+
+class CatalogueMark(Base):
+    """A deficit ticked by a mentee or a competency ticked by a mentor."""
+
+    __tablename__ = "catalogue_marks"
+    __table_args__ = (UniqueConstraint("participant_id", "kind", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[CatalogueKind] = mapped_column(_enum(CatalogueKind, "catalogue_kind"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("catalogue_items.id", ondelete="RESTRICT"))
+
+    participant: Mapped[Participant] = relationship(back_populates="catalogue_marks")
+
+
+class Consent(Base):
+    """Consent to personal-data processing (152-ФЗ): which text, when, by whom.
+
+    On withdrawal the row stays as proof of the event, without the Telegram id.
+    """
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    telegram_id: Mapped[int | None]  # PD, cleared on withdrawal
+    text_version: Mapped[str] = mapped_column(String(20))
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    given_at: Mapped[dt.datetime]
+    withdrawn_at: Mapped[dt.datetime | None]
+
+
+class Invite(Base):
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    role: Mapped[Role] = mapped_column(_enum(Role, "invite_role"))
+    school_id: Mapped[int | None] = mapped_column(
+        ForeignKey("schools.id", ondelete="CASCADE"), index=True
+    )
+    municipality_id: Mapped[int | None] = mapped_column(
+        ForeignKey("municipalities.id", ondelete="CASCADE")
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL")
+    )
+    expires_at: Mapped[dt.datetime]
+    max_uses: Mapped[int]
+    uses: Mapped[int] = mapped_column(default=0)
+    revoked: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+    school: Mapped[School | None] = relationship(lazy="joined")
+    municipality: Mapped[Municipality | None] = relationship(lazy="joined")
+
+
+class AuditEvent(Base):
+    """Who did what to which object. Ids and codes only: never names or free text."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime]
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(60))
+    object_type: Mapped[str | None] = mapped_column(String(40))
+    object_id: Mapped[int | None]

@@ -1,0 +1,83 @@
+"""Who may act where. Every id that arrives from a button is checked through here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Participant, ParticipantStatus, Role, School
+from services.errors import AccessDenied, NotFound
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person behind an update, with the scopes of their roles."""
+
+    telegram_id: int
+    participant_id: int | None = None
+    is_admin: bool = False
+    roles: frozenset[Role] = frozenset()
+    school_id: int | None = None
+    curator_school_ids: frozenset[int] = field(default_factory=frozenset)
+    coordinator_municipality_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.is_admin or bool(self.curator_school_ids or self.coordinator_municipality_ids)
+
+    @classmethod
+    def of(cls, telegram_id: int, participant: Participant | None, *, is_admin: bool) -> Actor:
+        if participant is None or participant.status != ParticipantStatus.ACTIVE:
+            return cls(telegram_id=telegram_id, participant_id=getattr(participant, "id", None),
+                       is_admin=is_admin)
+        return cls(
+            telegram_id=telegram_id,
+            participant_id=participant.id,
+            is_admin=is_admin,
+            roles=frozenset(g.role for g in participant.roles),
+            school_id=participant.school_id,
+            curator_school_ids=frozenset(
+                g.school_id
+                for g in participant.roles
+                if g.role == Role.CURATOR and g.school_id is not None
+            ),
+            coordinator_municipality_ids=frozenset(
+                g.municipality_id
+                for g in participant.roles
+                if g.role == Role.COORDINATOR and g.municipality_id is not None
+            ),
+        )
+
+
+async def school_in_scope(session: AsyncSession, actor: Actor, school_id: int) -> School:
+    """The school, if the actor curates it, coordinates its municipality, or is an admin."""
+    school = await session.get(School, school_id)
+    if school is None:
+        raise NotFound()
+    if (
+        actor.is_admin
+        or school.id in actor.curator_school_ids
+        or school.municipality_id in actor.coordinator_municipality_ids
+    ):
+        return school
+    raise AccessDenied()
+
+
+def require_municipality(actor: Actor, municipality_id: int) -> None:
+    if not (actor.is_admin or municipality_id in actor.coordinator_municipality_ids):
+        raise AccessDenied()
+
+
+async def managed_school_ids(session: AsyncSession, actor: Actor) -> list[int] | None:
+    """Schools the actor oversees; None means every school (an admin)."""
+    if actor.is_admin:
+        return None
+    ids = set(actor.curator_school_ids)
+    if actor.coordinator_municipality_ids:
+        rows = await session.scalars(
+            select(School.id).where(School.municipality_id.in_(actor.coordinator_municipality_ids))
+        )
+        ids.update(rows)
+    return sorted(ids)

@@ -1,0 +1,104 @@
+"""Loading participants and the people who must hear about them."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import (
+    CatalogueKind,
+    CatalogueMark,
+    MenteeProfile,
+    MentorProfile,
+    Participant,
+    ParticipantStatus,
+    Role,
+    RoleGrant,
+    School,
+)
+from services.questionnaire import Answers
+
+
+async def find_live(session: AsyncSession, telegram_id: int) -> Participant | None:
+    """The person's current row (any status but LEFT, whose telegram_id is erased)."""
+    return await session.scalar(select(Participant).where(Participant.telegram_id == telegram_id))
+
+
+def answers_of(p: Participant) -> Answers:
+    confirmed = []
+    if p.has_role(Role.MENTEE):
+        confirmed += ["deficits", "request_text"]
+    if p.has_role(Role.MENTOR):
+        confirmed.append("competencies")
+    return Answers(
+        full_name=p.full_name,
+        position=p.position,
+        subject=p.subject,
+        experience_years=p.experience_years,
+        age_group=p.age_group,
+        category=p.category,
+        deficits=p.marks(CatalogueKind.DEFICIT),
+        request_text=p.mentee_profile.request_text if p.mentee_profile else None,
+        competencies=p.marks(CatalogueKind.COMPETENCY),
+        capacity=p.mentor_profile.capacity if p.mentor_profile else None,
+        confirmed=confirmed,
+    )
+
+
+def apply_answers(p: Participant, answers: Answers, fields: list[str] | None = None) -> None:
+    """Write answers onto the participant (only ``fields`` if given)."""
+    wanted = set(fields) if fields is not None else None
+
+    def want(name: str) -> bool:
+        return wanted is None or name in wanted
+
+    for name in ("full_name", "position", "subject", "experience_years", "age_group", "category"):
+        value = getattr(answers, name)
+        if want(name) and value is not None:
+            setattr(p, name, value)
+    if want("request_text") and "request_text" in answers.confirmed:
+        if p.mentee_profile is None:
+            p.mentee_profile = MenteeProfile()
+        p.mentee_profile.request_text = answers.request_text
+    if want("capacity") and answers.capacity is not None:
+        if p.mentor_profile is None:
+            p.mentor_profile = MentorProfile()
+        p.mentor_profile.capacity = answers.capacity
+    for name, kind in (("deficits", CatalogueKind.DEFICIT), ("competencies", CatalogueKind.COMPETENCY)):
+        if want(name) and name in answers.confirmed:
+            chosen = set(getattr(answers, name))
+            p.catalogue_marks = [m for m in p.catalogue_marks if m.kind != kind] + [
+                CatalogueMark(kind=kind, item_id=i) for i in sorted(chosen)
+            ]
+            if kind == CatalogueKind.DEFICIT and p.mentee_profile is None:
+                p.mentee_profile = MenteeProfile()
+
+
+async def approvers_of(session: AsyncSession, school_id: int) -> list[int]:
+    """Telegram ids of who approves a school's newcomers: its curators, else the
+    municipality's coordinators. Admins are added by the caller (they live in settings)."""
+    curators = await session.scalars(
+        select(Participant.telegram_id)
+        .join(RoleGrant, RoleGrant.participant_id == Participant.id)
+        .where(
+            RoleGrant.role == Role.CURATOR,
+            RoleGrant.school_id == school_id,
+            Participant.status == ParticipantStatus.ACTIVE,
+        )
+    )
+    ids = [i for i in curators if i is not None]
+    if ids:
+        return sorted(set(ids))
+    school = await session.get(School, school_id)
+    if school is None:
+        return []
+    coordinators = await session.scalars(
+        select(Participant.telegram_id)
+        .join(RoleGrant, RoleGrant.participant_id == Participant.id)
+        .where(
+            RoleGrant.role == Role.COORDINATOR,
+            RoleGrant.municipality_id == school.municipality_id,
+            Participant.status == ParticipantStatus.ACTIVE,
+        )
+    )
+    return sorted({i for i in coordinators if i is not None})

@@ -1,0 +1,68 @@
+"""The questionnaire: which fields a role answers, and the answers as plain data.
+
+Answers travel through FSM storage, so they must survive JSON (Redis in production).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from models import AgeGroup, QualificationCategory, Role
+
+TEACHER_FIELDS = ("full_name", "position", "subject", "experience_years", "age_group", "category")
+MENTEE_FIELDS = ("deficits", "request_text")
+MENTOR_FIELDS = ("competencies", "capacity")
+STAFF_FIELDS = ("full_name", "position")
+
+
+def fields_for(role: Role) -> list[str]:
+    if role == Role.MENTEE:
+        return [*TEACHER_FIELDS, *MENTEE_FIELDS]
+    if role == Role.MENTOR:
+        return [*TEACHER_FIELDS, *MENTOR_FIELDS]
+    return list(STAFF_FIELDS)
+
+
+def fields_to_add(role: Role, answered: Answers) -> list[str]:
+    """Fields a registered person still lacks to take on another role."""
+    return [f for f in fields_for(role) if not answered.has(f)]
+
+
+@dataclass
+class Answers:
+    full_name: str | None = None
+    position: str | None = None
+    subject: str | None = None
+    experience_years: int | None = None
+    age_group: AgeGroup | None = None
+    category: QualificationCategory | None = None
+    deficits: list[int] = field(default_factory=list)
+    request_text: str | None = None
+    competencies: list[int] = field(default_factory=list)
+    capacity: int | None = None
+    # Which multi-select fields were confirmed (an empty list can be a real answer).
+    confirmed: list[str] = field(default_factory=list)
+
+    def has(self, name: str) -> bool:
+        if name in ("deficits", "competencies"):
+            return name in self.confirmed
+        if name == "request_text":
+            return "request_text" in self.confirmed
+        return getattr(self, name) is not None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("age_group", "category"):
+            if data[key] is not None:
+                data[key] = str(data[key].value)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Answers:
+        data = dict(data)
+        if data.get("age_group") is not None:
+            data["age_group"] = AgeGroup(data["age_group"])
+        if data.get("category") is not None:
+            data["category"] = QualificationCategory(data["category"])
+        return cls(**data)

@@ -1,0 +1,97 @@
+"""Granting staff roles: admins make coordinators, coordinators make curators."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Participant, ParticipantStatus, Role, School
+from services import audit
+from services.access import Actor, managed_school_ids, require_municipality, school_in_scope
+from services.clock import Clock
+from services.errors import AccessDenied, NotFound
+from services.registration import grant
+
+
+@dataclass(frozen=True)
+class PersonItem:
+    participant_id: int
+    full_name: str
+    school_name: str | None
+    roles: list[Role]
+
+
+async def search_people(session: AsyncSession, actor: Actor, query: str) -> list[PersonItem]:
+    """Active participants in the actor's scope whose name contains the query."""
+    if not actor.is_staff:
+        raise AccessDenied()
+    school_ids = await managed_school_ids(session, actor)
+    q = query.strip()
+    stmt = (
+        select(Participant)
+        .where(Participant.status == ParticipantStatus.ACTIVE)
+        .where(
+            Participant.full_name.ilike(f"%{q}%")
+            | Participant.full_name.like(f"%{q.capitalize()}%")
+            | Participant.full_name.like(f"%{q.lower()}%")
+        )
+        .order_by(Participant.full_name)
+        .limit(10)
+    )
+    if school_ids is not None:
+        stmt = stmt.where(Participant.school_id.in_(school_ids))
+    rows = await session.scalars(stmt)
+    return [
+        PersonItem(p.id, p.full_name or "", p.school.name if p.school else None,
+                   sorted({g.role for g in p.roles}))
+        for p in rows
+    ]
+
+
+async def _person_in_scope(session: AsyncSession, actor: Actor, participant_id: int) -> Participant:
+    p = await session.get(Participant, participant_id)
+    if p is None or p.status != ParticipantStatus.ACTIVE:
+        raise NotFound()
+    if p.school_id is None:
+        if not actor.is_admin:
+            raise AccessDenied()
+    else:
+        await school_in_scope(session, actor, p.school_id)
+    return p
+
+
+async def make_curator(
+    session: AsyncSession, actor: Actor, participant_id: int, clock: Clock
+) -> tuple[int | None, str]:
+    """Make a participant the curator of their own school (coordinators and admins)."""
+    p = await _person_in_scope(session, actor, participant_id)
+    if p.school_id is None:
+        raise NotFound()
+    school = await session.get(School, p.school_id)
+    assert school is not None
+    require_municipality(actor, school.municipality_id)
+    grant(p, Role.CURATOR, school_id=school.id, municipality_id=None)
+    audit.record(session, clock.now(), "role.curator_granted", actor_id=actor.participant_id,
+                 object_type="participant", object_id=p.id)
+    await session.commit()
+    return p.telegram_id, school.name
+
+
+async def make_coordinator(
+    session: AsyncSession, actor: Actor, participant_id: int, clock: Clock
+) -> tuple[int | None, str]:
+    """Make a participant the coordinator of their school's municipality (admins only)."""
+    if not actor.is_admin:
+        raise AccessDenied()
+    p = await _person_in_scope(session, actor, participant_id)
+    if p.school_id is None:
+        raise NotFound()
+    school = await session.get(School, p.school_id)
+    assert school is not None
+    grant(p, Role.COORDINATOR, school_id=None, municipality_id=school.municipality_id)
+    audit.record(session, clock.now(), "role.coordinator_granted", actor_id=actor.participant_id,
+                 object_type="participant", object_id=p.id)
+    await session.commit()
+    return p.telegram_id, school.municipality.name

@@ -1,0 +1,75 @@
+"""Checks for questionnaire answers. Pure functions: a value in, a clean value out, or
+a FieldError whose code is the locale key of the hint the person sees."""
+
+from __future__ import annotations
+
+import re
+
+from services.errors import DomainError
+
+MAX_NAME = 150
+MAX_SHORT = 150
+MAX_REQUEST = 1000
+MAX_EXPERIENCE = 50
+MAX_CAPACITY = 10
+
+_NAME_PART = re.compile(r"^[A-Za-zА-Яа-яЁё]+(?:[-'’][A-Za-zА-Яа-яЁё]+)*\.?$")
+_HAS_LETTER = re.compile(r"[A-Za-zА-Яа-яЁё]")
+
+
+class FieldError(DomainError):
+    pass
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def full_name(text: str) -> str:
+    value = _squash(text)
+    if len(value) > MAX_NAME:
+        raise FieldError("form.error.too_long", length=len(value), limit=MAX_NAME)
+    parts = value.split(" ")
+    if not 2 <= len(parts) <= 4 or not all(_NAME_PART.match(p) for p in parts):
+        raise FieldError("form.error.full_name")
+    # Capitalise each part, keeping hyphenated names («Петрова-Водкина»).
+    return " ".join("-".join(s[:1].upper() + s[1:] for s in p.split("-")) for p in parts)
+
+
+def short_text(text: str, *, limit: int = MAX_SHORT) -> str:
+    value = _squash(text)
+    if len(value) > limit:
+        raise FieldError("form.error.too_long", length=len(value), limit=limit)
+    if len(value) < 2 or not _HAS_LETTER.search(value):
+        raise FieldError("form.error.short_text")
+    return value
+
+
+def long_text(text: str, *, limit: int = MAX_REQUEST) -> str:
+    value = text.strip()
+    if len(value) > limit:
+        raise FieldError("form.error.too_long", length=len(value), limit=limit)
+    if not _HAS_LETTER.search(value):
+        raise FieldError("form.error.short_text")
+    return value
+
+
+def _number(text: str) -> int:
+    value = text.strip().replace(" ", "")
+    if not re.fullmatch(r"\d{1,3}", value):
+        raise FieldError("form.error.not_a_number")
+    return int(value)
+
+
+def experience_years(text: str) -> int:
+    years = _number(text)
+    if years > MAX_EXPERIENCE:
+        raise FieldError("form.error.experience_range", limit=MAX_EXPERIENCE)
+    return years
+
+
+def capacity(text: str) -> int:
+    value = _number(text)
+    if not 1 <= value <= MAX_CAPACITY:
+        raise FieldError("form.error.capacity_range", limit=MAX_CAPACITY)
+    return value

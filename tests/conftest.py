@@ -1,0 +1,153 @@
+"""Fixtures: a fresh PostgreSQL database per test run (migrated by Alembic), a fake
+Bot API server, and the bot's own Dispatcher wired to both."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import asyncpg
+import pytest
+from aiogram import Bot, Dispatcher
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.utils.i18n import I18n
+from pydantic import SecretStr
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.factory import create_bot, create_dispatcher
+from bot.i18n import create_i18n
+from bot.migrate import upgrade_async
+from models import Base
+from models.db import create_engine, create_sessionmaker
+from services.clock import FixedClock
+from tests.fakes.bot_api import TOKEN, FakeBotAPI
+from tests.fakes.client import Person
+
+DEFAULT_TEST_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+ADMIN_ID = 900_000_001
+NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+# Reference data the migrations seed; every other table is emptied between tests.
+KEEP_TABLES = {"catalogue_items", "alembic_version"}
+
+
+def _base_url() -> str:
+    return os.environ.get("TEST_DATABASE_URL", DEFAULT_TEST_URL)
+
+
+async def _admin_conn(url: str) -> asyncpg.Connection:
+    u = make_url(url)
+    return await asyncpg.connect(user=u.username, password=u.password, host=u.host,
+                                 port=u.port or 5432, database=u.database)
+
+
+@pytest.fixture(scope="session")
+async def database_url() -> AsyncIterator[str]:
+    """A database of its own for this run, so parallel runs never collide."""
+    base = _base_url()
+    name = f"nastavnik_test_{os.getpid()}"
+    conn = await _admin_conn(base)
+    await conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    await conn.execute(f'CREATE DATABASE "{name}"')
+    await conn.close()
+    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    await upgrade_async(url)
+    yield url
+    conn = await _admin_conn(base)
+    await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await conn.close()
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return create_sessionmaker(engine)
+
+
+@pytest.fixture
+async def db(engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession]
+             ) -> AsyncIterator[AsyncSession]:
+    """An empty database (reference data kept) and a session to arrange and assert with."""
+    tables = [t.name for t in Base.metadata.sorted_tables if t.name not in KEEP_TABLES]
+    async with engine.begin() as conn:
+        await conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    async with sessionmaker() as session:
+        yield session
+
+
+@pytest.fixture(scope="session")
+async def fake_api() -> AsyncIterator[FakeBotAPI]:
+    api = FakeBotAPI()
+    await api.start()
+    yield api
+    await api.stop()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture(scope="session")
+def i18n() -> I18n:
+    return create_i18n()
+
+
+@pytest.fixture
+def settings(fake_api: FakeBotAPI, database_url: str) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        bot_token=SecretStr(TOKEN),
+        database_url=database_url,
+        telegram_api_base=fake_api.base_url,
+        admin_ids=[ADMIN_ID],
+        operator_name="МОУ ДПО «Учебно-методический центр»",
+        operator_address="г. Серпухов, ул. Советская, д. 1",
+        throttle_rate=0,
+    )
+
+
+@pytest.fixture
+async def bot(settings: Settings) -> AsyncIterator[Bot]:
+    bot = create_bot(settings)
+    yield bot
+    await bot.session.close()
+
+
+@pytest.fixture
+def dp(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FixedClock,
+       i18n: I18n, db: AsyncSession, fake_api: FakeBotAPI) -> Dispatcher:
+    fake_api.reset()
+    return create_dispatcher(settings, sessionmaker, clock=clock, storage=MemoryStorage(),
+                             i18n=i18n)
+
+
+PersonFactory = Callable[..., Person]
+
+
+@pytest.fixture
+def person(dp: Dispatcher, bot: Bot, fake_api: FakeBotAPI) -> PersonFactory:
+    counter = iter(range(1, 10_000))
+
+    def make(first_name: str = "Тест", user_id: int | None = None, **kw: Any) -> Person:
+        return Person(dp, bot, fake_api, user_id or 500_000_000 + next(counter), first_name, **kw)
+
+    return make
+
+
+@pytest.fixture
+def in_locale(i18n: I18n) -> Callable[[], Awaitable[None]] | None:
+    """Tests that call t() directly run inside the Russian locale."""
+    token = I18n.set_current(i18n)
+    yield None  # type: ignore[misc]
+    I18n.reset_current(token)
