@@ -25,15 +25,19 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Наставник-бот")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="запустить бота (polling или webhook, если задан WEBHOOK_URL)")
-    run.add_argument("--migrate", action="store_true",
-                     help="сначала применить миграции (иначе устаревшая схема — отказ)")
+    run.add_argument(
+        "--migrate",
+        action="store_true",
+        help="сначала применить миграции (иначе устаревшая схема — отказ)",
+    )
     sub.add_parser("migrate", help="применить миграции базы данных")
     demo = sub.add_parser("demo-data", help="заполнить базу демонстрационными данными")
     demo.add_argument("--force", action="store_true", help="даже если в базе уже есть школы")
     inv = sub.add_parser("invite", help="создать ссылку-приглашение")
     inv.add_argument("--school", required=True, help="id школы или часть названия")
-    inv.add_argument("--role", required=True,
-                     choices=["mentee", "mentor", "curator", "coordinator"])
+    inv.add_argument(
+        "--role", required=True, choices=["mentee", "mentor", "curator", "coordinator"]
+    )
     inv.add_argument("--days", type=int, default=None, help="срок действия, дней")
     inv.add_argument("--uses", type=int, default=None, help="сколько регистраций")
     schools = sub.add_parser("schools", help="школы")
@@ -46,8 +50,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = _settings()
-    logging.basicConfig(level=settings.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     if args.command == "migrate":
         from bot.migrate import upgrade
 
@@ -56,8 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "run":
         if not settings.bot_token.get_secret_value():
-            print("Ошибка настройки: BOT_TOKEN не задан (переменная окружения или .env, "
-                  "см. .env.example)", file=sys.stderr)
+            print(
+                "Ошибка настройки: BOT_TOKEN не задан (переменная окружения или .env, "
+                "см. .env.example)",
+                file=sys.stderr,
+            )
             return 2
         from bot.runner import SchemaOutdated, run
 

@@ -64,16 +64,22 @@ async def _invite(session: AsyncSession, args: argparse.Namespace, settings: Set
     role = Role(args.role)
     # The CLI is run by whoever holds the server: it acts as an admin.
     info = await invites.create(
-        session, Actor(telegram_id=0, is_admin=True), role=role,
+        session,
+        Actor(telegram_id=0, is_admin=True),
+        role=role,
         school_id=None if role == Role.COORDINATOR else school.id,
         municipality_id=school.municipality_id if role == Role.COORDINATOR else None,
-        clock=SystemClock(), days=args.days or settings.invite_days,
+        clock=SystemClock(),
+        days=args.days or settings.invite_days,
         max_uses=args.uses or settings.invite_max_uses,
     )
     username = await _bot_username(settings)
     print(invites.deep_link(username, info.code))
-    print(f"{t('role.' + role.value)}, {info.school_name or info.municipality_name}; "
-          f"до {info.expires_at:%d.%m.%Y}, не более {info.max_uses} регистраций", file=sys.stderr)
+    print(
+        f"{t('role.' + role.value)}, {info.school_name or info.municipality_name}; "
+        f"до {info.expires_at:%d.%m.%Y}, не более {info.max_uses} регистраций",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -87,16 +93,22 @@ async def _bot_username(settings: Settings) -> str:
     try:
         me = await bot.me()
         return me.username or "<bot>"
-    except Exception:  # noqa: BLE001 - offline: still print a usable code
+    except Exception:
         return "<bot>"
     finally:
         await bot.session.close()
 
 
-async def _schools_import(session: AsyncSession, args: argparse.Namespace,
-                          settings: Settings) -> int:
-    report = await schools.import_file(session, args.file, default_timezone=settings.default_timezone)
-    print(f"Добавлено школ: {report.created}, уже были: {report.skipped}, ошибок: {len(report.errors)}")
+async def _schools_import(
+    session: AsyncSession, args: argparse.Namespace, settings: Settings
+) -> int:
+    report = await schools.import_file(
+        session, args.file, default_timezone=settings.default_timezone
+    )
+    print(
+        f"Добавлено школ: {report.created}, уже были: {report.skipped}, "
+        f"ошибок: {len(report.errors)}"
+    )
     for line in report.errors:
         print("  " + line, file=sys.stderr)
     return 0 if not report.errors else 1

@@ -26,7 +26,7 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_path: str = "/telegram/webhook"
     webhook_secret: SecretStr | None = None
-    webhook_host: str = "0.0.0.0"  # noqa: S104 - the container listens on all interfaces
+    webhook_host: str = "0.0.0.0"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
 
     operator_name: str = "Оператор персональных данных (укажите OPERATOR_NAME)"
@@ -56,7 +56,9 @@ class Settings(BaseSettings):
         try:
             zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"неизвестный часовой пояс {value!r} (нужен IANA, например Europe/Moscow)") from exc
+            raise ValueError(
+                f"неизвестный часовой пояс {value!r} (нужен IANA, например Europe/Moscow)"
+            ) from exc
         return value
 
     @field_validator("database_url")

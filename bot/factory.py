@@ -10,12 +10,10 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
-from aiogram.utils.i18n import ConstI18nMiddleware
+from aiogram.utils.i18n import ConstI18nMiddleware, I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from aiogram.utils.i18n import I18n
-
 from bot.i18n import DEFAULT_LOCALE, create_i18n
 from bot.middlewares import errors
 from bot.middlewares.actor import ActorMiddleware
@@ -40,7 +38,8 @@ def create_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]
     """Memory by default; Redis (shared by webhook workers) when REDIS_URL is set,
     with one update per chat at a time across all workers."""
     if settings.redis_url:
-        from aiogram.fsm.storage.redis import DefaultKeyBuilder, RedisStorage
+        from aiogram.fsm.storage.base import DefaultKeyBuilder
+        from aiogram.fsm.storage.redis import RedisStorage
 
         storage = RedisStorage.from_url(
             settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True)

@@ -12,8 +12,9 @@ from aiogram.types import InlineKeyboardMarkup
 log = logging.getLogger(__name__)
 
 
-async def send(bot: Bot, chat_id: int, text: str,
-               reply_markup: InlineKeyboardMarkup | None = None) -> bool:
+async def send(
+    bot: Bot, chat_id: int, text: str, reply_markup: InlineKeyboardMarkup | None = None
+) -> bool:
     try:
         await bot.send_message(chat_id, text, reply_markup=reply_markup)
     except TelegramForbiddenError:

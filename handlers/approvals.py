@@ -26,10 +26,14 @@ router = Router(name=__name__)
 
 def request_markup(participant_id: int) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
-    kb.button(text=t("approval.button.ok"), callback_data=ApprovalCb(action="ok",
-                                                                  participant_id=participant_id))
-    kb.button(text=t("approval.button.no"), callback_data=ApprovalCb(action="no",
-                                                                  participant_id=participant_id))
+    kb.button(
+        text=t("approval.button.ok"),
+        callback_data=ApprovalCb(action="ok", participant_id=participant_id),
+    )
+    kb.button(
+        text=t("approval.button.no"),
+        callback_data=ApprovalCb(action="no", participant_id=participant_id),
+    )
     kb.adjust(2)
     return kb.as_markup()
 
@@ -76,8 +80,15 @@ async def pending(message: Message, session: AsyncSession, actor: Actor) -> None
 
 
 @router.callback_query(ApprovalCb.filter())
-async def decide(query: CallbackQuery, callback_data: ApprovalCb, session: AsyncSession,
-                 actor: Actor, clock: Clock, bot: Bot, settings: Settings) -> None:
+async def decide(
+    query: CallbackQuery,
+    callback_data: ApprovalCb,
+    session: AsyncSession,
+    actor: Actor,
+    clock: Clock,
+    bot: Bot,
+    settings: Settings,
+) -> None:
     if callback_data.action == "ok":
         decision = await registration.approve(session, actor, callback_data.participant_id, clock)
     else:
@@ -85,13 +96,22 @@ async def decide(query: CallbackQuery, callback_data: ApprovalCb, session: Async
     key = "approval.done_ok" if decision.approved else "approval.done_no"
     await query.answer()
     if isinstance(query.message, Message):
-        await query.message.edit_text(t(key, name=decision.full_name, role=role_name(decision.role)))
+        await query.message.edit_text(
+            t(key, name=decision.full_name, role=role_name(decision.role))
+        )
     if decision.approved:
         person = await find_live(session, decision.telegram_id)
-        await notify.send(bot, decision.telegram_id,
-                          t("approval.you_ok", role=role_name(decision.role)))
-        await commands.sync(bot, decision.telegram_id,
-                            Actor.of(decision.telegram_id, person,
-                                     is_admin=decision.telegram_id in settings.admin_ids))
+        await notify.send(
+            bot, decision.telegram_id, t("approval.you_ok", role=role_name(decision.role))
+        )
+        await commands.sync(
+            bot,
+            decision.telegram_id,
+            Actor.of(
+                decision.telegram_id, person, is_admin=decision.telegram_id in settings.admin_ids
+            ),
+        )
     else:
-        await notify.send(bot, decision.telegram_id, t("approval.you_no", role=role_name(decision.role)))
+        await notify.send(
+            bot, decision.telegram_id, t("approval.you_no", role=role_name(decision.role))
+        )

@@ -69,8 +69,9 @@ async def current(state: FSMContext) -> tuple[dict[str, Any], str | None, Answer
     return data, name, Answers.from_json(data.get("answers", {}))
 
 
-async def ask(message: Message, state: FSMContext, session: AsyncSession, *,
-              hint: str | None = None) -> None:
+async def ask(
+    message: Message, state: FSMContext, session: AsyncSession, *, hint: str | None = None
+) -> None:
     """Send the current question (after a hint, if the last answer was wrong)."""
     data, name, answers = await current(state)
     if name is None:

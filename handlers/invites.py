@@ -34,8 +34,15 @@ async def invite(message: Message, actor: Actor) -> None:
 
 
 @router.callback_query(InviteRoleCb.filter())
-async def chose_role(query: CallbackQuery, callback_data: InviteRoleCb, actor: Actor,
-                     session: AsyncSession, clock: Clock, bot: Bot, settings: Settings) -> None:
+async def chose_role(
+    query: CallbackQuery,
+    callback_data: InviteRoleCb,
+    actor: Actor,
+    session: AsyncSession,
+    clock: Clock,
+    bot: Bot,
+    settings: Settings,
+) -> None:
     if callback_data.role not in invites.roles_actor_may_invite(actor) or not isinstance(
         query.message, Message
     ):
@@ -51,8 +58,9 @@ async def chose_role(query: CallbackQuery, callback_data: InviteRoleCb, actor: A
     else:
         options = [(s.id, s.name) for s in await schools.in_scope(session, actor)]
         if len(options) == 1:
-            await _create(query.message, actor, session, clock, bot, settings, role,
-                          school_id=options[0][0])
+            await _create(
+                query.message, actor, session, clock, bot, settings, role, school_id=options[0][0]
+            )
             return
         for sid, name in options:
             kb.button(text=name[:60], callback_data=InviteScopeCb(role=role, school_id=sid))
@@ -60,32 +68,67 @@ async def chose_role(query: CallbackQuery, callback_data: InviteRoleCb, actor: A
         await query.message.answer(t("registration.no_schools"))
         return
     kb.adjust(1)
-    await query.message.edit_text(t("invite.choose_scope", role=role_name(role)),
-                                  reply_markup=kb.as_markup())
+    await query.message.edit_text(
+        t("invite.choose_scope", role=role_name(role)), reply_markup=kb.as_markup()
+    )
 
 
 @router.callback_query(InviteScopeCb.filter())
-async def chose_scope(query: CallbackQuery, callback_data: InviteScopeCb, actor: Actor,
-                      session: AsyncSession, clock: Clock, bot: Bot, settings: Settings) -> None:
+async def chose_scope(
+    query: CallbackQuery,
+    callback_data: InviteScopeCb,
+    actor: Actor,
+    session: AsyncSession,
+    clock: Clock,
+    bot: Bot,
+    settings: Settings,
+) -> None:
     await query.answer()
     if isinstance(query.message, Message):
-        await _create(query.message, actor, session, clock, bot, settings, Role(callback_data.role),
-                      school_id=callback_data.school_id or None,
-                      municipality_id=callback_data.municipality_id or None)
+        await _create(
+            query.message,
+            actor,
+            session,
+            clock,
+            bot,
+            settings,
+            Role(callback_data.role),
+            school_id=callback_data.school_id or None,
+            municipality_id=callback_data.municipality_id or None,
+        )
 
 
-async def _create(message: Message, actor: Actor, session: AsyncSession, clock: Clock, bot: Bot,
-                  settings: Settings, role: Role, *, school_id: int | None = None,
-                  municipality_id: int | None = None) -> None:
+async def _create(
+    message: Message,
+    actor: Actor,
+    session: AsyncSession,
+    clock: Clock,
+    bot: Bot,
+    settings: Settings,
+    role: Role,
+    *,
+    school_id: int | None = None,
+    municipality_id: int | None = None,
+) -> None:
     # services.invites.create re-checks the role and the scope against the presser.
-    info = await invites.create(session, actor, role=role, school_id=school_id,
-                                municipality_id=municipality_id, clock=clock,
-                                days=settings.invite_days, max_uses=settings.invite_max_uses)
+    info = await invites.create(
+        session,
+        actor,
+        role=role,
+        school_id=school_id,
+        municipality_id=municipality_id,
+        clock=clock,
+        days=settings.invite_days,
+        max_uses=settings.invite_max_uses,
+    )
     me = await bot.me()
     await message.answer(
-        t("invite.created", role=role_name(role),
-          place=info.school_name or info.municipality_name,
-          link=invites.deep_link(me.username or "", info.code),
-          until=local_time(info.expires_at, settings.default_timezone),
-          uses=info.max_uses)
+        t(
+            "invite.created",
+            role=role_name(role),
+            place=info.school_name or info.municipality_name,
+            link=invites.deep_link(me.username or "", info.code),
+            until=local_time(info.expires_at, settings.default_timezone),
+            uses=info.max_uses,
+        )
     )

@@ -38,8 +38,9 @@ def _confirm_buttons() -> InlineKeyboardMarkup:
 
 
 @router.message(Command("privacy"))
-async def privacy(message: Message, session: AsyncSession, me: Participant | None,
-                  settings: Settings) -> None:
+async def privacy(
+    message: Message, session: AsyncSession, me: Participant | None, settings: Settings
+) -> None:
     document = consent_document(settings)
     record = await consent.latest(session, me.id) if me is not None else None
     if me is None or record is None:
@@ -47,7 +48,8 @@ async def privacy(message: Message, session: AsyncSession, me: Participant | Non
         return
     zone = me.school.timezone if me.school else settings.default_timezone
     await message.answer(
-        document.text + "\n\n"
+        document.text
+        + "\n\n"
         + t("privacy.given", at=local_time(record.given_at, zone), version=record.text_version),
         reply_markup=_delete_button(),
     )
@@ -79,8 +81,14 @@ async def keep(query: CallbackQuery) -> None:
 
 
 @router.callback_query(PrivacyCb.filter(F.action == "confirm"))
-async def confirm(query: CallbackQuery, state: FSMContext, session: AsyncSession,
-                  me: Participant | None, clock: Clock, bot: Bot) -> None:
+async def confirm(
+    query: CallbackQuery,
+    state: FSMContext,
+    session: AsyncSession,
+    me: Participant | None,
+    clock: Clock,
+    bot: Bot,
+) -> None:
     await query.answer()
     if not isinstance(query.message, Message):
         return
@@ -93,5 +101,13 @@ async def confirm(query: CallbackQuery, state: FSMContext, session: AsyncSession
     await commands.reset(bot, query.from_user.id)
     roles = ", ".join(role_name(r) for r in result.roles) or t("profile.no_roles")
     for chat_id in result.notify_ids:
-        await notify.send(bot, chat_id, t("privacy.curator_notice", name=result.full_name or "",
-                                          roles=roles, school=result.school_name or ""))
+        await notify.send(
+            bot,
+            chat_id,
+            t(
+                "privacy.curator_notice",
+                name=result.full_name or "",
+                roles=roles,
+                school=result.school_name or "",
+            ),
+        )

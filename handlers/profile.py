@@ -32,8 +32,10 @@ def profile_fields(p: Participant) -> list[str]:
 def _markup(fields: list[str]) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for f in fields:
-        kb.button(text=t("profile.edit_button", label=t(f"form.label.{f}")),
-                  callback_data=ProfileCb(field=f))
+        kb.button(
+            text=t("profile.edit_button", label=t(f"form.label.{f}")),
+            callback_data=ProfileCb(field=f),
+        )
     kb.adjust(2)
     return kb.as_markup()
 
@@ -42,15 +44,20 @@ async def show_profile(message: Message, session: AsyncSession, me: Participant)
     fields = profile_fields(me)
     names = {e.id: e.title for e in await catalogue.active_items(session)}
     roles = ", ".join(
-        role_name(g.role) + (f" ({g.school.name})" if g.school else "")
+        role_name(g.role)
+        + (f" ({g.school.name})" if g.school else "")
         + (f" ({g.municipality.name})" if g.municipality else "")
         for g in me.roles
     ) or t("profile.no_roles")
     status = t(f"profile.status.{me.status.value}")
     await message.answer(
-        t("profile.card", roles=roles, status=status,
-          school=me.school.name if me.school else "—",
-          answers=answers_text(fields, answers_of(me), names)),
+        t(
+            "profile.card",
+            roles=roles,
+            status=status,
+            school=me.school.name if me.school else "—",
+            answers=answers_text(fields, answers_of(me), names),
+        ),
         reply_markup=_markup(fields),
     )
 
@@ -68,14 +75,25 @@ async def profile(message: Message, session: AsyncSession, me: Participant | Non
 
 
 @router.callback_query(ProfileCb.filter())
-async def edit(query: CallbackQuery, callback_data: ProfileCb, state: FSMContext,
-               session: AsyncSession, me: Participant | None) -> None:
+async def edit(
+    query: CallbackQuery,
+    callback_data: ProfileCb,
+    state: FSMContext,
+    session: AsyncSession,
+    me: Participant | None,
+) -> None:
     # The field comes from the client: only the presser's own profile fields are editable.
     if me is None or not _registered(me) or callback_data.field not in profile_fields(me):
         await query.answer(t("error.stale_button"), show_alert=True)
         return
     await query.answer()
     if isinstance(query.message, Message):
-        await form.start(query.message, state, session, mode="edit",
-                         role=(me.requested_role or (me.roles[0].role if me.roles else Role.MENTEE)),
-                         fields=[callback_data.field], answers=answers_of(me))
+        await form.start(
+            query.message,
+            state,
+            session,
+            mode="edit",
+            role=(me.requested_role or (me.roles[0].role if me.roles else Role.MENTEE)),
+            fields=[callback_data.field],
+            answers=answers_of(me),
+        )

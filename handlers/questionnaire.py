@@ -38,9 +38,16 @@ TEXT_PARSERS = {
 
 
 @router.message(Form.field)
-async def typed_answer(message: Message, state: FSMContext, session: AsyncSession,
-                       me: Participant | None, clock: Clock, bot: Bot, settings: Settings) -> None:
-    data, name, answers = await form.current(state)
+async def typed_answer(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    me: Participant | None,
+    clock: Clock,
+    bot: Bot,
+    settings: Settings,
+) -> None:
+    _, name, answers = await form.current(state)
     if name is None:
         return
     if message.text is None:
@@ -75,15 +82,16 @@ async def _stale(query: CallbackQuery, state: FSMContext, field: str) -> bool:
 
 
 @router.callback_query(Form.field, ToggleCb.filter())
-async def toggle(query: CallbackQuery, callback_data: ToggleCb, state: FSMContext,
-                 session: AsyncSession) -> None:
+async def toggle(
+    query: CallbackQuery, callback_data: ToggleCb, state: FSMContext, session: AsyncSession
+) -> None:
     if await _stale(query, state, callback_data.field):
         return
     items = await catalogue.active_items(session)
     if callback_data.item not in {i.id for i in items}:
         await query.answer(t("error.stale_button"), show_alert=True)
         return
-    _, name, answers = await form.current(state)
+    _, _, answers = await form.current(state)
     chosen: list[int] = getattr(answers, callback_data.field)
     if callback_data.item in chosen:
         chosen.remove(callback_data.item)
@@ -97,12 +105,19 @@ async def toggle(query: CallbackQuery, callback_data: ToggleCb, state: FSMContex
 
 
 @router.callback_query(Form.field, ChoiceCb.filter())
-async def choice(query: CallbackQuery, callback_data: ChoiceCb, state: FSMContext,
-                 session: AsyncSession, me: Participant | None, clock: Clock, bot: Bot,
-                 settings: Settings) -> None:
+async def choice(
+    query: CallbackQuery,
+    callback_data: ChoiceCb,
+    state: FSMContext,
+    session: AsyncSession,
+    me: Participant | None,
+    clock: Clock,
+    bot: Bot,
+    settings: Settings,
+) -> None:
     if await _stale(query, state, callback_data.field) or not isinstance(query.message, Message):
         return
-    _, name, answers = await form.current(state)
+    _, _, answers = await form.current(state)
     field, value = callback_data.field, callback_data.value
     try:
         if field == "age_group":
@@ -131,8 +146,15 @@ async def choice(query: CallbackQuery, callback_data: ChoiceCb, state: FSMContex
         await finish(query.message, state, session, me, clock, bot, settings)
 
 
-async def finish(message: Message, state: FSMContext, session: AsyncSession,
-                 me: Participant | None, clock: Clock, bot: Bot, settings: Settings) -> None:
+async def finish(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    me: Participant | None,
+    clock: Clock,
+    bot: Bot,
+    settings: Settings,
+) -> None:
     data = await state.get_data()
     if data["mode"] == "edit":
         if me is None:
@@ -155,8 +177,9 @@ async def fix(query: CallbackQuery, state: FSMContext) -> None:
 
 
 @router.callback_query(Form.summary, FixCb.filter())
-async def fix_field(query: CallbackQuery, callback_data: FixCb, state: FSMContext,
-                    session: AsyncSession) -> None:
+async def fix_field(
+    query: CallbackQuery, callback_data: FixCb, state: FSMContext, session: AsyncSession
+) -> None:
     data = await state.get_data()
     if callback_data.field not in data["all_fields"] or not isinstance(query.message, Message):
         await query.answer(t("error.stale_button"), show_alert=True)
@@ -169,8 +192,15 @@ async def fix_field(query: CallbackQuery, callback_data: FixCb, state: FSMContex
 
 
 @router.callback_query(Form.summary, SummaryCb.filter(F.action == "ok"))
-async def confirm(query: CallbackQuery, state: FSMContext, session: AsyncSession,
-                  me: Participant | None, clock: Clock, bot: Bot, settings: Settings) -> None:
+async def confirm(
+    query: CallbackQuery,
+    state: FSMContext,
+    session: AsyncSession,
+    me: Participant | None,
+    clock: Clock,
+    bot: Bot,
+    settings: Settings,
+) -> None:
     if not isinstance(query.message, Message):
         return
     participant = me or await find_live(session, query.from_user.id)
@@ -192,7 +222,9 @@ async def confirm(query: CallbackQuery, state: FSMContext, session: AsyncSession
         clock=clock,
     )
     await state.clear()
-    actor = Actor.of(query.from_user.id, participant, is_admin=query.from_user.id in settings.admin_ids)
+    actor = Actor.of(
+        query.from_user.id, participant, is_admin=query.from_user.id in settings.admin_ids
+    )
     await commands.sync(bot, query.from_user.id, actor)
     role = role_name(result.role)
     if result.status == ParticipantStatus.ACTIVE and participant.requested_role is None:
@@ -200,8 +232,11 @@ async def confirm(query: CallbackQuery, state: FSMContext, session: AsyncSession
             t("registration.active", role=role, school=result.school_name or "")
         )
         for chat_id in result.notify_ids:
-            await notify.send(bot, chat_id, t("registration.invite_used", name=participant.full_name or "",
-                                          role=role))
+            await notify.send(
+                bot,
+                chat_id,
+                t("registration.invite_used", name=participant.full_name or "", role=role),
+            )
         return
     prefix = t("registration.invite_fell_back") + "\n\n" if result.invite_fell_back else ""
     await query.message.answer(prefix + t("registration.pending", school=result.school_name or ""))
@@ -209,4 +244,3 @@ async def confirm(query: CallbackQuery, state: FSMContext, session: AsyncSession
     text = request_text(participant)
     for chat_id in recipients:
         await notify.send(bot, chat_id, text, request_markup(participant.id))
-

@@ -52,12 +52,15 @@ async def search(message: Message, state: FSMContext, session: AsyncSession, act
     for person in found:
         kb = InlineKeyboardBuilder()
         if Role.CURATOR not in person.roles and person.school_name:
-            kb.button(text=t("roles.make_curator"),
-                      callback_data=GrantCb(role=Role.CURATOR, participant_id=person.participant_id))
+            kb.button(
+                text=t("roles.make_curator"),
+                callback_data=GrantCb(role=Role.CURATOR, participant_id=person.participant_id),
+            )
         if actor.is_admin and Role.COORDINATOR not in person.roles and person.school_name:
-            kb.button(text=t("roles.make_coordinator"),
-                      callback_data=GrantCb(role=Role.COORDINATOR,
-                                            participant_id=person.participant_id))
+            kb.button(
+                text=t("roles.make_coordinator"),
+                callback_data=GrantCb(role=Role.COORDINATOR, participant_id=person.participant_id),
+            )
         kb.adjust(1)
         held = ", ".join(role_name(r) for r in person.roles) or t("profile.no_roles")
         await message.answer(
@@ -67,14 +70,23 @@ async def search(message: Message, state: FSMContext, session: AsyncSession, act
 
 
 @router.callback_query(GrantCb.filter())
-async def grant(query: CallbackQuery, callback_data: GrantCb, session: AsyncSession,
-                actor: Actor, clock: Clock, bot: Bot, settings: Settings) -> None:
+async def grant(
+    query: CallbackQuery,
+    callback_data: GrantCb,
+    session: AsyncSession,
+    actor: Actor,
+    clock: Clock,
+    bot: Bot,
+    settings: Settings,
+) -> None:
     if callback_data.role == Role.COORDINATOR:
-        telegram_id, place = await roles.make_coordinator(session, actor,
-                                                          callback_data.participant_id, clock)
+        telegram_id, place = await roles.make_coordinator(
+            session, actor, callback_data.participant_id, clock
+        )
     elif callback_data.role == Role.CURATOR:
-        telegram_id, place = await roles.make_curator(session, actor,
-                                                      callback_data.participant_id, clock)
+        telegram_id, place = await roles.make_curator(
+            session, actor, callback_data.participant_id, clock
+        )
     else:
         await query.answer(t("error.stale_button"), show_alert=True)
         return
@@ -85,5 +97,8 @@ async def grant(query: CallbackQuery, callback_data: GrantCb, session: AsyncSess
     if telegram_id is not None:
         await notify.send(bot, telegram_id, t("roles.you_granted", role=role, place=place))
         person = await find_live(session, telegram_id)
-        await commands.sync(bot, telegram_id, Actor.of(telegram_id, person,
-                                                       is_admin=telegram_id in settings.admin_ids))
+        await commands.sync(
+            bot,
+            telegram_id,
+            Actor.of(telegram_id, person, is_admin=telegram_id in settings.admin_ids),
+        )

@@ -28,9 +28,15 @@ router = Router(name=__name__)
 
 
 @router.message(CommandStart())
-async def start(message: Message, command: CommandObject, state: FSMContext,
-                session: AsyncSession, me: Participant | None, clock: Clock,
-                settings: Settings) -> None:
+async def start(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    session: AsyncSession,
+    me: Participant | None,
+    clock: Clock,
+    settings: Settings,
+) -> None:
     await state.clear()
     code = (command.args or "").strip() or None
     invite = None
@@ -45,10 +51,19 @@ async def start(message: Message, command: CommandObject, state: FSMContext,
     if me is None or me.status == ParticipantStatus.REGISTERING:
         if me is None:
             greeting = (
-                t("start.greeting_invite", role=role_name(invite.role),
-                  place=(invite.school.name if invite.school else invite.municipality.name
-                         if invite.municipality else ""))
-                if invite else t("start.greeting")
+                t(
+                    "start.greeting_invite",
+                    role=role_name(invite.role),
+                    place=(
+                        invite.school.name
+                        if invite.school
+                        else invite.municipality.name
+                        if invite.municipality
+                        else ""
+                    ),
+                )
+                if invite
+                else t("start.greeting")
             )
             await message.answer(greeting)
             await _greet(message, state, settings, invite_code=code)
@@ -67,30 +82,51 @@ async def start(message: Message, command: CommandObject, state: FSMContext,
             return
         answers = answers_of(me)
         missing = fields_to_add(invite.role, answers)
-        await form.start(message, state, session, mode="add_role", role=invite.role,
-                         fields=missing, answers=answers, invite=code,
-                         school_id=invite.school_id, all_fields=fields_for(invite.role))
+        await form.start(
+            message,
+            state,
+            session,
+            mode="add_role",
+            role=invite.role,
+            fields=missing,
+            answers=answers,
+            invite=code,
+            school_id=invite.school_id,
+            all_fields=fields_for(invite.role),
+        )
         return
     await message.answer(t("start.welcome_back", name=me.full_name or ""))
 
 
-async def _greet(message: Message, state: FSMContext, settings: Settings,
-                 invite_code: str | None) -> None:
+async def _greet(
+    message: Message, state: FSMContext, settings: Settings, invite_code: str | None
+) -> None:
     """Show the consent. Nothing about the person is stored until «Согласен»."""
     await state.update_data(invite=invite_code)
     await message.answer(consent_document(settings).text, reply_markup=keyboards.consent())
 
 
 @router.callback_query(ConsentCb.filter(F.action == "agree"))
-async def agree(query: CallbackQuery, state: FSMContext, session: AsyncSession,
-                me: Participant | None, clock: Clock, settings: Settings) -> None:
+async def agree(
+    query: CallbackQuery,
+    state: FSMContext,
+    session: AsyncSession,
+    me: Participant | None,
+    clock: Clock,
+    settings: Settings,
+) -> None:
     if not isinstance(query.message, Message):
         return
     if me is not None and me.status != ParticipantStatus.REGISTERING:
         await query.answer(t("error.stale_button"), show_alert=True)
         return
-    await consent.give(session, telegram_id=query.from_user.id, username=query.from_user.username,
-                       document=consent_document(settings), clock=clock)
+    await consent.give(
+        session,
+        telegram_id=query.from_user.id,
+        username=query.from_user.username,
+        document=consent_document(settings),
+        clock=clock,
+    )
     await query.answer(t("consent.recorded"))
     await query.message.edit_reply_markup(reply_markup=None)
     data = await state.get_data()
@@ -103,13 +139,22 @@ async def agree(query: CallbackQuery, state: FSMContext, session: AsyncSession,
     await _after_consent(query.message, state, session, invite=invite)
 
 
-async def _after_consent(message: Message, state: FSMContext, session: AsyncSession, *,
-                         invite: Invite | None) -> None:
+async def _after_consent(
+    message: Message, state: FSMContext, session: AsyncSession, *, invite: Invite | None
+) -> None:
     """With a valid invite straight to the questionnaire; otherwise choose a role."""
     if invite is not None:
-        await form.start(message, state, session, mode="register", role=invite.role,
-                         fields=fields_for(invite.role), answers=Answers(), invite=invite.code,
-                         school_id=invite.school_id)
+        await form.start(
+            message,
+            state,
+            session,
+            mode="register",
+            role=invite.role,
+            fields=fields_for(invite.role),
+            answers=Answers(),
+            invite=invite.code,
+            school_id=invite.school_id,
+        )
         return
     await state.set_state(Registration.role)
     await state.set_data({})
@@ -130,8 +175,9 @@ async def disagree(query: CallbackQuery, state: FSMContext) -> None:
 
 
 @router.callback_query(ConsentCb.filter(F.action == "reconsider"))
-async def reconsider(query: CallbackQuery, state: FSMContext, settings: Settings,
-                     me: Participant | None) -> None:
+async def reconsider(
+    query: CallbackQuery, state: FSMContext, settings: Settings, me: Participant | None
+) -> None:
     await query.answer()
     if isinstance(query.message, Message) and me is None:
         await query.message.edit_reply_markup(reply_markup=None)
@@ -140,9 +186,12 @@ async def reconsider(query: CallbackQuery, state: FSMContext, settings: Settings
 
 
 @router.callback_query(Registration.role, RoleCb.filter())
-async def chose_role(query: CallbackQuery, callback_data: RoleCb, state: FSMContext,
-                     session: AsyncSession) -> None:
-    if callback_data.role not in (Role.MENTEE, Role.MENTOR) or not isinstance(query.message, Message):
+async def chose_role(
+    query: CallbackQuery, callback_data: RoleCb, state: FSMContext, session: AsyncSession
+) -> None:
+    if callback_data.role not in (Role.MENTEE, Role.MENTOR) or not isinstance(
+        query.message, Message
+    ):
         await query.answer(t("error.stale_button"), show_alert=True)
         return
     await state.update_data(role=callback_data.role)
@@ -157,13 +206,15 @@ async def chose_role(query: CallbackQuery, callback_data: RoleCb, state: FSMCont
         await _show_schools(query.message, state, session, items[0].id)
         return
     await state.set_state(Registration.municipality)
-    await query.message.answer(t("registration.choose_municipality"),
-                               reply_markup=keyboards.municipalities(items))
+    await query.message.answer(
+        t("registration.choose_municipality"), reply_markup=keyboards.municipalities(items)
+    )
 
 
 @router.callback_query(Registration.municipality, MunicipalityCb.filter())
-async def chose_municipality(query: CallbackQuery, callback_data: MunicipalityCb,
-                             state: FSMContext, session: AsyncSession) -> None:
+async def chose_municipality(
+    query: CallbackQuery, callback_data: MunicipalityCb, state: FSMContext, session: AsyncSession
+) -> None:
     if not isinstance(query.message, Message):
         return
     if callback_data.id not in {m.id for m in await schools.municipalities(session)}:
@@ -174,18 +225,25 @@ async def chose_municipality(query: CallbackQuery, callback_data: MunicipalityCb
     await _show_schools(query.message, state, session, callback_data.id)
 
 
-async def _show_schools(message: Message, state: FSMContext, session: AsyncSession,
-                        municipality_id: int, page: int = 0, query: str | None = None,
-                        edit: bool = False) -> None:
+async def _show_schools(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    municipality_id: int,
+    page: int = 0,
+    query: str | None = None,
+    edit: bool = False,
+) -> None:
     await state.set_state(Registration.school)
     await state.update_data(municipality_id=municipality_id, query=query)
     result = await schools.schools_page(session, municipality_id, page, query)
     if query and not result.items:
         await message.answer(t("registration.school_not_found", query=query))
         return
-    text = (t("registration.school_found", query=query) if query else
-            t("registration.choose_school"))
-    text += "\n" + t("nav.page", page=result.page + 1, pages=result.pages) if result.pages > 1 else ""
+    text = t("registration.school_found", query=query) if query else t("registration.choose_school")
+    text += (
+        "\n" + t("nav.page", page=result.page + 1, pages=result.pages) if result.pages > 1 else ""
+    )
     if edit:
         await message.edit_text(text, reply_markup=keyboards.schools(result))
     else:
@@ -193,13 +251,21 @@ async def _show_schools(message: Message, state: FSMContext, session: AsyncSessi
 
 
 @router.callback_query(Registration.school, SchoolPageCb.filter())
-async def school_page(query: CallbackQuery, callback_data: SchoolPageCb, state: FSMContext,
-                      session: AsyncSession) -> None:
+async def school_page(
+    query: CallbackQuery, callback_data: SchoolPageCb, state: FSMContext, session: AsyncSession
+) -> None:
     data = await state.get_data()
     await query.answer()
     if isinstance(query.message, Message):
-        await _show_schools(query.message, state, session, data["municipality_id"],
-                            callback_data.page, data.get("query"), edit=True)
+        await _show_schools(
+            query.message,
+            state,
+            session,
+            data["municipality_id"],
+            callback_data.page,
+            data.get("query"),
+            edit=True,
+        )
 
 
 @router.message(Registration.school, F.text)
@@ -213,8 +279,9 @@ async def school_search(message: Message, state: FSMContext, session: AsyncSessi
 
 
 @router.callback_query(Registration.school, SchoolCb.filter())
-async def chose_school(query: CallbackQuery, callback_data: SchoolCb, state: FSMContext,
-                       session: AsyncSession) -> None:
+async def chose_school(
+    query: CallbackQuery, callback_data: SchoolCb, state: FSMContext, session: AsyncSession
+) -> None:
     data = await state.get_data()
     if not isinstance(query.message, Message):
         return
@@ -224,12 +291,19 @@ async def chose_school(query: CallbackQuery, callback_data: SchoolCb, state: FSM
     await query.answer()
     await query.message.edit_reply_markup(reply_markup=None)
     role = Role(data["role"])
-    await form.start(query.message, state, session, mode="register", role=role,
-                     fields=fields_for(role), answers=Answers(), school_id=callback_data.id)
+    await form.start(
+        query.message,
+        state,
+        session,
+        mode="register",
+        role=role,
+        fields=fields_for(role),
+        answers=Answers(),
+        school_id=callback_data.id,
+    )
 
 
 @router.message(Registration.role)
 @router.message(Registration.municipality)
 async def use_buttons(message: Message) -> None:
     await message.answer(t("form.error.use_buttons"))
-

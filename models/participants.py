@@ -83,9 +83,7 @@ class RoleGrant(Base):
     for coordinators."""
 
     __tablename__ = "role_grants"
-    __table_args__ = (
-        UniqueConstraint("participant_id", "role", "school_id", "municipality_id"),
-    )
+    __table_args__ = (UniqueConstraint("participant_id", "role", "school_id", "municipality_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(

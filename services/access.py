@@ -30,8 +30,11 @@ class Actor:
     @classmethod
     def of(cls, telegram_id: int, participant: Participant | None, *, is_admin: bool) -> Actor:
         if participant is None or participant.status != ParticipantStatus.ACTIVE:
-            return cls(telegram_id=telegram_id, participant_id=getattr(participant, "id", None),
-                       is_admin=is_admin)
+            return cls(
+                telegram_id=telegram_id,
+                participant_id=getattr(participant, "id", None),
+                is_admin=is_admin,
+            )
         return cls(
             telegram_id=telegram_id,
             participant_id=participant.id,

@@ -53,8 +53,14 @@ async def give(
             given_at=now,
         )
     )
-    audit.record(session, now, "consent.given", actor_id=participant.id,
-                 object_type="participant", object_id=participant.id)
+    audit.record(
+        session,
+        now,
+        "consent.given",
+        actor_id=participant.id,
+        object_type="participant",
+        object_id=participant.id,
+    )
     await session.commit()
     return participant
 
@@ -92,8 +98,14 @@ async def withdraw(session: AsyncSession, participant: Participant, clock: Clock
         ),
     )
     await erase_person(session, participant, now)
-    audit.record(session, now, "consent.withdrawn", actor_id=participant.id,
-                 object_type="participant", object_id=participant.id)
+    audit.record(
+        session,
+        now,
+        "consent.withdrawn",
+        actor_id=participant.id,
+        object_type="participant",
+        object_id=participant.id,
+    )
     await session.commit()
     return result
 

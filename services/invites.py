@@ -83,8 +83,14 @@ async def create(
     )
     session.add(invite)
     await session.flush()
-    audit.record(session, now, "invite.created", actor_id=actor.participant_id,
-                 object_type="invite", object_id=invite.id)
+    audit.record(
+        session,
+        now,
+        "invite.created",
+        actor_id=actor.participant_id,
+        object_type="invite",
+        object_id=invite.id,
+    )
     await session.commit()
     return await info(session, invite)
 

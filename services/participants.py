@@ -64,7 +64,10 @@ def apply_answers(p: Participant, answers: Answers, fields: list[str] | None = N
         if p.mentor_profile is None:
             p.mentor_profile = MentorProfile()
         p.mentor_profile.capacity = answers.capacity
-    for name, kind in (("deficits", CatalogueKind.DEFICIT), ("competencies", CatalogueKind.COMPETENCY)):
+    for name, kind in (
+        ("deficits", CatalogueKind.DEFICIT),
+        ("competencies", CatalogueKind.COMPETENCY),
+    ):
         if want(name) and name in answers.confirmed:
             chosen = set(getattr(answers, name))
             p.catalogue_marks = [m for m in p.catalogue_marks if m.kind != kind] + [

@@ -10,11 +10,20 @@ from services.questionnaire import Answers
 
 
 async def update(
-    session: AsyncSession, participant: Participant, answers: Answers, fields: list[str],
+    session: AsyncSession,
+    participant: Participant,
+    answers: Answers,
+    fields: list[str],
     clock: Clock,
 ) -> None:
     """Save the edited fields of a profile (/profile → «Изменить …»)."""
     apply_answers(participant, answers, fields)
-    audit.record(session, clock.now(), "profile.updated", actor_id=participant.id,
-                 object_type="participant", object_id=participant.id)
+    audit.record(
+        session,
+        clock.now(),
+        "profile.updated",
+        actor_id=participant.id,
+        object_type="participant",
+        object_id=participant.id,
+    )
     await session.commit()

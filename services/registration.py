@@ -29,7 +29,9 @@ class Completion:
     school_name: str | None
 
 
-def grant(p: Participant, role: Role, *, school_id: int | None, municipality_id: int | None) -> None:
+def grant(
+    p: Participant, role: Role, *, school_id: int | None, municipality_id: int | None
+) -> None:
     if any(
         g.role == role and g.school_id == school_id and g.municipality_id == municipality_id
         for g in p.roles
@@ -87,21 +89,39 @@ async def complete(
             creator = await session.get(Participant, invite.created_by_id)
             if creator is not None and creator.telegram_id is not None:
                 notify.append(creator.telegram_id)
-        audit.record(session, now, "registration.by_invite", actor_id=participant.id,
-                     object_type="invite", object_id=invite.id)
+        audit.record(
+            session,
+            now,
+            "registration.by_invite",
+            actor_id=participant.id,
+            object_type="invite",
+            object_id=invite.id,
+        )
     elif participant.status == ParticipantStatus.ACTIVE:
         # Someone already in the programme took on another teacher role: the curator confirms.
         participant.requested_role = role
-        audit.record(session, now, "registration.role_requested", actor_id=participant.id,
-                     object_type="participant", object_id=participant.id)
+        audit.record(
+            session,
+            now,
+            "registration.role_requested",
+            actor_id=participant.id,
+            object_type="participant",
+            object_id=participant.id,
+        )
         if participant.school_id is not None:
             notify = await approvers_of(session, participant.school_id)
     else:
         participant.status = ParticipantStatus.PENDING
         participant.requested_role = role
         participant.registered_at = now
-        audit.record(session, now, "registration.pending", actor_id=participant.id,
-                     object_type="participant", object_id=participant.id)
+        audit.record(
+            session,
+            now,
+            "registration.pending",
+            actor_id=participant.id,
+            object_type="participant",
+            object_id=participant.id,
+        )
         if school_id is not None:
             notify = await approvers_of(session, school_id)
     await session.commit()
@@ -160,7 +180,9 @@ class Decision:
     full_name: str
 
 
-async def _pending_in_scope(session: AsyncSession, actor: Actor, participant_id: int) -> Participant:
+async def _pending_in_scope(
+    session: AsyncSession, actor: Actor, participant_id: int
+) -> Participant:
     p = await session.get(Participant, participant_id)
     if p is None or p.requested_role is None or p.telegram_id is None or p.school_id is None:
         raise DomainError("approval.already_decided")
@@ -168,21 +190,31 @@ async def _pending_in_scope(session: AsyncSession, actor: Actor, participant_id:
     return p
 
 
-async def approve(session: AsyncSession, actor: Actor, participant_id: int, clock: Clock) -> Decision:
+async def approve(
+    session: AsyncSession, actor: Actor, participant_id: int, clock: Clock
+) -> Decision:
     p = await _pending_in_scope(session, actor, participant_id)
     role = p.requested_role
     assert role is not None and p.telegram_id is not None
     grant(p, role, school_id=p.school_id, municipality_id=None)
     p.status = ParticipantStatus.ACTIVE
     p.requested_role = None
-    audit.record(session, clock.now(), "registration.approved", actor_id=actor.participant_id,
-                 object_type="participant", object_id=p.id)
+    audit.record(
+        session,
+        clock.now(),
+        "registration.approved",
+        actor_id=actor.participant_id,
+        object_type="participant",
+        object_id=p.id,
+    )
     decision = Decision(p.telegram_id, role, True, p.full_name or "")
     await session.commit()
     return decision
 
 
-async def decline(session: AsyncSession, actor: Actor, participant_id: int, clock: Clock) -> Decision:
+async def decline(
+    session: AsyncSession, actor: Actor, participant_id: int, clock: Clock
+) -> Decision:
     """Decline a request. A newcomer's personal data is erased: they are not in the
     programme, so there is nothing to keep it for. A member asking for a second role
     just keeps the roles they had."""
@@ -195,7 +227,13 @@ async def decline(session: AsyncSession, actor: Actor, participant_id: int, cloc
     if p.status == ParticipantStatus.PENDING:
         await erase_person(session, p, now)
         p.status = ParticipantStatus.DECLINED
-    audit.record(session, now, "registration.declined", actor_id=actor.participant_id,
-                 object_type="participant", object_id=p.id)
+    audit.record(
+        session,
+        now,
+        "registration.declined",
+        actor_id=actor.participant_id,
+        object_type="participant",
+        object_id=p.id,
+    )
     await session.commit()
     return decision

@@ -44,8 +44,12 @@ async def search_people(session: AsyncSession, actor: Actor, query: str) -> list
         stmt = stmt.where(Participant.school_id.in_(school_ids))
     rows = await session.scalars(stmt)
     return [
-        PersonItem(p.id, p.full_name or "", p.school.name if p.school else None,
-                   sorted({g.role for g in p.roles}))
+        PersonItem(
+            p.id,
+            p.full_name or "",
+            p.school.name if p.school else None,
+            sorted({g.role for g in p.roles}),
+        )
         for p in rows
     ]
 
@@ -73,8 +77,14 @@ async def make_curator(
     assert school is not None
     require_municipality(actor, school.municipality_id)
     grant(p, Role.CURATOR, school_id=school.id, municipality_id=None)
-    audit.record(session, clock.now(), "role.curator_granted", actor_id=actor.participant_id,
-                 object_type="participant", object_id=p.id)
+    audit.record(
+        session,
+        clock.now(),
+        "role.curator_granted",
+        actor_id=actor.participant_id,
+        object_type="participant",
+        object_id=p.id,
+    )
     await session.commit()
     return p.telegram_id, school.name
 
@@ -91,7 +101,13 @@ async def make_coordinator(
     school = await session.get(School, p.school_id)
     assert school is not None
     grant(p, Role.COORDINATOR, school_id=None, municipality_id=school.municipality_id)
-    audit.record(session, clock.now(), "role.coordinator_granted", actor_id=actor.participant_id,
-                 object_type="participant", object_id=p.id)
+    audit.record(
+        session,
+        clock.now(),
+        "role.coordinator_granted",
+        actor_id=actor.participant_id,
+        object_type="participant",
+        object_id=p.id,
+    )
     await session.commit()
     return p.telegram_id, school.municipality.name

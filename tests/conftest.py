@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import asyncpg
@@ -41,8 +41,9 @@ def _base_url() -> str:
 
 async def _admin_conn(url: str) -> asyncpg.Connection:
     u = make_url(url)
-    return await asyncpg.connect(user=u.username, password=u.password, host=u.host,
-                                 port=u.port or 5432, database=u.database)
+    return await asyncpg.connect(
+        user=u.username, password=u.password, host=u.host, port=u.port or 5432, database=u.database
+    )
 
 
 @pytest.fixture(scope="session")
@@ -75,8 +76,9 @@ def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 
 @pytest.fixture
-async def db(engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession]
-             ) -> AsyncIterator[AsyncSession]:
+async def db(
+    engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[AsyncSession]:
     """An empty database (reference data kept) and a session to arrange and assert with."""
     tables = [t.name for t in Base.metadata.sorted_tables if t.name not in KEEP_TABLES]
     async with engine.begin() as conn:
@@ -106,7 +108,7 @@ def i18n() -> I18n:
 @pytest.fixture
 def settings(fake_api: FakeBotAPI, database_url: str) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         bot_token=SecretStr(TOKEN),
         database_url=database_url,
         telegram_api_base=fake_api.base_url,
@@ -125,11 +127,18 @@ async def bot(settings: Settings) -> AsyncIterator[Bot]:
 
 
 @pytest.fixture
-def dp(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FixedClock,
-       i18n: I18n, db: AsyncSession, fake_api: FakeBotAPI) -> Dispatcher:
+def dp(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FixedClock,
+    i18n: I18n,
+    db: AsyncSession,
+    fake_api: FakeBotAPI,
+) -> Dispatcher:
     fake_api.reset()
-    return create_dispatcher(settings, sessionmaker, clock=clock, storage=MemoryStorage(),
-                             i18n=i18n)
+    return create_dispatcher(
+        settings, sessionmaker, clock=clock, storage=MemoryStorage(), i18n=i18n
+    )
 
 
 PersonFactory = Callable[..., Person]
@@ -146,8 +155,8 @@ def person(dp: Dispatcher, bot: Bot, fake_api: FakeBotAPI) -> PersonFactory:
 
 
 @pytest.fixture
-def in_locale(i18n: I18n) -> Callable[[], Awaitable[None]] | None:
+def in_locale(i18n: I18n) -> Iterator[None]:
     """Tests that call t() directly run inside the Russian locale."""
     token = I18n.set_current(i18n)
-    yield None  # type: ignore[misc]
+    yield
     I18n.reset_current(token)

@@ -35,37 +35,77 @@ async def municipality_with_schools(db: AsyncSession) -> tuple[Municipality, lis
     return mun, schools
 
 
-async def staff(db: AsyncSession, telegram_id: int, name: str, role: Role, *,
-                school: School | None = None, municipality: Municipality | None = None) -> Participant:
-    p = Participant(telegram_id=telegram_id, full_name=name, status=ParticipantStatus.ACTIVE,
-                    school_id=school.id if school else None, position="заместитель директора",
-                    registered_at=NOW)
-    p.roles = [RoleGrant(role=role, school_id=school.id if role != Role.COORDINATOR and school else None,
-                         municipality_id=municipality.id if role == Role.COORDINATOR and municipality
-                         else None)]
+async def staff(
+    db: AsyncSession,
+    telegram_id: int,
+    name: str,
+    role: Role,
+    *,
+    school: School | None = None,
+    municipality: Municipality | None = None,
+) -> Participant:
+    p = Participant(
+        telegram_id=telegram_id,
+        full_name=name,
+        status=ParticipantStatus.ACTIVE,
+        school_id=school.id if school else None,
+        position="заместитель директора",
+        registered_at=NOW,
+    )
+    p.roles = [
+        RoleGrant(
+            role=role,
+            school_id=school.id if role != Role.COORDINATOR and school else None,
+            municipality_id=municipality.id if role == Role.COORDINATOR and municipality else None,
+        )
+    ]
     db.add(p)
     await db.commit()
     return p
 
 
-async def teacher(db: AsyncSession, telegram_id: int, name: str, role: Role,
-                  school: School) -> Participant:
-    p = Participant(telegram_id=telegram_id, full_name=name, status=ParticipantStatus.ACTIVE,
-                    school_id=school.id, position="учитель", subject="математика",
-                    experience_years=1, age_group=AgeGroup.UNDER_35,
-                    category=QualificationCategory.NONE, registered_at=NOW)
+async def teacher(
+    db: AsyncSession, telegram_id: int, name: str, role: Role, school: School
+) -> Participant:
+    p = Participant(
+        telegram_id=telegram_id,
+        full_name=name,
+        status=ParticipantStatus.ACTIVE,
+        school_id=school.id,
+        position="учитель",
+        subject="математика",
+        experience_years=1,
+        age_group=AgeGroup.UNDER_35,
+        category=QualificationCategory.NONE,
+        registered_at=NOW,
+    )
     p.roles = [RoleGrant(role=role, school_id=school.id)]
     db.add(p)
     await db.commit()
     return p
 
 
-async def invite(db: AsyncSession, school: School, role: Role, *, code: str = "INVITE12",
-                 expires_at: dt.datetime | None = None, max_uses: int = 10, uses: int = 0,
-                 created_by: Participant | None = None) -> Invite:
-    inv = Invite(code=code, role=role, school_id=school.id, municipality_id=school.municipality_id,
-                 expires_at=expires_at or NOW + dt.timedelta(days=30), max_uses=max_uses, uses=uses,
-                 created_by_id=created_by.id if created_by else None)
+async def invite(
+    db: AsyncSession,
+    school: School,
+    role: Role,
+    *,
+    code: str = "INVITE12",
+    expires_at: dt.datetime | None = None,
+    max_uses: int = 10,
+    uses: int = 0,
+    created_by: Participant | None = None,
+) -> Invite:
+    inv = Invite(
+        code=code,
+        role=role,
+        school_id=school.id,
+        municipality_id=school.municipality_id,
+        expires_at=expires_at or NOW + dt.timedelta(days=30),
+        max_uses=max_uses,
+        uses=uses,
+        created_by_id=created_by.id if created_by else None,
+    )
     db.add(inv)
     await db.commit()
     return inv

@@ -41,5 +41,5 @@ async def unexpected(event: ErrorEvent) -> None:
     )
     try:
         await _reply(event, t("error.unexpected"))
-    except Exception:  # noqa: BLE001 - the apology itself may fail; nothing more to do
+    except Exception:
         log.warning("could not tell the user about the failure")

@@ -5,7 +5,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import CallbackQuery, Message, TelegramObject, User
+from aiogram.types import TelegramObject, Update, User
 
 from bot.i18n import t
 
@@ -17,8 +17,9 @@ class ThrottlingMiddleware(BaseMiddleware):
     A rate of 0 turns throttling off. ``monotonic`` is injectable for tests.
     """
 
-    def __init__(self, rate: float, burst: int,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, rate: float, burst: int, monotonic: Callable[[], float] = time.monotonic
+    ) -> None:
         self.rate = rate
         self.burst = burst
         self.monotonic = monotonic
@@ -49,9 +50,9 @@ class ThrottlingMiddleware(BaseMiddleware):
         allowed, warn = self.allow(user.id)
         if allowed:
             return await handler(event, data)
-        if warn:
-            if isinstance(event, Message):
-                await event.answer(t("throttle.slow_down"))
-            elif isinstance(event, CallbackQuery):
-                await event.answer(t("throttle.slow_down"))
+        if warn and isinstance(event, Update):
+            if event.message is not None:
+                await event.message.answer(t("throttle.slow_down"))
+            elif event.callback_query is not None:
+                await event.callback_query.answer(t("throttle.slow_down"))
         return None

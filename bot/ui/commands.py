@@ -45,8 +45,9 @@ async def set_default(bot: Bot) -> None:
 async def sync(bot: Bot, chat_id: int, actor: Actor) -> None:
     """Set this chat's menu; failures only cost a stale menu, so they are logged."""
     try:
-        await bot.set_my_commands(_commands(commands_for(actor)),
-                                  scope=BotCommandScopeChat(chat_id=chat_id))
+        await bot.set_my_commands(
+            _commands(commands_for(actor)), scope=BotCommandScopeChat(chat_id=chat_id)
+        )
     except TelegramAPIError as exc:
         log.warning("set_my_commands failed: %s", type(exc).__name__)
 

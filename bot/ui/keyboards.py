@@ -70,17 +70,22 @@ def schools(page: Page) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
-def field(name: str, selected: list[int], catalogue: list[CatalogueEntry],
-          optional: bool) -> InlineKeyboardMarkup | None:
+def field(
+    name: str, selected: list[int], catalogue: list[CatalogueEntry], optional: bool
+) -> InlineKeyboardMarkup | None:
     """Buttons for a questionnaire field, or None for a typed answer."""
     kb = InlineKeyboardBuilder()
     if name == "age_group":
         for age in AgeGroup:
-            kb.button(text=t(f"age_group.{age.value}"), callback_data=ChoiceCb(field=name, value=age))
+            kb.button(
+                text=t(f"age_group.{age.value}"), callback_data=ChoiceCb(field=name, value=age)
+            )
         kb.adjust(2)
     elif name == "category":
         for cat in QualificationCategory:
-            kb.button(text=t(f"category.{cat.value}"), callback_data=ChoiceCb(field=name, value=cat))
+            kb.button(
+                text=t(f"category.{cat.value}"), callback_data=ChoiceCb(field=name, value=cat)
+            )
         kb.adjust(1)
     elif name == "capacity":
         for n in range(1, 6):

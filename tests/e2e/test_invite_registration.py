@@ -12,8 +12,9 @@ from tests.conftest import PersonFactory
 
 async def test_mentee_registers_through_invite(db: AsyncSession, person: PersonFactory) -> None:
     _, schools = await factories.municipality_with_schools(db)
-    curator = await factories.staff(db, 111, "Смирнова Ольга Ивановна", Role.CURATOR,
-                                    school=schools[0])
+    curator = await factories.staff(
+        db, 111, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0]
+    )
     await factories.invite(db, schools[0], Role.MENTEE, created_by=curator)
     maria = person("Мария", username="maria_t")
 
@@ -22,7 +23,9 @@ async def test_mentee_registers_through_invite(db: AsyncSession, person: PersonF
     assert "Согласие на обработку персональных данных" in reply.text
     assert "152-ФЗ" in reply.text and "/delete_me" in reply.text
     # Nothing about her is stored before she agrees.
-    assert (await db.scalar(select(Participant).where(Participant.telegram_id == maria.user_id))) is None
+    assert (
+        await db.scalar(select(Participant).where(Participant.telegram_id == maria.user_id))
+    ) is None
 
     reply = await maria.click("Согласен")
     assert "Вопрос 1 из 8" in reply.text and "фамилию, имя и отчество" in reply.text

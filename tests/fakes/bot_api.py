@@ -18,8 +18,16 @@ BOT_ID = 7000000001
 BOT_USERNAME = "nastavnik_test_bot"
 TOKEN = f"{BOT_ID}:TEST-token"
 
-_JSON_FIELDS = {"reply_markup", "entities", "commands", "scope", "allowed_updates",
-                "link_preview_options", "reply_parameters", "media"}
+_JSON_FIELDS = {
+    "reply_markup",
+    "entities",
+    "commands",
+    "scope",
+    "allowed_updates",
+    "link_preview_options",
+    "reply_parameters",
+    "media",
+}
 
 
 @dataclass
@@ -44,7 +52,9 @@ class BotMessage:
     @property
     def buttons(self) -> list[tuple[str, str]]:
         rows = (self.reply_markup or {}).get("inline_keyboard", [])
-        return [(b["text"], b.get("callback_data") or b.get("url", "")) for row in rows for b in row]
+        return [
+            (b["text"], b.get("callback_data") or b.get("url", "")) for row in rows for b in row
+        ]
 
 
 @dataclass
@@ -88,7 +98,8 @@ class FakeBotAPI:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
-        sockets = site._server.sockets if site._server else []  # noqa: SLF001
+        server: Any = site._server  # aiohttp keeps the bound socket only here
+        sockets = server.sockets if server else []
         self.port = sockets[0].getsockname()[1]
         return self.base_url
 
@@ -120,8 +131,9 @@ class FakeBotAPI:
         self._updates.put_nowait(update)
 
     def chat(self, chat_id: int) -> list[BotMessage]:
-        return sorted((m for (c, _), m in self.messages.items() if c == chat_id),
-                      key=lambda m: m.message_id)
+        return sorted(
+            (m for (c, _), m in self.messages.items() if c == chat_id), key=lambda m: m.message_id
+        )
 
     def calls_of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -197,12 +209,15 @@ class FakeBotAPI:
 
     # --- methods ---------------------------------------------------------------------
     def _bot_user(self) -> dict[str, Any]:
-        return {"id": BOT_ID, "is_bot": True, "first_name": "Наставник",
-                "username": BOT_USERNAME}
+        return {"id": BOT_ID, "is_bot": True, "first_name": "Наставник", "username": BOT_USERNAME}
 
     def _m_getMe(self, _: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
-        return {**self._bot_user(), "can_join_groups": True, "can_read_all_group_messages": False,
-                "supports_inline_queries": False}
+        return {
+            **self._bot_user(),
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
 
     def _message_json(self, m: BotMessage) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -214,13 +229,22 @@ class FakeBotAPI:
         if m.kind == "text":
             data["text"] = m.text
         elif m.kind == "document":
-            data["document"] = {"file_id": f"doc{m.message_id}", "file_unique_id": f"u{m.message_id}",
-                                "file_name": m.filename}
+            data["document"] = {
+                "file_id": f"doc{m.message_id}",
+                "file_unique_id": f"u{m.message_id}",
+                "file_name": m.filename,
+            }
             if m.text:
                 data["caption"] = m.text
         elif m.kind == "photo":
-            data["photo"] = [{"file_id": f"ph{m.message_id}", "file_unique_id": f"p{m.message_id}",
-                              "width": 100, "height": 100}]
+            data["photo"] = [
+                {
+                    "file_id": f"ph{m.message_id}",
+                    "file_unique_id": f"p{m.message_id}",
+                    "width": 100,
+                    "height": 100,
+                }
+            ]
             if m.text:
                 data["caption"] = m.text
         if m.reply_markup:
@@ -242,9 +266,15 @@ class FakeBotAPI:
 
     def _send_file(self, p: dict[str, Any], kind: str) -> dict[str, Any]:
         file = p.get(kind) or {}
-        m = BotMessage(int(p["chat_id"]), next(self._ids), p.get("caption", ""), p.get("reply_markup"),
-                       kind=kind, filename=file.get("filename") if isinstance(file, dict) else None,
-                       content=file.get("content") if isinstance(file, dict) else None)
+        m = BotMessage(
+            int(p["chat_id"]),
+            next(self._ids),
+            p.get("caption", ""),
+            p.get("reply_markup"),
+            kind=kind,
+            filename=file.get("filename") if isinstance(file, dict) else None,
+            content=file.get("content") if isinstance(file, dict) else None,
+        )
         self.messages[(m.chat_id, m.message_id)] = m
         return self._message_json(m)
 

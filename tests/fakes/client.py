@@ -54,8 +54,12 @@ class Person:
     transcript: list[str] = field(default_factory=list)
 
     def _user(self) -> dict[str, Any]:
-        user: dict[str, Any] = {"id": self.user_id, "is_bot": False, "first_name": self.first_name,
-                                "language_code": "ru"}
+        user: dict[str, Any] = {
+            "id": self.user_id,
+            "is_bot": False,
+            "first_name": self.first_name,
+            "language_code": "ru",
+        }
         if self.username:
             user["username"] = self.username
         return user
@@ -64,17 +68,27 @@ class Person:
         return {"id": self.user_id, "type": "private", "first_name": self.first_name}
 
     async def _feed(self, update: dict[str, Any]) -> Reply:
-        before = {k: (m.text, m.reply_markup) for k, m in self.api.messages.items()
-                  if k[0] == self.user_id}
+        before = {
+            k: (m.text, m.reply_markup)
+            for k, m in self.api.messages.items()
+            if k[0] == self.user_id
+        }
         alerts_before = len(self.api.alerts)
-        await self.dp.feed_update(self.bot, Update.model_validate(update, context={"bot": self.bot}))
-        changed = [m for k, m in sorted(self.api.messages.items())
-                   if k[0] == self.user_id and before.get(k) != (m.text, m.reply_markup)]
+        await self.dp.feed_update(
+            self.bot, Update.model_validate(update, context={"bot": self.bot})
+        )
+        changed = [
+            m
+            for k, m in sorted(self.api.messages.items())
+            if k[0] == self.user_id and before.get(k) != (m.text, m.reply_markup)
+        ]
         new_alerts = self.api.alerts[alerts_before:]
         alert = next((a[1] for a in reversed(new_alerts) if a[1]), None)
         for m in changed:
             buttons = " ".join(f"[{b}]" for b, _ in m.buttons)
-            self.transcript.append(f"bot → {self.first_name}: {m.text}" + (f"\n  {buttons}" if buttons else ""))
+            self.transcript.append(
+                f"bot → {self.first_name}: {m.text}" + (f"\n  {buttons}" if buttons else "")
+            )
         if alert:
             self.transcript.append(f"bot (popup) → {self.first_name}: {alert}")
         return Reply(changed, alert)
@@ -82,8 +96,13 @@ class Person:
     def _message(self, **content: Any) -> dict[str, Any]:
         return {
             "update_id": next(_update_ids),
-            "message": {"message_id": next(_message_ids), "date": int(time.time()),
-                        "chat": self._chat(), "from": self._user(), **content},
+            "message": {
+                "message_id": next(_message_ids),
+                "date": int(time.time()),
+                "chat": self._chat(),
+                "from": self._user(),
+                **content,
+            },
         }
 
     async def send(self, text: str) -> Reply:
@@ -95,14 +114,27 @@ class Person:
 
     async def send_sticker(self) -> Reply:
         self.transcript.append(f"{self.first_name}: [стикер]")
-        return await self._feed(self._message(sticker={
-            "file_id": "st1", "file_unique_id": "st1u", "type": "regular", "width": 512,
-            "height": 512, "is_animated": False, "is_video": False}))
+        return await self._feed(
+            self._message(
+                sticker={
+                    "file_id": "st1",
+                    "file_unique_id": "st1u",
+                    "type": "regular",
+                    "width": 512,
+                    "height": 512,
+                    "is_animated": False,
+                    "is_video": False,
+                }
+            )
+        )
 
     async def send_photo(self) -> Reply:
         self.transcript.append(f"{self.first_name}: [фото]")
-        return await self._feed(self._message(photo=[
-            {"file_id": "ph1", "file_unique_id": "ph1u", "width": 90, "height": 90}]))
+        return await self._feed(
+            self._message(
+                photo=[{"file_id": "ph1", "file_unique_id": "ph1u", "width": 90, "height": 90}]
+            )
+        )
 
     def find_button(self, text: str) -> tuple[BotMessage, str]:
         """The newest message in this chat with a button whose label contains ``text``."""
@@ -119,17 +151,24 @@ class Person:
 
     async def press(self, message: BotMessage, data: str) -> Reply:
         """Press a button by its raw callback data (to forge one, as an attacker would)."""
-        return await self._feed({
-            "update_id": next(_update_ids),
-            "callback_query": {
-                "id": str(next(_callback_ids)), "from": self._user(), "chat_instance": "ci",
-                "data": data,
-                "message": {"message_id": message.message_id, "date": int(time.time()),
-                            "chat": self._chat(), "from": {"id": 1, "is_bot": True,
-                                                           "first_name": "bot"},
-                            "text": message.text},
-            },
-        })
+        return await self._feed(
+            {
+                "update_id": next(_update_ids),
+                "callback_query": {
+                    "id": str(next(_callback_ids)),
+                    "from": self._user(),
+                    "chat_instance": "ci",
+                    "data": data,
+                    "message": {
+                        "message_id": message.message_id,
+                        "date": int(time.time()),
+                        "chat": self._chat(),
+                        "from": {"id": 1, "is_bot": True, "first_name": "bot"},
+                        "text": message.text,
+                    },
+                },
+            }
+        )
 
     def buttons(self) -> list[str]:
         """Labels of the buttons on the newest message that has any."""

@@ -1,0 +1,1 @@
+"""Application: entry point, CLI, settings, Bot and Dispatcher factories, UI pieces."""

@@ -1,0 +1,1 @@
+"""Periodic jobs and the outbox sender (issue 3)."""
