@@ -70,13 +70,15 @@ def create_dispatcher(
     )
     # On the update itself, first, so every later middleware and the error handlers
     # can speak Russian too.
-    dp.update.outer_middleware(ConstI18nMiddleware(locale=DEFAULT_LOCALE, i18n=i18n))
+    i18n_middleware = ConstI18nMiddleware(locale=DEFAULT_LOCALE, i18n=i18n)
+    dp.update.outer_middleware(i18n_middleware)
+    dp.errors.outer_middleware(i18n_middleware)  # errors are handled outside the update's
     dp.update.outer_middleware(
         ThrottlingMiddleware(settings.throttle_rate, settings.throttle_burst)
     )
     dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     dp.update.outer_middleware(ActorMiddleware(settings.admin_ids))
-    dp.include_router(errors.router)
+    dp.include_router(errors.create_router())
     for router in get_routers():
         dp.include_router(router)
     return dp

@@ -1,5 +1,8 @@
-"""Routers in the order they must see updates: /cancel and /help first, the
-questionnaire before other commands (a command mid-form gets a hint), catch-all last."""
+"""Routers in the order they must see updates: /cancel and /help first, /start, the
+questionnaire before other commands (a command mid-form gets a hint), catch-all last.
+
+Routers are built per Dispatcher (tests and benchmarks build many), never at import.
+"""
 
 from __future__ import annotations
 
@@ -19,13 +22,13 @@ def get_routers() -> list[Router]:
     )
 
     return [
-        common.router,
-        start.router,
-        questionnaire.router,
-        privacy.router,
-        profile.router,
-        approvals.router,
-        invites.router,
-        roles.router,
-        common.fallback_router,
+        common.create_router(),
+        start.create_router(),
+        questionnaire.create_router(),
+        privacy.create_router(),
+        profile.create_router(),
+        approvals.create_router(),
+        invites.create_router(),
+        roles.create_router(),
+        common.create_fallback_router(),
     ]

@@ -21,8 +21,6 @@ from services.clock import Clock
 from services.participants import find_live
 from services.registration import PendingItem
 
-router = Router(name=__name__)
-
 
 def request_markup(participant_id: int) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
@@ -65,7 +63,6 @@ def request_text(participant: Participant) -> str:
     )
 
 
-@router.message(Command("pending"))
 async def pending(message: Message, session: AsyncSession, actor: Actor) -> None:
     if not actor.is_staff:
         await message.answer(t("error.staff_only"))
@@ -79,7 +76,6 @@ async def pending(message: Message, session: AsyncSession, actor: Actor) -> None
         await message.answer(_item_text(item), reply_markup=request_markup(item.participant_id))
 
 
-@router.callback_query(ApprovalCb.filter())
 async def decide(
     query: CallbackQuery,
     callback_data: ApprovalCb,
@@ -115,3 +111,10 @@ async def decide(
         await notify.send(
             bot, decision.telegram_id, t("approval.you_no", role=role_name(decision.role))
         )
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(pending, Command("pending"))
+    router.callback_query.register(decide, ApprovalCb.filter())
+    return router

@@ -11,11 +11,7 @@ from bot.i18n import t
 from bot.ui.commands import commands_for
 from services.access import Actor
 
-router = Router(name=__name__)
-fallback_router = Router(name=__name__ + ".fallback")
 
-
-@router.message(Command("cancel"))
 async def cancel(message: Message, state: FSMContext) -> None:
     if await state.get_state() is None:
         await message.answer(t("cancel.nothing"))
@@ -24,7 +20,6 @@ async def cancel(message: Message, state: FSMContext) -> None:
     await message.answer(t("cancel.done"))
 
 
-@router.message(Command("help"))
 async def help_(message: Message, actor: Actor) -> None:
     lines = [f"/{name} — {t(f'command.{name}')}" for name in commands_for(actor)]
     if "delete_me" not in lines:
@@ -32,11 +27,23 @@ async def help_(message: Message, actor: Actor) -> None:
     await message.answer(t("help.text", commands="\n".join(lines)))
 
 
-@fallback_router.message()
 async def unknown(message: Message) -> None:
     await message.answer(t("fallback.message"))
 
 
-@fallback_router.callback_query()
 async def stale(query: CallbackQuery) -> None:
     await query.answer(t("error.stale_button"), show_alert=True)
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(cancel, Command("cancel"))
+    router.message.register(help_, Command("help"))
+    return router
+
+
+def create_fallback_router() -> Router:
+    router = Router(name=__name__ + ".fallback")
+    router.message.register(unknown)
+    router.callback_query.register(stale)
+    return router

@@ -17,10 +17,7 @@ from services import invites, schools
 from services.access import Actor
 from services.clock import Clock
 
-router = Router(name=__name__)
 
-
-@router.message(Command("invite"))
 async def invite(message: Message, actor: Actor) -> None:
     roles = invites.roles_actor_may_invite(actor)
     if not roles:
@@ -33,7 +30,6 @@ async def invite(message: Message, actor: Actor) -> None:
     await message.answer(t("invite.choose_role"), reply_markup=kb.as_markup())
 
 
-@router.callback_query(InviteRoleCb.filter())
 async def chose_role(
     query: CallbackQuery,
     callback_data: InviteRoleCb,
@@ -73,7 +69,6 @@ async def chose_role(
     )
 
 
-@router.callback_query(InviteScopeCb.filter())
 async def chose_scope(
     query: CallbackQuery,
     callback_data: InviteScopeCb,
@@ -132,3 +127,11 @@ async def _create(
             uses=info.max_uses,
         )
     )
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(invite, Command("invite"))
+    router.callback_query.register(chose_role, InviteRoleCb.filter())
+    router.callback_query.register(chose_scope, InviteScopeCb.filter())
+    return router

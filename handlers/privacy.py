@@ -20,8 +20,6 @@ from models import Participant
 from services import consent
 from services.clock import Clock
 
-router = Router(name=__name__)
-
 
 def _delete_button() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
@@ -37,7 +35,6 @@ def _confirm_buttons() -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
-@router.message(Command("privacy"))
 async def privacy(
     message: Message, session: AsyncSession, me: Participant | None, settings: Settings
 ) -> None:
@@ -55,7 +52,6 @@ async def privacy(
     )
 
 
-@router.message(Command("delete_me"))
 async def delete_me(message: Message, me: Participant | None) -> None:
     if me is None:
         await message.answer(t("privacy.nothing_to_delete"))
@@ -63,7 +59,6 @@ async def delete_me(message: Message, me: Participant | None) -> None:
     await message.answer(t("privacy.confirm"), reply_markup=_confirm_buttons())
 
 
-@router.callback_query(PrivacyCb.filter(F.action == "delete"))
 async def delete_button(query: CallbackQuery, me: Participant | None) -> None:
     await query.answer()
     if isinstance(query.message, Message):
@@ -73,14 +68,12 @@ async def delete_button(query: CallbackQuery, me: Participant | None) -> None:
         await query.message.answer(t("privacy.confirm"), reply_markup=_confirm_buttons())
 
 
-@router.callback_query(PrivacyCb.filter(F.action == "keep"))
 async def keep(query: CallbackQuery) -> None:
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(t("privacy.kept"))
 
 
-@router.callback_query(PrivacyCb.filter(F.action == "confirm"))
 async def confirm(
     query: CallbackQuery,
     state: FSMContext,
@@ -111,3 +104,13 @@ async def confirm(
                 school=result.school_name or "",
             ),
         )
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(privacy, Command("privacy"))
+    router.message.register(delete_me, Command("delete_me"))
+    router.callback_query.register(delete_button, PrivacyCb.filter(F.action == "delete"))
+    router.callback_query.register(keep, PrivacyCb.filter(F.action == "keep"))
+    router.callback_query.register(confirm, PrivacyCb.filter(F.action == "confirm"))
+    return router

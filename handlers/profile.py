@@ -18,8 +18,6 @@ from services import catalogue
 from services.participants import answers_of
 from services.questionnaire import STAFF_FIELDS, fields_for
 
-router = Router(name=__name__)
-
 
 def profile_fields(p: Participant) -> list[str]:
     fields: list[str] = list(STAFF_FIELDS)
@@ -66,7 +64,6 @@ def _registered(me: Participant | None) -> bool:
     return me is not None and me.status in (ParticipantStatus.ACTIVE, ParticipantStatus.PENDING)
 
 
-@router.message(Command("profile"))
 async def profile(message: Message, session: AsyncSession, me: Participant | None) -> None:
     if me is None or not _registered(me):
         await message.answer(t("error.not_registered"))
@@ -74,7 +71,6 @@ async def profile(message: Message, session: AsyncSession, me: Participant | Non
     await show_profile(message, session, me)
 
 
-@router.callback_query(ProfileCb.filter())
 async def edit(
     query: CallbackQuery,
     callback_data: ProfileCb,
@@ -97,3 +93,10 @@ async def edit(
             fields=[callback_data.field],
             answers=answers_of(me),
         )
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(profile, Command("profile"))
+    router.callback_query.register(edit, ProfileCb.filter())
+    return router

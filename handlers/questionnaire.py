@@ -25,8 +25,6 @@ from services.participants import find_live
 from services.questionnaire import Answers
 from services.validation import FieldError
 
-router = Router(name=__name__)
-
 TEXT_PARSERS = {
     "full_name": validation.full_name,
     "position": validation.short_text,
@@ -37,7 +35,6 @@ TEXT_PARSERS = {
 }
 
 
-@router.message(Form.field)
 async def typed_answer(
     message: Message,
     state: FSMContext,
@@ -81,7 +78,6 @@ async def _stale(query: CallbackQuery, state: FSMContext, field: str) -> bool:
     return False
 
 
-@router.callback_query(Form.field, ToggleCb.filter())
 async def toggle(
     query: CallbackQuery, callback_data: ToggleCb, state: FSMContext, session: AsyncSession
 ) -> None:
@@ -104,7 +100,6 @@ async def toggle(
     await query.answer()
 
 
-@router.callback_query(Form.field, ChoiceCb.filter())
 async def choice(
     query: CallbackQuery,
     callback_data: ChoiceCb,
@@ -168,7 +163,6 @@ async def finish(
     await form.show_summary(message, state, session)
 
 
-@router.callback_query(Form.summary, SummaryCb.filter(F.action == "fix"))
 async def fix(query: CallbackQuery, state: FSMContext) -> None:
     data = await state.get_data()
     if isinstance(query.message, Message):
@@ -176,7 +170,6 @@ async def fix(query: CallbackQuery, state: FSMContext) -> None:
     await query.answer()
 
 
-@router.callback_query(Form.summary, FixCb.filter())
 async def fix_field(
     query: CallbackQuery, callback_data: FixCb, state: FSMContext, session: AsyncSession
 ) -> None:
@@ -191,7 +184,6 @@ async def fix_field(
     await form.ask(query.message, state, session)
 
 
-@router.callback_query(Form.summary, SummaryCb.filter(F.action == "ok"))
 async def confirm(
     query: CallbackQuery,
     state: FSMContext,
@@ -244,3 +236,14 @@ async def confirm(
     text = request_text(participant)
     for chat_id in recipients:
         await notify.send(bot, chat_id, text, request_markup(participant.id))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(typed_answer, Form.field)
+    router.callback_query.register(toggle, Form.field, ToggleCb.filter())
+    router.callback_query.register(choice, Form.field, ChoiceCb.filter())
+    router.callback_query.register(fix, Form.summary, SummaryCb.filter(F.action == "fix"))
+    router.callback_query.register(fix_field, Form.summary, FixCb.filter())
+    router.callback_query.register(confirm, Form.summary, SummaryCb.filter(F.action == "ok"))
+    return router

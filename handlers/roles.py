@@ -22,14 +22,11 @@ from services.access import Actor
 from services.clock import Clock
 from services.participants import find_live
 
-router = Router(name=__name__)
-
 
 def _may_grant(actor: Actor) -> bool:
     return actor.is_admin or Role.COORDINATOR in actor.roles
 
 
-@router.message(Command("roles"))
 async def start(message: Message, state: FSMContext, actor: Actor) -> None:
     if not _may_grant(actor):
         await message.answer(t("error.coordinator_only"))
@@ -38,7 +35,6 @@ async def start(message: Message, state: FSMContext, actor: Actor) -> None:
     await message.answer(t("roles.ask_name"))
 
 
-@router.message(RolesSearch.query)
 async def search(message: Message, state: FSMContext, session: AsyncSession, actor: Actor) -> None:
     text = (message.text or "").strip()
     if not text or text.startswith("/") or len(text) > 100:
@@ -69,7 +65,6 @@ async def search(message: Message, state: FSMContext, session: AsyncSession, act
         )
 
 
-@router.callback_query(GrantCb.filter())
 async def grant(
     query: CallbackQuery,
     callback_data: GrantCb,
@@ -102,3 +97,11 @@ async def grant(
             telegram_id,
             Actor.of(telegram_id, person, is_admin=telegram_id in settings.admin_ids),
         )
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(start, Command("roles"))
+    router.message.register(search, RolesSearch.query)
+    router.callback_query.register(grant, GrantCb.filter())
+    return router

@@ -24,10 +24,7 @@ from services.invites import InviteError
 from services.participants import answers_of
 from services.questionnaire import Answers, fields_for, fields_to_add
 
-router = Router(name=__name__)
 
-
-@router.message(CommandStart())
 async def start(
     message: Message,
     command: CommandObject,
@@ -106,7 +103,6 @@ async def _greet(
     await message.answer(consent_document(settings).text, reply_markup=keyboards.consent())
 
 
-@router.callback_query(ConsentCb.filter(F.action == "agree"))
 async def agree(
     query: CallbackQuery,
     state: FSMContext,
@@ -161,7 +157,6 @@ async def _after_consent(
     await message.answer(t("registration.choose_role"), reply_markup=keyboards.roles())
 
 
-@router.callback_query(ConsentCb.filter(F.action == "disagree"))
 async def disagree(query: CallbackQuery, state: FSMContext) -> None:
     # Keep only the invite code (in FSM storage, not the database) so that
     # reconsidering still lands in the right school.
@@ -174,7 +169,6 @@ async def disagree(query: CallbackQuery, state: FSMContext) -> None:
         await query.message.answer(t("consent.declined"), reply_markup=keyboards.reconsider())
 
 
-@router.callback_query(ConsentCb.filter(F.action == "reconsider"))
 async def reconsider(
     query: CallbackQuery, state: FSMContext, settings: Settings, me: Participant | None
 ) -> None:
@@ -185,7 +179,6 @@ async def reconsider(
         await _greet(query.message, state, settings, invite_code=data.get("invite"))
 
 
-@router.callback_query(Registration.role, RoleCb.filter())
 async def chose_role(
     query: CallbackQuery, callback_data: RoleCb, state: FSMContext, session: AsyncSession
 ) -> None:
@@ -211,7 +204,6 @@ async def chose_role(
     )
 
 
-@router.callback_query(Registration.municipality, MunicipalityCb.filter())
 async def chose_municipality(
     query: CallbackQuery, callback_data: MunicipalityCb, state: FSMContext, session: AsyncSession
 ) -> None:
@@ -250,7 +242,6 @@ async def _show_schools(
         await message.answer(text, reply_markup=keyboards.schools(result))
 
 
-@router.callback_query(Registration.school, SchoolPageCb.filter())
 async def school_page(
     query: CallbackQuery, callback_data: SchoolPageCb, state: FSMContext, session: AsyncSession
 ) -> None:
@@ -268,7 +259,6 @@ async def school_page(
         )
 
 
-@router.message(Registration.school, F.text)
 async def school_search(message: Message, state: FSMContext, session: AsyncSession) -> None:
     text = (message.text or "").strip()
     if text.startswith("/") or len(text) > 100:
@@ -278,7 +268,6 @@ async def school_search(message: Message, state: FSMContext, session: AsyncSessi
     await _show_schools(message, state, session, data["municipality_id"], 0, text)
 
 
-@router.callback_query(Registration.school, SchoolCb.filter())
 async def chose_school(
     query: CallbackQuery, callback_data: SchoolCb, state: FSMContext, session: AsyncSession
 ) -> None:
@@ -303,7 +292,23 @@ async def chose_school(
     )
 
 
-@router.message(Registration.role)
-@router.message(Registration.municipality)
 async def use_buttons(message: Message) -> None:
     await message.answer(t("form.error.use_buttons"))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(start, CommandStart())
+    router.callback_query.register(agree, ConsentCb.filter(F.action == "agree"))
+    router.callback_query.register(disagree, ConsentCb.filter(F.action == "disagree"))
+    router.callback_query.register(reconsider, ConsentCb.filter(F.action == "reconsider"))
+    router.callback_query.register(chose_role, Registration.role, RoleCb.filter())
+    router.callback_query.register(
+        chose_municipality, Registration.municipality, MunicipalityCb.filter()
+    )
+    router.callback_query.register(school_page, Registration.school, SchoolPageCb.filter())
+    router.message.register(school_search, Registration.school, F.text)
+    router.callback_query.register(chose_school, Registration.school, SchoolCb.filter())
+    router.message.register(use_buttons, Registration.role)
+    router.message.register(use_buttons, Registration.municipality)
+    return router

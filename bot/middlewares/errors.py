@@ -12,7 +12,6 @@ from bot.i18n import t
 from services.errors import DomainError
 
 log = logging.getLogger("bot.errors")
-router = Router(name=__name__)
 
 
 async def _reply(event: ErrorEvent, text: str) -> None:
@@ -23,13 +22,11 @@ async def _reply(event: ErrorEvent, text: str) -> None:
         await update.message.answer(text)
 
 
-@router.error(ExceptionTypeFilter(DomainError))
 async def domain_error(event: ErrorEvent) -> None:
     assert isinstance(event.exception, DomainError)
     await _reply(event, t(event.exception.code, **event.exception.params))
 
 
-@router.error()
 async def unexpected(event: ErrorEvent) -> None:
     # Update id and type only: the update itself holds names and texts.
     log.error(
@@ -43,3 +40,10 @@ async def unexpected(event: ErrorEvent) -> None:
         await _reply(event, t("error.unexpected"))
     except Exception:
         log.warning("could not tell the user about the failure")
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.errors.register(domain_error, ExceptionTypeFilter(DomainError))
+    router.errors.register(unexpected)
+    return router

@@ -1,0 +1,41 @@
+"""Steps several tests share, done the way a person does them."""
+
+from __future__ import annotations
+
+from tests.fakes.client import Person, Reply
+
+
+async def answer_mentee_questionnaire(p: Person, name: str = "Иванова Мария Петровна") -> Reply:
+    await p.send(name)
+    await p.send("учитель")
+    await p.send("математика")
+    await p.send("1")
+    await p.click("до 35 лет")
+    await p.click("без категории")
+    await p.click("Дисциплина на уроке")
+    await p.click("Готово")
+    return await p.click("Пропустить")
+
+
+async def answer_mentor_questionnaire(p: Person, name: str = "Петров Иван Сергеевич") -> Reply:
+    await p.send(name)
+    await p.send("учитель")
+    await p.send("математика")
+    await p.send("15")
+    await p.click("35 лет и старше")
+    await p.click("высшая")
+    await p.click("Дисциплина на уроке")
+    await p.click("Работа с родителями")
+    await p.click("Готово")
+    return await p.click("2")
+
+
+async def self_register_mentee(
+    p: Person, school: str = "Гимназия № 3", name: str = "Иванова Мария Петровна"
+) -> Reply:
+    await p.send("/start")
+    await p.click("Согласен")
+    await p.click("Наставляемый")
+    await p.click(school)
+    await answer_mentee_questionnaire(p, name)
+    return await p.click("Всё верно")
