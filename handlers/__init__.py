@@ -1,5 +1,6 @@
-"""Routers in the order they must see updates: /cancel and /help first, /start, the
-questionnaire before other commands (a command mid-form gets a hint), catch-all last.
+"""Routers in the order they must see updates: /cancel and /help first, /start,
+/privacy and /delete_me, the questionnaire before other commands (any other command
+mid-form gets a hint), catch-all last.
 
 Routers are built per Dispatcher (tests and benchmarks build many), never at import.
 """
@@ -24,8 +25,9 @@ def get_routers() -> list[Router]:
     return [
         common.create_router(),
         start.create_router(),
-        questionnaire.create_router(),
+        # The right to see and withdraw consent holds mid-form too.
         privacy.create_router(),
+        questionnaire.create_router(),
         profile.create_router(),
         approvals.create_router(),
         invites.create_router(),

@@ -40,8 +40,13 @@ async def privacy(
 ) -> None:
     document = consent_document(settings)
     record = await consent.latest(session, me.id) if me is not None else None
-    if me is None or record is None:
+    if me is None:
         await message.answer(document.text + "\n\n" + t("privacy.not_given"))
+        return
+    if record is None:  # added by a curator or the demo data, never asked in the bot
+        await message.answer(
+            document.text + "\n\n" + t("privacy.no_record"), reply_markup=_delete_button()
+        )
         return
     zone = me.school.timezone if me.school else settings.default_timezone
     await message.answer(

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
     AgeGroup,
+    Consent,
     Invite,
     Municipality,
     Participant,
@@ -60,8 +61,22 @@ async def staff(
         )
     ]
     db.add(p)
-    await db.commit()
+    await _consent(db, p)
     return p
+
+
+async def _consent(db: AsyncSession, p: Participant) -> None:
+    await db.flush()
+    db.add(
+        Consent(
+            participant_id=p.id,
+            telegram_id=p.telegram_id,
+            text_version="2026-11",
+            text_sha256="0" * 64,
+            given_at=NOW,
+        )
+    )
+    await db.commit()
 
 
 async def teacher(
@@ -81,7 +96,7 @@ async def teacher(
     )
     p.roles = [RoleGrant(role=role, school_id=school.id)]
     db.add(p)
-    await db.commit()
+    await _consent(db, p)
     return p
 
 

@@ -1,0 +1,158 @@
+"""Consent first (152-ФЗ): refusal stores nothing; withdrawal erases the person."""
+
+from __future__ import annotations
+
+from sqlalchemy import String, Text, inspect, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Base, Consent, Participant, ParticipantStatus, Role
+from tests import factories
+from tests.conftest import PersonFactory
+from tests.e2e.flows import answer_mentee_questionnaire
+
+
+async def _tables_mentioning(db: AsyncSession, needles: list[str]) -> list[str]:
+    """Every text column of every table searched for the given strings."""
+    found = []
+    for table in Base.metadata.sorted_tables:
+        for column in table.columns:
+            if isinstance(column.type, String | Text):
+                for needle in needles:
+                    hit = await db.scalar(
+                        select(text("1")).select_from(table).where(column.contains(needle)).limit(1)
+                    )
+                    if hit:
+                        found.append(f"{table.name}.{column.name}")
+    return found
+
+
+async def _telegram_id_anywhere(db: AsyncSession, telegram_id: int) -> list[str]:
+    found = []
+    for table in Base.metadata.sorted_tables:
+        for column in table.columns:
+            if column.name == "telegram_id":
+                hit = await db.scalar(
+                    select(text("1")).select_from(table).where(column == telegram_id).limit(1)
+                )
+                if hit:
+                    found.append(table.name)
+    return found
+
+
+async def test_refusing_consent_stores_nothing(db: AsyncSession, person: PersonFactory) -> None:
+    await factories.municipality_with_schools(db)
+    maria = person("Мария", username="maria_t")
+
+    await maria.send("/start")
+    reply = await maria.click("Не согласен")
+    assert "Без согласия" in reply.text and "ничего" in reply.text
+    assert await _telegram_id_anywhere(db, maria.user_id) == []
+    assert await _tables_mentioning(db, ["maria_t"]) == []
+    assert (await db.scalar(select(Participant))) is None
+    assert (await db.scalar(select(Consent).where(Consent.telegram_id == maria.user_id))) is None
+
+    # She changes her mind: the consent is shown again and registration goes on.
+    reply = await maria.click("передумал")
+    assert "Согласие на обработку персональных данных" in reply.text
+    reply = await maria.click("Согласен")
+    assert "Кем вы будете в программе" in reply.text
+
+
+async def test_consent_text_names_what_the_law_requires(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    reply = await person("Мария").send("/start")
+    consent = reply.messages[-1].text
+    for required in (
+        "МОУ ДПО «Учебно-методический центр»",
+        "г. Серпухов, ул. Советская, д. 1",
+        "Цели обработки",
+        "Перечень данных",
+        "Telegram",
+        "обезличивание",
+        "Срок",
+        "/delete_me",
+    ):
+        assert required in consent
+    assert [b for b in reply.messages[-1].buttons] == [
+        ("✅ Согласен", "cs:agree"),
+        ("Не согласен", "cs:disagree"),
+    ]
+
+
+async def test_privacy_shows_when_consent_was_given(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    _, schools = await factories.municipality_with_schools(db)
+    await factories.invite(db, schools[0], Role.MENTEE)
+    maria = person("Мария")
+    await maria.send("/start INVITE12")
+    await maria.click("Согласен")
+    reply = await maria.send("/privacy")
+    # 09:00 UTC is 12:00 in the school's Moscow time.
+    assert "Согласие дано 23.11.2026 12:00 (версия текста 2026-11)" in reply.text
+    assert "Отозвать согласие" in maria.buttons()[0]
+
+
+async def test_withdrawal_erases_personal_data_and_registering_again_works(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    _, schools = await factories.municipality_with_schools(db)
+    await factories.staff(db, 111, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0])
+    await factories.invite(db, schools[0], Role.MENTEE)
+    maria = person("Мария", username="maria_t")
+    await maria.send("/start INVITE12")
+    await maria.click("Согласен")
+    await answer_mentee_questionnaire(maria, "Иванова Мария Петровна")
+    await maria.click("Всё верно")
+    await maria.send("/profile")
+
+    reply = await maria.send("/delete_me")
+    assert "Отозвать согласие?" in reply.text
+    reply = await maria.click("Да, удалить")
+    assert "данные удалены" in reply.text
+    # The curator is told.
+    assert "покинул программу" in maria.api.chat(111)[-1].text
+
+    db.expire_all()
+    assert await _tables_mentioning(db, ["Иванова", "maria_t"]) == []
+    assert await _telegram_id_anywhere(db, maria.user_id) == []
+    left = await db.scalar(select(Participant).where(Participant.status == ParticipantStatus.LEFT))
+    assert left is not None and left.experience_years == 1  # anonymous statistics stay
+    consent = await db.scalar(select(Consent).where(Consent.participant_id == left.id))
+    assert consent is not None and consent.withdrawn_at is not None
+
+    reply = await maria.send("/profile")
+    assert "не зарегистрированы" in reply.text
+    # Registering again later works, as a new participant.
+    await maria.send("/start INVITE12")
+    await maria.click("Согласен")
+    await answer_mentee_questionnaire(maria, "Иванова Мария Петровна")
+    reply = await maria.click("Всё верно")
+    assert "Вы зарегистрированы" in reply.text
+    assert (
+        len(
+            list(
+                await db.scalars(
+                    select(Participant).where(Participant.telegram_id == maria.user_id)
+                )
+            )
+        )
+        == 1
+    )
+    assert inspect(left).persistent
+
+
+async def test_withdrawal_can_be_cancelled(db: AsyncSession, person: PersonFactory) -> None:
+    _, schools = await factories.municipality_with_schools(db)
+    await factories.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTOR, schools[0])
+    ivan = person("Иван", user_id=444)
+    await ivan.send("/privacy")
+    await ivan.click("Отозвать согласие")
+    reply = await ivan.click("Нет, оставить")
+    assert "всё остаётся" in reply.text
+    db.expire_all()
+    assert (
+        await db.scalar(select(Participant.full_name).where(Participant.telegram_id == 444))
+        == "Петров Иван Сергеевич"
+    )
