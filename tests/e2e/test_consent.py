@@ -74,7 +74,7 @@ async def test_consent_text_names_what_the_law_requires(
         "/delete_me",
     ):
         assert required in consent
-    assert [b for b in reply.messages[-1].buttons] == [
+    assert reply.messages[-1].buttons == [
         ("✅ Согласен", "cs:agree"),
         ("Не согласен", "cs:disagree"),
     ]
