@@ -36,6 +36,16 @@ async def municipality_with_schools(db: AsyncSession) -> tuple[Municipality, lis
     return mun, schools
 
 
+async def municipality_other(db: AsyncSession) -> Municipality:
+    """A second municipality with one school in another time zone."""
+    mun = Municipality(name="Город Новосибирск", timezone="Asia/Novosibirsk")
+    db.add(mun)
+    await db.flush()
+    db.add(School(municipality_id=mun.id, name="МАОУ «Школа № 7»", timezone="Asia/Novosibirsk"))
+    await db.commit()
+    return mun
+
+
 async def staff(
     db: AsyncSession,
     telegram_id: int,
