@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from aiogram import Bot, Dispatcher
@@ -57,26 +58,31 @@ async def run(settings: Settings) -> None:
         await engine.dispose()
 
 
-async def _run_webhook(bot: Bot, dp: Dispatcher, settings: Settings) -> None:
+def build_webhook_app(bot: Bot, dp: Dispatcher, settings: Settings) -> web.Application:
+    """The aiohttp app that receives updates; Telegram's secret token is checked."""
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-    await bot.set_webhook(
-        settings.webhook_url.rstrip("/") + settings.webhook_path if settings.webhook_url else "",
-        secret_token=secret,
-        allowed_updates=dp.resolve_used_update_types(),
-    )
     app = web.Application()
     SimpleRequestHandler(dispatcher=dp, bot=bot, secret_token=secret).register(
         app, path=settings.webhook_path
     )
     setup_application(app, dp, bot=bot)
-    runner = web.AppRunner(app)
+    return app
+
+
+async def _run_webhook(bot: Bot, dp: Dispatcher, settings: Settings) -> None:
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    assert settings.webhook_url is not None
+    await bot.set_webhook(
+        settings.webhook_url.rstrip("/") + settings.webhook_path,
+        secret_token=secret,
+        allowed_updates=dp.resolve_used_update_types(),
+    )
+    runner = web.AppRunner(build_webhook_app(bot, dp, settings))
     await runner.setup()
     site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
     await site.start()
     log.info("webhook server listening on port %s", settings.webhook_port)
     try:
-        import asyncio
-
         await asyncio.Event().wait()
     finally:
         await runner.cleanup()
