@@ -3,13 +3,22 @@
 from models.base import Base
 from models.catalogue import CatalogueItem
 from models.enums import (
+    MEETING_ORDER,
     AgeGroup,
     CatalogueKind,
+    FeedbackStatus,
+    GoalStatus,
+    MeetingFormat,
+    MeetingKind,
+    MeetingStatus,
+    OutboxStatus,
+    PairStatus,
     ParticipantStatus,
     QualificationCategory,
     Role,
 )
 from models.geo import Municipality, School
+from models.pairs import Feedback, LeaderLock, Meeting, Outbox, Pair, PairMember, PlanGoal
 from models.participants import (
     AuditEvent,
     CatalogueMark,
@@ -20,8 +29,10 @@ from models.participants import (
     Participant,
     RoleGrant,
 )
+from models.programme import Holiday, Programme
 
 __all__ = [
+    "MEETING_ORDER",
     "AgeGroup",
     "AuditEvent",
     "Base",
@@ -29,12 +40,28 @@ __all__ = [
     "CatalogueKind",
     "CatalogueMark",
     "Consent",
+    "Feedback",
+    "FeedbackStatus",
+    "GoalStatus",
+    "Holiday",
     "Invite",
+    "LeaderLock",
+    "Meeting",
+    "MeetingFormat",
+    "MeetingKind",
+    "MeetingStatus",
     "MenteeProfile",
     "MentorProfile",
     "Municipality",
+    "Outbox",
+    "OutboxStatus",
+    "Pair",
+    "PairMember",
+    "PairStatus",
     "Participant",
     "ParticipantStatus",
+    "PlanGoal",
+    "Programme",
     "QualificationCategory",
     "Role",
     "RoleGrant",

@@ -43,3 +43,61 @@ class CatalogueKind(enum.StrEnum):
 
     DEFICIT = "deficit"
     COMPETENCY = "competency"
+
+
+class PairStatus(enum.StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"  # until Pair.paused_until; nudges wait
+    COMPLETED = "completed"  # the final meeting was held
+    ENDED = "ended"  # ended early by the curator, with a reason
+
+
+class MeetingKind(enum.StrEnum):
+    """The cycle of Р-145, in order. REGULAR repeats until the pair moves to FINAL."""
+
+    INTRO = "intro"
+    TRIAL = "trial"
+    PLANNING = "planning"
+    REGULAR = "regular"
+    FINAL = "final"
+
+
+MEETING_ORDER = (
+    MeetingKind.INTRO,
+    MeetingKind.TRIAL,
+    MeetingKind.PLANNING,
+    MeetingKind.REGULAR,
+    MeetingKind.FINAL,
+)
+
+
+class MeetingStatus(enum.StrEnum):
+    PROPOSED = "proposed"  # waits for the other side to confirm
+    CONFIRMED = "confirmed"
+    HELD = "held"
+    NOT_HELD = "not_held"
+    CANCELLED = "cancelled"
+
+
+class MeetingFormat(enum.StrEnum):
+    OFFLINE = "offline"
+    ONLINE = "online"
+
+
+class FeedbackStatus(enum.StrEnum):
+    REQUESTED = "requested"
+    GIVEN = "given"
+    MISSING = "missing"  # not given by the deadline and the reminders
+
+
+class GoalStatus(enum.StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+    FAILED = "failed"  # gave up after the retry cap

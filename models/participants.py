@@ -2,22 +2,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, Text, UniqueConstraint, false, func
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base
+from models.base import Base, str_enum
 from models.enums import AgeGroup, CatalogueKind, ParticipantStatus, QualificationCategory, Role
 from models.geo import Municipality, School
-
-
-def _enum(cls: type, name: str) -> Enum:
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        length=20,
-        values_callable=lambda e: [m.value for m in e],
-    )
 
 
 class Participant(Base):
@@ -38,7 +28,7 @@ class Participant(Base):
     username: Mapped[str | None] = mapped_column(String(64))  # PD
     full_name: Mapped[str | None] = mapped_column(String(150))  # PD
     status: Mapped[ParticipantStatus] = mapped_column(
-        _enum(ParticipantStatus, "participant_status"), default=ParticipantStatus.REGISTERING
+        str_enum(ParticipantStatus, "participant_status"), default=ParticipantStatus.REGISTERING
     )
     school_id: Mapped[int | None] = mapped_column(
         ForeignKey("schools.id", ondelete="SET NULL"), index=True
@@ -46,12 +36,12 @@ class Participant(Base):
     position: Mapped[str | None] = mapped_column(String(150))
     subject: Mapped[str | None] = mapped_column(String(150))
     experience_years: Mapped[int | None]
-    age_group: Mapped[AgeGroup | None] = mapped_column(_enum(AgeGroup, "age_group"))
+    age_group: Mapped[AgeGroup | None] = mapped_column(str_enum(AgeGroup, "age_group"))
     category: Mapped[QualificationCategory | None] = mapped_column(
-        _enum(QualificationCategory, "qualification_category")
+        str_enum(QualificationCategory, "qualification_category")
     )
     # Roles asked for at self-registration, granted when the curator approves.
-    requested_role: Mapped[Role | None] = mapped_column(_enum(Role, "requested_role"))
+    requested_role: Mapped[Role | None] = mapped_column(str_enum(Role, "requested_role"))
     blocked_bot: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
     registered_at: Mapped[dt.datetime | None]
@@ -89,7 +79,7 @@ class RoleGrant(Base):
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("participants.id", ondelete="CASCADE"), index=True
     )
-    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
     school_id: Mapped[int | None] = mapped_column(
         ForeignKey("schools.id", ondelete="CASCADE"), index=True
     )
@@ -135,7 +125,7 @@ class CatalogueMark(Base):
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("participants.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[CatalogueKind] = mapped_column(_enum(CatalogueKind, "catalogue_kind"))
+    kind: Mapped[CatalogueKind] = mapped_column(str_enum(CatalogueKind, "catalogue_kind"))
     item_id: Mapped[int] = mapped_column(ForeignKey("catalogue_items.id", ondelete="RESTRICT"))
 
     participant: Mapped[Participant] = relationship(back_populates="catalogue_marks")
@@ -165,7 +155,7 @@ class Invite(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
-    role: Mapped[Role] = mapped_column(_enum(Role, "invite_role"))
+    role: Mapped[Role] = mapped_column(str_enum(Role, "invite_role"))
     school_id: Mapped[int | None] = mapped_column(
         ForeignKey("schools.id", ondelete="CASCADE"), index=True
     )

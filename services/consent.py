@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Consent, Invite, Participant, ParticipantStatus, Role
-from services import audit
+from services import audit, outbox
 from services.clock import Clock
 from services.participants import approvers_of, find_live
 
@@ -125,6 +125,7 @@ async def erase_person(session: AsyncSession, participant: Participant, now: dt.
     await session.execute(
         update(Invite).where(Invite.created_by_id == participant.id).values(revoked=True)
     )
+    await outbox.cancel_for_recipient(session, participant.id)
 
 
 def _blank(participant: Participant, now: dt.datetime) -> None:

@@ -1,0 +1,65 @@
+"""Asking for feedback after a held meeting: the rows and their reminders, written in
+the transaction that logs the meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Feedback, Meeting, Pair
+from services import outbox
+from services.outbox import Kind
+from services.timing import SendRules, next_allowed
+
+# After the deadline: a reminder, another a day later, then «не дана» a day after that.
+SECOND_REMINDER_AFTER = dt.timedelta(hours=24)
+MISSING_AFTER = dt.timedelta(hours=48)
+
+
+async def request_for_meeting(
+    session: AsyncSession,
+    meeting: Meeting,
+    pair: Pair,
+    *,
+    now: dt.datetime,
+    deadline_hours: int,
+    rules: SendRules,
+) -> list[Feedback]:
+    """Feedback rows for the mentor and every current mentee, each with a request now
+    and reminders after the deadline (cancelled by the renderer once answered)."""
+    due = now + dt.timedelta(hours=deadline_hours)
+    people = [pair.mentor_id, *(m.mentee_id for m in pair.active_members)]
+    rows = []
+    for participant_id in people:
+        fb = Feedback(
+            meeting_id=meeting.id, participant_id=participant_id, requested_at=now, due_at=due
+        )
+        session.add(fb)
+        rows.append(fb)
+    await session.flush()
+    for fb in rows:
+        await outbox.enqueue(
+            session,
+            recipient_id=fb.participant_id,
+            kind=Kind.FEEDBACK_REQUEST,
+            now=now,
+            due_at=next_allowed(now, rules, days_off_count=False),
+            dedupe_key=f"fb:{fb.id}:request",
+            payload={"feedback_id": fb.id},
+            meeting_id=meeting.id,
+            pair_id=pair.id,
+        )
+        for n, at in ((1, due), (2, due + SECOND_REMINDER_AFTER)):
+            await outbox.enqueue(
+                session,
+                recipient_id=fb.participant_id,
+                kind=Kind.FEEDBACK_REMINDER,
+                now=now,
+                due_at=next_allowed(at, rules),
+                dedupe_key=f"fb:{fb.id}:remind:{n}",
+                payload={"feedback_id": fb.id, "n": n},
+                meeting_id=meeting.id,
+                pair_id=pair.id,
+            )
+    return rows

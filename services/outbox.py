@@ -1,0 +1,99 @@
+"""The transactional outbox: everything to send later is a row written in the caller's
+transaction (the caller commits). Payloads carry ids only; texts are rendered when the
+row is sent, so a name changed or erased in between is never sent stale."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Outbox, OutboxStatus
+
+
+class Kind:
+    """Outbox kinds. The renderer for each lives in bot/ui/notices/."""
+
+    PAIR_INTRO = "pair.intro"
+    PAIR_ENDED = "pair.ended"
+    PAIR_SILENT = "pair.silent"  # to the pair
+    PAIR_SILENT_CURATOR = "pair.silent.curator"
+    PAIR_STUCK_CURATOR = "pair.stuck.curator"
+    PAIR_NOT_FIT_CURATOR = "pair.not_fit.curator"
+    MEETING_PROPOSED = "meeting.proposed"
+    MEETING_CONFIRMED = "meeting.confirmed"
+    MEETING_MOVED = "meeting.moved"
+    MEETING_CANCELLED = "meeting.cancelled"
+    MEETING_COUNTER = "meeting.counter"  # «предложить другое время»
+    MEETING_REMIND_DAY = "meeting.remind.day"
+    MEETING_REMIND_HOUR = "meeting.remind.hour"
+    MEETING_DID_IT_HAPPEN = "meeting.happened"
+    FIT_QUESTION = "fit.question"
+    FEEDBACK_REQUEST = "feedback.request"
+    FEEDBACK_REMINDER = "feedback.reminder"
+    FEEDBACK_LOW_CURATOR = "feedback.low.curator"
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    recipient_id: int,
+    kind: str,
+    due_at: dt.datetime,
+    now: dt.datetime,
+    dedupe_key: str,
+    payload: dict[str, Any] | None = None,
+    meeting_id: int | None = None,
+    pair_id: int | None = None,
+) -> None:
+    """Add a row unless one with the same dedupe key exists (then nothing happens):
+    planning jobs may run twice, a message must not be sent twice."""
+    values = {
+        "recipient_id": recipient_id,
+        "kind": kind,
+        "payload": payload or {},
+        "due_at": due_at,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "dedupe_key": dedupe_key,
+        "meeting_id": meeting_id,
+        "pair_id": pair_id,
+        "created_at": now,
+    }
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(Outbox).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    await session.execute(stmt)
+
+
+async def cancel_for_meeting(
+    session: AsyncSession, meeting_id: int, kinds: tuple[str, ...] | None = None
+) -> int:
+    """Cancel a meeting's pending rows (it was moved or cancelled)."""
+    stmt = update(Outbox).where(
+        Outbox.meeting_id == meeting_id, Outbox.status == OutboxStatus.PENDING
+    )
+    if kinds:
+        stmt = stmt.where(Outbox.kind.in_(kinds))
+    result = await session.execute(stmt.values(status=OutboxStatus.CANCELLED))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def cancel_for_pair(session: AsyncSession, pair_id: int) -> None:
+    await session.execute(
+        update(Outbox)
+        .where(Outbox.pair_id == pair_id, Outbox.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.CANCELLED)
+    )
+
+
+async def cancel_for_recipient(session: AsyncSession, participant_id: int) -> None:
+    """The person blocked the bot or left: nothing more is sent to them."""
+    await session.execute(
+        update(Outbox)
+        .where(Outbox.recipient_id == participant_id, Outbox.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.CANCELLED)
+    )

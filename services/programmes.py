@@ -1,0 +1,82 @@
+"""Each school's programme for the academic year (created with defaults when first
+needed), or the municipality's own when the coordinator runs one for all schools."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Holiday, Programme, School
+from services.errors import NotFound
+from services.timing import SendRules, parse_rest_days
+
+
+def academic_year(day: dt.date) -> tuple[str, dt.date, dt.date]:
+    """Russian schools run September to June; the summer belongs to the year before."""
+    start_year = day.year if day.month >= 9 else day.year - 1
+    return (
+        f"{start_year}/{start_year + 1}",
+        dt.date(start_year, 9, 1),
+        dt.date(start_year + 1, 6, 30),
+    )
+
+
+async def for_school(session: AsyncSession, school_id: int, today: dt.date) -> Programme:
+    """The programme in force for the school today; a default one is created if none."""
+    school = await session.get(School, school_id)
+    if school is None:
+        raise NotFound()
+    year, starts, ends = academic_year(today)
+    own = await session.scalar(
+        select(Programme).where(Programme.school_id == school_id, Programme.academic_year == year)
+    )
+    if own is not None:
+        return own
+    shared = await session.scalar(
+        select(Programme).where(
+            Programme.school_id.is_(None),
+            Programme.municipality_id == school.municipality_id,
+            Programme.academic_year == year,
+        )
+    )
+    if shared is not None:
+        return shared
+    programme = Programme(
+        school_id=school_id,
+        municipality_id=school.municipality_id,
+        academic_year=year,
+        starts_on=starts,
+        ends_on=ends,
+        meeting_interval_days=14,
+        feedback_deadline_hours=48,
+        silent_after_days=21,
+        stage_stuck_days=30,
+        quiet_from=dt.time(21, 0),
+        quiet_to=dt.time(8, 0),
+        rest_days="6,7",
+    )
+    session.add(programme)
+    await session.flush()
+    return programme
+
+
+async def send_rules(session: AsyncSession, school_id: int, today: dt.date) -> SendRules:
+    school = await session.get(School, school_id)
+    if school is None:
+        raise NotFound()
+    programme = await for_school(session, school_id, today)
+    holidays = await session.scalars(
+        select(Holiday).where(
+            Holiday.municipality_id == school.municipality_id,
+            Holiday.ends_on >= today,
+        )
+    )
+    return SendRules(
+        zone=school.timezone,
+        quiet_from=programme.quiet_from,
+        quiet_to=programme.quiet_to,
+        rest_days=parse_rest_days(programme.rest_days),
+        holidays=tuple((h.starts_on, h.ends_on) for h in holidays),
+    )
