@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import asyncpg
@@ -160,3 +160,19 @@ def in_locale(i18n: I18n) -> Iterator[None]:
     token = I18n.set_current(i18n)
     yield
     I18n.reset_current(token)
+
+
+Deliver = Callable[[], Awaitable[int]]
+
+
+@pytest.fixture
+def deliver(
+    sessionmaker: async_sessionmaker[AsyncSession], bot: Bot, i18n: I18n, clock: FixedClock
+) -> Deliver:
+    """Send the outbox rows due at the test clock's now, through the fake Bot API."""
+    from scheduler.delivery import deliver_due
+
+    async def run() -> int:
+        return await deliver_due(sessionmaker, bot, i18n, clock)
+
+    return run

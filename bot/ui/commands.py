@@ -15,8 +15,8 @@ from services.access import Actor
 log = logging.getLogger(__name__)
 
 GUEST = ("start", "privacy", "help")
-MEMBER = ("profile", "privacy", "help", "cancel")
-STAFF = ("pending", "invite")
+MEMBER = ("my", "meetings", "plan", "profile", "privacy", "help", "cancel")
+STAFF = ("unmatched", "pairs", "pending", "invite")
 COORDINATION = ("roles",)
 
 
