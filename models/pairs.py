@@ -160,7 +160,10 @@ class Outbox(Base):
     cause. Payload holds ids only, never names or texts; the text is rendered at send time."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "due_at"),
+        Index("ix_outbox_claimed_until", "claimed_until"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_id: Mapped[int] = mapped_column(
@@ -182,6 +185,10 @@ class Outbox(Base):
     pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"))
     created_at: Mapped[dt.datetime]
     sent_at: Mapped[dt.datetime | None]
+    # The sender's lease: a batch claims rows in a committed step; a sender killed mid-batch
+    # leaves them claimed until the lease runs out, then another (or a restarted) one takes them.
+    claimed_by: Mapped[str | None] = mapped_column(String(40))
+    claimed_until: Mapped[dt.datetime | None]
 
 
 class LeaderLock(Base):
