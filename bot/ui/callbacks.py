@@ -73,3 +73,46 @@ class InviteScopeCb(CallbackData, prefix="is"):
 class GrantCb(CallbackData, prefix="gr"):
     role: str  # curator | coordinator
     participant_id: int
+
+
+# --- feedback, fit and the personal plan (issue 3) ---
+
+
+class FeedbackRateCb(CallbackData, prefix="fbr"):
+    id: int  # Feedback.id
+    rating: int
+
+
+class FeedbackStepCb(CallbackData, prefix="fbs"):
+    id: int
+    step: str  # the text step being skipped
+
+
+class FeedbackShareCb(CallbackData, prefix="fbh"):
+    id: int
+    shared: int  # 1: the other side may read, 0: the curator only
+
+
+class FitCb(CallbackData, prefix="fit"):
+    pair_id: int
+    fits: int
+
+
+class PlanCb(CallbackData, prefix="pln"):
+    action: str  # add | type | show
+    pair_id: int
+
+
+class PlanDeficitCb(CallbackData, prefix="pld"):
+    pair_id: int
+    mentee_id: int
+    item_id: int
+
+
+class PlanMonthCb(CallbackData, prefix="plm"):
+    month: str  # YYYY-MM
+
+
+class GoalStatusCb(CallbackData, prefix="gls"):
+    goal_id: int
+    status: str
