@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Participant, ParticipantStatus, Role, RoleGrant, School
+from models import Invite, Participant, ParticipantStatus, Role, RoleGrant, School
 from services import audit
 from services.access import Actor, managed_school_ids, school_in_scope
 from services.clock import Clock
@@ -52,6 +52,10 @@ async def complete(
 ) -> Completion:
     """«Всё верно»: store the answers; an invite activates at once, else the curator decides."""
     now = clock.now()
+    # The caller may hold a row fresh from consent.give: load what the answers touch.
+    await session.refresh(
+        participant, ["roles", "mentee_profile", "mentor_profile", "catalogue_marks", "school"]
+    )
     invite = None
     fell_back = False
     if invite_code is not None:
@@ -59,6 +63,10 @@ async def complete(
             invite = await check(session, invite_code, clock, lock=True)
         except InviteError:
             fell_back = True
+            # Still the school and role the person was invited to; the curator decides.
+            stale = await session.scalar(select(Invite).where(Invite.code == invite_code))
+            if stale is not None and stale.role in (Role.MENTEE, Role.MENTOR):
+                role, school_id = stale.role, stale.school_id
     if invite is not None:
         role, school_id = invite.role, invite.school_id
     if role not in (Role.MENTEE, Role.MENTOR) and invite is None:

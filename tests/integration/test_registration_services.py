@@ -1,0 +1,162 @@
+"""The registration services on their own (no Telegram): invites, consent, completion,
+approval scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Consent, Invite, Participant, ParticipantStatus, Role
+from services import consent, invites, registration
+from services.access import Actor
+from services.clock import FixedClock
+from services.consent import ConsentDocument
+from services.errors import AccessDenied
+from services.invites import InviteError
+from services.questionnaire import Answers
+from tests import factories
+
+DOC = ConsentDocument(version="2026-11", text="Текст согласия")
+
+
+async def _actor(db: AsyncSession, p: Participant) -> Actor:
+    await db.refresh(p, ["roles"])
+    return Actor.of(p.telegram_id or 0, p, is_admin=False)
+
+
+async def test_curator_invites_only_teachers_of_their_own_school(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    _, schools = await factories.municipality_with_schools(db)
+    curator = await factories.staff(
+        db, 1, "Козлова Анна Викторовна", Role.CURATOR, school=schools[0]
+    )
+    actor = await _actor(db, curator)
+    info = await invites.create(
+        db, actor, role=Role.MENTOR, school_id=schools[0].id, clock=clock, days=7, max_uses=3
+    )
+    assert info.expires_at == clock.now() + dt.timedelta(days=7) and info.max_uses == 3
+    with pytest.raises(AccessDenied):
+        await invites.create(
+            db, actor, role=Role.MENTOR, school_id=schools[1].id, clock=clock, days=7, max_uses=3
+        )
+    with pytest.raises(AccessDenied):
+        await invites.create(
+            db, actor, role=Role.CURATOR, school_id=schools[0].id, clock=clock, days=7, max_uses=3
+        )
+
+
+async def test_coordinator_is_limited_to_the_municipality(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    mun, schools = await factories.municipality_with_schools(db)
+    other = await factories.municipality_other(db)
+    coord = await factories.staff(
+        db, 2, "Соколова Ольга Николаевна", Role.COORDINATOR, municipality=mun
+    )
+    actor = await _actor(db, coord)
+    info = await invites.create(
+        db, actor, role=Role.CURATOR, school_id=schools[2].id, clock=clock, days=7, max_uses=1
+    )
+    assert info.role == Role.CURATOR
+    other_school = (await db.scalars(select(Invite.school_id))).first()
+    assert other_school == schools[2].id
+    with pytest.raises(AccessDenied):
+        await invites.create(
+            db,
+            actor,
+            role=Role.COORDINATOR,
+            municipality_id=other.id,
+            clock=clock,
+            days=7,
+            max_uses=1,
+        )
+
+
+async def test_invite_check_reasons(db: AsyncSession, clock: FixedClock) -> None:
+    _, schools = await factories.municipality_with_schools(db)
+    await factories.invite(db, schools[0], Role.MENTEE, code="OK000001")
+    await factories.invite(db, schools[0], Role.MENTEE, code="FULL0001", max_uses=2, uses=2)
+    await factories.invite(
+        db,
+        schools[0],
+        Role.MENTEE,
+        code="OLD00001",
+        expires_at=clock.now() - dt.timedelta(seconds=1),
+    )
+    assert (await invites.check(db, "OK000001", clock)).code == "OK000001"
+    for code, reason in (
+        ("FULL0001", "invite.used_up"),
+        ("OLD00001", "invite.expired"),
+        ("NOPE0001", "invite.unknown"),
+    ):
+        with pytest.raises(InviteError) as err:
+            await invites.check(db, code, clock)
+        assert err.value.code == reason
+
+
+async def test_invite_used_up_while_filling_in_falls_back_to_approval(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    _, schools = await factories.municipality_with_schools(db)
+    await factories.staff(db, 3, "Козлова Анна Викторовна", Role.CURATOR, school=schools[0])
+    inv = await factories.invite(db, schools[0], Role.MENTEE, code="LAST0001", max_uses=1)
+    first = await consent.give(db, telegram_id=10, username=None, document=DOC, clock=clock)
+    second = await consent.give(db, telegram_id=11, username=None, document=DOC, clock=clock)
+    answers = Answers(full_name="Иванова Мария Петровна", confirmed=["deficits", "request_text"])
+    done = await registration.complete(
+        db,
+        first,
+        answers=answers,
+        role=Role.MENTEE,
+        school_id=None,
+        invite_code=inv.code,
+        clock=clock,
+    )
+    assert done.status == ParticipantStatus.ACTIVE and not done.invite_fell_back
+    late = await registration.complete(
+        db,
+        second,
+        answers=answers,
+        role=Role.MENTEE,
+        school_id=None,
+        invite_code=inv.code,
+        clock=clock,
+    )
+    assert late.invite_fell_back and late.status == ParticipantStatus.PENDING
+    assert late.notify_ids == [3]
+
+
+async def test_consent_records_version_hash_and_time(db: AsyncSession, clock: FixedClock) -> None:
+    p = await consent.give(db, telegram_id=12, username="u", document=DOC, clock=clock)
+    record = await db.scalar(select(Consent).where(Consent.participant_id == p.id))
+    assert record is not None
+    assert record.text_version == "2026-11" and record.given_at == clock.now()
+    assert record.text_sha256 == DOC.sha256 and len(DOC.sha256) == 64
+    changed = ConsentDocument(version="2026-11", text="Текст согласия, другой оператор")
+    assert changed.sha256 != DOC.sha256
+
+
+async def test_approval_is_refused_outside_scope(db: AsyncSession, clock: FixedClock) -> None:
+    _, schools = await factories.municipality_with_schools(db)
+    stranger = await factories.staff(db, 4, "Орлова Вера Павловна", Role.CURATOR, school=schools[2])
+    p = await consent.give(db, telegram_id=13, username=None, document=DOC, clock=clock)
+    await registration.complete(
+        db,
+        p,
+        answers=Answers(full_name="Иванова Мария Петровна"),
+        role=Role.MENTEE,
+        school_id=schools[0].id,
+        invite_code=None,
+        clock=clock,
+    )
+    with pytest.raises(AccessDenied):
+        await registration.approve(db, await _actor(db, stranger), p.id, clock)
+    assert await registration.pending(db, await _actor(db, stranger)) == []
+    admin = Actor(telegram_id=99, is_admin=True)
+    assert [i.participant_id for i in await registration.pending(db, admin)] == [p.id]
+    decision = await registration.approve(db, admin, p.id, clock)
+    assert decision.approved and decision.role == Role.MENTEE
