@@ -116,3 +116,31 @@ class PlanMonthCb(CallbackData, prefix="plm"):
 class GoalStatusCb(CallbackData, prefix="gls"):
     goal_id: int
     status: str
+
+
+# --- the meeting cycle (handlers/meetings.py, handlers/my.py) ---
+
+
+class MeetingCb(CallbackData, prefix="mt"):
+    action: str  # confirm | counter | move | cancel | cancel_ok | yes | no | topic_skip
+    meeting_id: int
+
+
+class MeetingDurationCb(CallbackData, prefix="mdu"):
+    meeting_id: int
+    minutes: int
+
+
+class PairMeetingCb(CallbackData, prefix="pmt"):
+    action: str  # schedule | log | final | final_ok
+    pair_id: int
+
+
+class MeetingsPageCb(CallbackData, prefix="mpg"):
+    page: int
+
+
+class StageSkipCb(CallbackData, prefix="ssk"):
+    """The curator's «Пропустить этап» on a pair (asks for a typed reason)."""
+
+    pair_id: int
