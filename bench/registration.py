@@ -1,0 +1,300 @@
+"""Benchmark: the invite registration flow on PostgreSQL against a bare aiogram echo bot.
+
+Both bots run in the same process and the same run, talk to the same fake Bot API over
+HTTP, and are fed the same kind of Update objects through ``Dispatcher.feed_update``
+with the same concurrency. Each ``feed_update`` call is timed; throughput is the number
+of updates over the wall time of the whole batch. The last line printed is the headline:
+
+    updates: 812/s, p50 1.9 ms, p99 6.3 ms; 0.31 of bare aiogram (2610/s)
+
+Run: ``uv run python -m bench.registration [--users 200] [--concurrency 8]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import math
+import os
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+from typing import Any
+
+import asyncpg
+from aiogram import Dispatcher, Router
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.types import CallbackQuery, Message, Update
+from pydantic import SecretStr
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.factory import create_bot, create_dispatcher
+from bot.migrate import upgrade_async
+from models import Invite, Participant, ParticipantStatus, Role
+from models.db import create_engine, create_sessionmaker
+from services.clock import FixedClock
+from tests import factories
+from tests.fakes.bot_api import TOKEN, BotMessage, FakeBotAPI
+from tests.fakes.client import NoSuchButton, Person, Reply
+
+DEFAULT_ADMIN_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+INVITE_CODE = "BENCH2026"
+CURATOR_ID = 111
+REGISTRATION_IDS = 600_000_000
+BARE_IDS = 700_000_000
+
+# The exact steps of tests/e2e/test_invite_registration.py: 13 updates per person.
+Step = tuple[str, str]  # ("send", text) | ("click", button label)
+STEPS: list[Step] = [
+    ("send", f"/start {INVITE_CODE}"),
+    ("click", "Согласен"),
+    ("send", "иванова мария петровна"),
+    ("send", "учитель"),
+    ("send", "математика"),
+    ("send", "1"),
+    ("click", "до 35 лет"),
+    ("click", "без категории"),
+    ("click", "Дисциплина на уроке"),
+    ("click", "Работа с родителями"),
+    ("click", "Готово"),
+    ("send", "Как держать дисциплину в 7 классе"),
+    ("click", "Всё верно"),
+]
+
+
+@dataclass
+class TimedPerson(Person):
+    """A Person whose every ``feed_update`` is timed; nothing else is done per update
+    (no transcript, no diff of the chat), so the driver costs as little as possible."""
+
+    latencies: list[float] = field(default_factory=list)
+
+    async def _feed(self, update: dict[str, Any]) -> Reply:
+        event = Update.model_validate(update, context={"bot": self.bot})
+        start = time.perf_counter()
+        await self.dp.feed_update(self.bot, event)
+        self.latencies.append(time.perf_counter() - start)
+        return Reply([])
+
+    def find_button(self, text: str) -> tuple[BotMessage, str]:
+        # Same answer as Person.find_button (the newest message with such a button), but
+        # walks the fake's messages from the newest instead of sorting all of them.
+        for (chat_id, _), message in reversed(self.api.messages.items()):
+            if chat_id != self.user_id:
+                continue
+            for label, data in message.buttons:
+                if text in label:
+                    return message, data
+        raise NoSuchButton(f"no button {text!r} in chat {self.user_id}")
+
+
+async def register(person: TimedPerson) -> None:
+    """The whole invite registration, pressing the buttons the bot really sent."""
+    for kind, text in STEPS:
+        if kind == "send":
+            await person.send(text)
+        else:
+            await person.click(text)
+
+
+async def echo_same_steps(person: TimedPerson) -> None:
+    """The same sequence of updates for the echo bot: texts, and button presses on a
+    message (the echo bot sends no buttons, so the callback data is made up)."""
+    question = BotMessage(person.user_id, 1, "Вопрос")
+    for kind, text in STEPS:
+        if kind == "send":
+            await person.send(text)
+        else:
+            await person.press(question, f"bare:{len(text)}")
+
+
+@dataclass
+class Run:
+    updates: int
+    wall: float
+    latencies: list[float]
+
+    @property
+    def rate(self) -> float:
+        return self.updates / self.wall
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+async def run_people(
+    make: Callable[[int, list[float]], TimedPerson],
+    script: Callable[[TimedPerson], Awaitable[None]],
+    user_ids: Sequence[int],
+    concurrency: int,
+) -> Run:
+    """Everybody in ``user_ids`` goes through ``script``, ``concurrency`` at a time."""
+    latencies: list[float] = []
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for user_id in user_ids:
+        queue.put_nowait(user_id)
+
+    async def worker() -> None:
+        while not queue.empty():
+            await script(make(queue.get_nowait(), latencies))
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    wall = time.perf_counter() - start
+    return Run(len(latencies), wall, latencies)
+
+
+def bare_dispatcher() -> Dispatcher:
+    router = Router(name="bare")
+
+    @router.message()
+    async def echo(message: Message) -> None:
+        await message.answer(message.text or "")
+
+    @router.callback_query()
+    async def pressed(query: CallbackQuery) -> None:
+        await query.answer()
+
+    dp = Dispatcher(storage=MemoryStorage())
+    dp.include_router(router)
+    return dp
+
+
+async def _admin_conn(url: str) -> asyncpg.Connection:
+    u = make_url(url)
+    return await asyncpg.connect(
+        user=u.username, password=u.password, host=u.host, port=u.port or 5432, database=u.database
+    )
+
+
+async def create_database(admin_url: str, name: str) -> str:
+    conn = await _admin_conn(admin_url)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+async def drop_database(admin_url: str, name: str) -> None:
+    conn = await _admin_conn(admin_url)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+async def arrange(sessionmaker: async_sessionmaker[AsyncSession], uses: int) -> None:
+    """A municipality with three schools, a curator and a mentee invite for everybody."""
+    async with sessionmaker() as db:
+        _, schools = await factories.municipality_with_schools(db)
+        curator = await factories.staff(
+            db, CURATOR_ID, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0]
+        )
+        await factories.invite(
+            db, schools[0], Role.MENTEE, code=INVITE_CODE, max_uses=uses, created_by=curator
+        )
+
+
+async def verify(sessionmaker: async_sessionmaker[AsyncSession], expected: int) -> None:
+    """Every measured person really ended up registered (a failed step would not raise:
+    the bot's error handler answers the person and carries on)."""
+    async with sessionmaker() as db:
+        active = await db.scalar(
+            select(func.count())
+            .select_from(Participant)
+            .where(
+                Participant.telegram_id >= REGISTRATION_IDS,
+                Participant.status == ParticipantStatus.ACTIVE,
+            )
+        )
+        uses = await db.scalar(select(Invite.uses).where(Invite.code == INVITE_CODE))
+    if active != expected or uses != expected:
+        raise RuntimeError(
+            f"expected {expected} registrations, got {active} active people and {uses} invite uses"
+        )
+
+
+def headline(measured: Run, bare: Run) -> str:
+    return (
+        f"updates: {measured.rate:.0f}/s, p50 {measured.percentile(50) * 1000:.1f} ms, "
+        f"p99 {measured.percentile(99) * 1000:.1f} ms; "
+        f"{measured.rate / bare.rate:.2f} of bare aiogram ({bare.rate:.0f}/s)"
+    )
+
+
+def describe(name: str, run: Run) -> str:
+    return (
+        f"{name}: {run.updates} updates in {run.wall:.2f} s = {run.rate:.0f}/s, "
+        f"p50 {run.percentile(50) * 1000:.1f} ms, p99 {run.percentile(99) * 1000:.1f} ms"
+    )
+
+
+async def main(users: int, concurrency: int, warmup: int) -> str:
+    admin_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_ADMIN_URL)
+    name = f"nastavnik_bench_{os.getpid()}"
+    async with AsyncExitStack() as cleanup:  # undone in reverse, also on failure
+        url = await create_database(admin_url, name)
+        cleanup.push_async_callback(drop_database, admin_url, name)
+        await upgrade_async(url)
+        engine = create_engine(url)
+        cleanup.push_async_callback(engine.dispose)
+        sessionmaker = create_sessionmaker(engine)
+        await arrange(sessionmaker, uses=warmup + users)
+
+        api = FakeBotAPI()
+        await api.start()
+        cleanup.push_async_callback(api.stop)
+        settings = Settings(
+            _env_file=None,
+            bot_token=SecretStr(TOKEN),
+            telegram_api_base=api.base_url,
+            database_url=url,
+            throttle_rate=0,
+        )
+        bot = create_bot(settings)
+        cleanup.push_async_callback(bot.session.close)
+        real = create_dispatcher(
+            settings, sessionmaker, clock=FixedClock(factories.NOW), storage=MemoryStorage()
+        )
+        bare = bare_dispatcher()
+
+        def people_of(dp: Dispatcher) -> Callable[[int, list[float]], TimedPerson]:
+            def make(user_id: int, latencies: list[float]) -> TimedPerson:
+                return TimedPerson(dp, bot, api, user_id, "Мария", latencies=latencies)
+
+            return make
+
+        ids = range(REGISTRATION_IDS, REGISTRATION_IDS + warmup + users)
+        bare_ids = range(BARE_IDS, BARE_IDS + warmup + users)
+        # Warm-up, one person at a time: lazy imports, the connection pool, prepared
+        # statements, aiohttp's keep-alive connections.
+        await run_people(people_of(bare), echo_same_steps, bare_ids[:warmup], 1)
+        await run_people(people_of(real), register, ids[:warmup], 1)
+
+        bare_run = await run_people(
+            people_of(bare), echo_same_steps, bare_ids[warmup:], concurrency
+        )
+        measured = await run_people(people_of(real), register, ids[warmup:], concurrency)
+        await verify(sessionmaker, warmup + users)
+
+    print(describe("bare aiogram echo", bare_run))
+    print(describe(f"invite registration ({users} people, {concurrency} at a time)", measured))
+    return headline(measured, bare_run)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--users", type=int, default=200, help="people who register")
+    parser.add_argument("--concurrency", type=int, default=8, help="people at a time")
+    parser.add_argument("--warmup", type=int, default=5, help="people before measuring")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    print(asyncio.run(main(args.users, args.concurrency, args.warmup)), flush=True)
