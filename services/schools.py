@@ -87,14 +87,29 @@ def _read_rows(path: Path) -> list[list[str]]:
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
 
-        sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        return [
-            ["" if c is None else str(c).strip() for c in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:  # a read-only workbook keeps the file open until closed
+            return [
+                ["" if c is None else str(c).strip() for c in row]
+                for row in book.worksheets[0].iter_rows(values_only=True)
+            ]
+        finally:
+            book.close()
     raw = path.read_bytes()
-    text = raw.decode("utf-8-sig") if not raw.startswith(b"\xff\xfe") else raw.decode("utf-16")
-    dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = raw.decode("utf-16")
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Excel on a Russian Windows saves «CSV» in Windows-1251.
+            text = raw.decode("cp1251")
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text[:2048], delimiters=",;\t"
+        )
+    except csv.Error:  # one column, or nothing to guess from: the rows are reported
+        dialect = csv.excel
     return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
 
 
@@ -105,13 +120,15 @@ async def import_file(session: AsyncSession, path: Path, *, default_timezone: st
     """
     if not path.exists():  # noqa: ASYNC240 - a local file named on the command line
         raise DomainError("schools.import.no_file", path=str(path))
-    rows = [r for r in _read_rows(path) if any(r)]
-    if rows and rows[0] and rows[0][0].lower() in ("муниципалитет", "municipality"):
+    # Numbered as in the file (blank lines and the header count), so errors point at
+    # the line a person sees in their editor.
+    rows = [(number, r) for number, r in enumerate(_read_rows(path), start=1) if any(r)]
+    if rows and rows[0][1][0].lower() in ("муниципалитет", "municipality"):
         rows = rows[1:]
     created = skipped = 0
     errors: list[str] = []
     known = {m.name: m for m in await session.scalars(select(Municipality))}
-    for number, row in enumerate(rows, start=1):
+    for number, row in rows:
         cells = [*row, "", "", ""][:3]
         mun_name, school_name, zone = cells
         zone = zone or default_timezone
