@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.i18n import create_i18n, t
+from bot.ui.render import role_name
 from models import Role, School
 from models.db import create_engine, create_sessionmaker
 from services import invites, schools
@@ -76,7 +77,7 @@ async def _invite(session: AsyncSession, args: argparse.Namespace, settings: Set
     username = await _bot_username(settings)
     print(invites.deep_link(username, info.code))
     print(
-        f"{t('role.' + role.value)}, {info.school_name or info.municipality_name}; "
+        f"{role_name(role)}, {info.school_name or info.municipality_name}; "
         f"до {info.expires_at:%d.%m.%Y}, не более {info.max_uses} регистраций",
         file=sys.stderr,
     )

@@ -123,7 +123,8 @@ async def import_file(session: AsyncSession, path: Path, *, default_timezone: st
     # Numbered as in the file (blank lines and the header count), so errors point at
     # the line a person sees in their editor.
     rows = [(number, r) for number, r in enumerate(_read_rows(path), start=1) if any(r)]
-    if rows and rows[0][1][0].lower() in ("муниципалитет", "municipality"):
+    # A header row: «Муниципалитет», «Муниципальное образование», "Municipality"…
+    if rows and rows[0][1][0].strip().lower().startswith(("муниципал", "municipal")):
         rows = rows[1:]
     created = skipped = 0
     errors: list[str] = []
