@@ -14,7 +14,9 @@ def get_routers() -> list[Router]:
     from handlers import (
         approvals,
         common,
+        feedback,
         invites,
+        plan,
         privacy,
         profile,
         questionnaire,
@@ -32,5 +34,7 @@ def get_routers() -> list[Router]:
         approvals.create_router(),
         invites.create_router(),
         roles.create_router(),
+        feedback.create_router(),
+        plan.create_router(),
         common.create_fallback_router(),
     ]
