@@ -61,7 +61,9 @@ async def _ask(
     markup: InlineKeyboardMarkup | None = None
     if progress.step in TEXT_STEPS:
         await state.set_state(FeedbackForm.text)
-        await state.set_data({"fb": progress.feedback_id, "step": progress.step, "retry": retry})
+        await state.set_data(
+            {"fb": progress.feedback_id, "step": progress.step.value, "retry": retry}
+        )
         parts.append(t(f"feedback.q.{progress.step.value}"))
         # The comment after a low rating cannot be skipped at first.
         if progress.step != Step.COMMENT or retry:

@@ -268,3 +268,18 @@ async def test_comment_step_cannot_be_skipped_by_a_forged_button(
     reply = await mentee.press(reply.last, FeedbackStepCb(id=fb.id, step="comment").pack())
     assert reply.alert == "Эта кнопка уже не действует. Отправьте команду ещё раз."
     assert (await _feedback(db, a.mentee.id)).hard is None
+
+
+async def test_group_mentor_is_asked_about_the_group(
+    db: AsyncSession, person: PersonFactory, deliver: Deliver
+) -> None:
+    a = await pf.pair(db, next_kind=MeetingKind.REGULAR, mentees=2)
+    m = await pf.meeting(db, a.pair, MeetingKind.PLANNING, HELD_AT)
+    assert len(await pf.ask_feedback(db, a, m)) == 3
+    assert await deliver() == 3
+    mentor = person("Иван", user_id=302)
+    request = mentor.api.chat(302)[-1]
+    assert "Как прошла встреча-планирование 23.11.2026?" in request.text
+    assert "Наставляемые: Иванова Мария Петровна, Смирнова Ольга Игоревна" in request.text
+    await mentor.click("3")
+    assert (await _feedback(db, a.mentor.id)).rating == 3

@@ -183,3 +183,31 @@ async def test_set_status_for_the_meeting_log(db: AsyncSession) -> None:
     pair_id = await plan.set_status(db, as_mentor, goal.id, GoalStatus.DONE, pf.NOW)
     assert pair_id == a.pair.id
     assert await plan.open_goals(db, as_mentor, a.pair.id, pf.NOW) == []
+
+
+async def test_group_goals_name_their_mentee(db: AsyncSession, person: PersonFactory) -> None:
+    a = await pf.pair(db, next_kind=MeetingKind.REGULAR, mentees=2, deficits=("psy_discipline",))
+    mentor, second = person("Иван", user_id=302), person("Ольга", user_id=304)
+    await mentor.send("/plan")
+    await mentor.click("Добавить цель")
+    assert mentor.buttons() == [
+        "Дисциплина на уроке — Иванова Мария Петровна",
+        "Дисциплина на уроке — Смирнова Ольга Игоревна",
+        "✍️ Написать свою цель",
+    ]
+    await mentor.click("Смирнова Ольга Игоревна")
+    await mentor.click("январь 2027")
+    await mentor.click("Добавить ещё цель")
+    await mentor.click("Написать свою цель")
+    await mentor.send("Общий проект группы: неделя математики")
+    await mentor.click("апрель 2027")
+    reply = await second.send("/plan")
+    assert "группа: Иванова Мария Петровна, Смирнова Ольга Игоревна" in reply.text
+    assert "1. Дисциплина на уроке (Смирнова Ольга Игоревна) — срок: январь 2027" in reply.text
+    assert "2. Общий проект группы: неделя математики — срок: апрель 2027" in reply.text
+    # Each mentee picks from their own deficits only.
+    await second.click("Добавить цель")
+    assert second.buttons() == ["✍️ Написать свою цель"]  # hers is already in the plan
+    mentee_ids = [m.id for m in a.mentees]
+    rows = await db.scalars(select(PlanGoal.mentee_id).where(PlanGoal.pair_id == a.pair.id))
+    assert sorted(rows, key=lambda x: x or 0) == [None, mentee_ids[1]]
