@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     # Per-user throttling: a burst of `throttle_burst` updates, refilled at `throttle_rate`/s.
     throttle_rate: float = Field(default=2.0, ge=0)
     throttle_burst: int = Field(default=10, ge=1)
+    # The outbox sender: messages per second overall (Telegram allows about 30) and the
+    # pause between two messages to one chat.
+    send_rate: float = Field(default=25, gt=0, le=30)
+    send_per_chat_interval: float = Field(default=1.0, ge=0, le=60)
     log_level: str = "INFO"
 
     @field_validator("admin_ids", mode="before")

@@ -15,6 +15,7 @@ from bot.i18n import create_i18n
 from bot.migrate import current_revision, head_revision
 from bot.ui import commands
 from models.db import create_engine, create_sessionmaker
+from scheduler.app import Scheduler
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,12 @@ async def run(settings: Settings) -> None:
     i18n = create_i18n()
     bot = create_bot(settings)
     dp = create_dispatcher(settings, sessionmaker, i18n=i18n)
+    # Every process ticks; only the elected leader sends (see scheduler/leader.py).
+    scheduler = Scheduler(
+        engine=engine, sessionmaker=sessionmaker, bot=bot, i18n=i18n, settings=settings
+    )
     try:
+        scheduler.start()
         with i18n.context():
             await commands.set_default(bot)
         if settings.webhook_url:
@@ -54,6 +60,7 @@ async def run(settings: Settings) -> None:
             await bot.delete_webhook(drop_pending_updates=False)
             await dp.start_polling(bot, handle_signals=True)
     finally:
+        await scheduler.shutdown()
         await bot.session.close()
         await engine.dispose()
 

@@ -1,0 +1,160 @@
+"""APScheduler wiring: periodic ticks only. No job per reminder and no pickled arguments
+(the memory job store; what must happen later is an outbox row in the database), so a
+restart loses nothing and a job never carries personal data.
+
+The ticks are plain coroutines, called directly by tests:
+- `dispatch_tick`: if this instance is the leader, send the due outbox rows;
+- `planning_tick`: if this instance is the leader, plan nudges (silent pairs, stuck
+  stages) and mark feedback missing (services.nudges).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+from dataclasses import dataclass
+
+from aiogram import Bot
+from aiogram.utils.i18n import I18n
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from scheduler.leader import Leader, create_leader
+from scheduler.sender import Sender
+from services.clock import Clock, SystemClock
+
+log = logging.getLogger(__name__)
+
+DISPATCH_EVERY = 2.0  # seconds
+PLAN_EVERY = 300.0
+# How long one round of sending lasts before leadership is renewed.
+ROUND_SECONDS = 10.0
+
+
+async def dispatch_tick(
+    leader: Leader, sender: Sender, *, round_seconds: float = ROUND_SECONDS
+) -> int:
+    """Send due rows while this instance leads; returns how many were sent. A backlog is
+    sent in rounds, renewing leadership between them."""
+    sent = 0
+    while await leader.acquire():
+        report = await sender.run_once(max_seconds=round_seconds)
+        sent += report.sent
+        if not report.more or sender.stopping:
+            break
+    return sent
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    planned: int
+    missing: int
+
+
+async def planning_tick(
+    leader: Leader, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock
+) -> PlanResult | None:
+    """Plan nudges and mark missing feedback; None when not the leader or not available."""
+    if not await leader.acquire():
+        return None
+    try:
+        nudges = importlib.import_module("services.nudges")
+    except ModuleNotFoundError as exc:
+        if exc.name != "services.nudges":
+            raise
+        log.info("services.nudges is not there yet: planning skipped")
+        return None
+    now = clock.now()
+    async with sessionmaker() as session:
+        planned = int(await nudges.plan(session, now))
+        await session.commit()
+    async with sessionmaker() as session:
+        missing = int(await nudges.mark_missing(session, now))
+        await session.commit()
+    if planned or missing:
+        log.info("planning: %s outbox rows planned, %s feedback marked missing", planned, missing)
+    return PlanResult(planned, missing)
+
+
+class Scheduler:
+    """The scheduler of one bot process: every instance ticks, only the leader sends."""
+
+    def __init__(
+        self,
+        *,
+        engine: AsyncEngine,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        bot: Bot,
+        i18n: I18n,
+        settings: Settings,
+        clock: Clock | None = None,
+        leader: Leader | None = None,
+        dispatch_every: float = DISPATCH_EVERY,
+        plan_every: float = PLAN_EVERY,
+    ) -> None:
+        self.clock = clock or SystemClock()
+        self.sessionmaker = sessionmaker
+        self.leader = leader or create_leader(engine, sessionmaker, self.clock)
+        self.sender = Sender(
+            sessionmaker,
+            bot,
+            i18n,
+            self.clock,
+            rate=settings.send_rate,
+            per_chat_interval=settings.send_per_chat_interval,
+        )
+        self.dispatch_every = dispatch_every
+        self.plan_every = plan_every
+        self._aps = AsyncIOScheduler(timezone="UTC")
+        self._dispatching = asyncio.Lock()
+        self._planning = asyncio.Lock()
+
+    @property
+    def running(self) -> bool:
+        return bool(self._aps.running)
+
+    def start(self) -> None:
+        common = {"trigger": "interval", "coalesce": True, "misfire_grace_time": 60}
+        # max_instances=2 with our own busy check: a tick during a long send returns at
+        # once instead of APScheduler warning that it skipped one.
+        self._aps.add_job(
+            self.dispatch, id="dispatch", seconds=self.dispatch_every, max_instances=2, **common
+        )
+        self._aps.add_job(self.plan, id="plan", seconds=self.plan_every, max_instances=2, **common)
+        self._aps.start()
+        log.info("scheduler started")
+
+    async def dispatch(self) -> None:
+        if self._dispatching.locked():
+            return
+        async with self._dispatching:
+            try:
+                await dispatch_tick(self.leader, self.sender)
+            except Exception:
+                log.exception("dispatch tick failed")
+
+    async def plan(self) -> None:
+        if self._planning.locked():
+            return
+        async with self._planning:
+            try:
+                await planning_tick(self.leader, self.sessionmaker, self.clock)
+            except Exception:
+                log.exception("planning tick failed")
+
+    async def shutdown(self, *, grace: float = 20.0) -> None:
+        """Stop ticking, let the message in flight be sent and recorded, give up leadership.
+        (APScheduler's own shutdown cancels running jobs: it comes last.)"""
+        if self._aps.running:
+            self._aps.pause()
+        self.sender.stop()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(grace), self._dispatching, self._planning:
+                pass
+        if self._aps.running:
+            self._aps.shutdown(wait=False)
+        await self.leader.release()
+        log.info("scheduler stopped")
