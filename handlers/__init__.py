@@ -16,6 +16,8 @@ def get_routers() -> list[Router]:
         common,
         feedback,
         invites,
+        matching,
+        pairs,
         plan,
         privacy,
         profile,
@@ -36,5 +38,7 @@ def get_routers() -> list[Router]:
         roles.create_router(),
         feedback.create_router(),
         plan.create_router(),
+        matching.create_router(),
+        pairs.create_router(),
         common.create_fallback_router(),
     ]

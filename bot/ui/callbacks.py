@@ -144,3 +144,55 @@ class StageSkipCb(CallbackData, prefix="ssk"):
     """The curator's «Пропустить этап» on a pair (asks for a typed reason)."""
 
     pair_id: int
+
+
+# --- pairs and matching (handlers/matching.py, handlers/pairs.py) ---
+
+
+class UnmatchedPageCb(CallbackData, prefix="unm"):
+    page: int
+
+
+class MatchCb(CallbackData, prefix="mch"):
+    """«Подобрать наставника» for a mentee: the ranked list, one page of it."""
+
+    mentee_id: int
+    page: int = 0
+
+
+class PickMentorCb(CallbackData, prefix="mpk"):
+    mentee_id: int
+    mentor_id: int
+
+
+class GroupChoiceCb(CallbackData, prefix="mgr"):
+    mentee_id: int
+    mentor_id: int
+    pair_id: int  # the group to join; 0 = a separate pair
+
+
+class OrderChoiceCb(CallbackData, prefix="mor"):
+    action: str  # none | typed
+    mentee_id: int
+    mentor_id: int
+    pair_id: int
+
+
+class FormPairCb(CallbackData, prefix="mfm"):
+    action: str  # ok | cancel
+    mentee_id: int
+    mentor_id: int
+
+
+class PairsPageCb(CallbackData, prefix="prl"):
+    page: int
+
+
+class PairCb(CallbackData, prefix="prc"):
+    action: str  # card | end | pause | resume
+    pair_id: int
+
+
+class PauseCb(CallbackData, prefix="prz"):
+    pair_id: int
+    weeks: int  # 0 = a typed date
