@@ -62,6 +62,14 @@ async def drop_draft(state: FSMContext) -> None:
         await state.update_data({DRAFT_KEY: None})
 
 
+async def forget_typing(state: FSMContext) -> None:
+    """A new /pairs or /unmatched drops a half-typed order, reason or pause date, so a
+    later message is not taken for one. Other features' steps are left alone."""
+    current = await state.get_state()
+    if current is not None and current.split(":")[0] in ("PairDraft", "PairAction"):
+        await state.clear()
+
+
 # --- /unmatched ------------------------------------------------------------------------
 
 
@@ -118,7 +126,10 @@ def _nav(kb: InlineKeyboardBuilder, page: int, pages: int, make: Any) -> int:
     return n
 
 
-async def unmatched(message: Message, session: AsyncSession, actor: Actor) -> None:
+async def unmatched(
+    message: Message, session: AsyncSession, actor: Actor, state: FSMContext
+) -> None:
+    await forget_typing(state)
     if not actor.is_staff:
         await message.answer(t("error.staff_only"))
         return

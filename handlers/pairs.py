@@ -14,7 +14,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
-from bot.ui.callbacks import MatchCb, PairCb, PairsPageCb, PauseCb
+from bot.ui.callbacks import MatchCb, PairCb, PairsPageCb, PauseCb, StageSkipCb
 from bot.ui.notices.pairs import (
     contact,
     day,
@@ -25,7 +25,7 @@ from bot.ui.notices.pairs import (
     short_name,
     stage_name,
 )
-from handlers.matching import edit, not_a_command
+from handlers.matching import edit, forget_typing, not_a_command
 from models import FeedbackStatus, MeetingKind, PairStatus
 from services import pairs
 from services.access import Actor
@@ -145,8 +145,9 @@ async def _list_view(
 
 
 async def pairs_command(
-    message: Message, session: AsyncSession, actor: Actor, clock: Clock
+    message: Message, session: AsyncSession, actor: Actor, clock: Clock, state: FSMContext
 ) -> None:
+    await forget_typing(state)
     if not actor.is_staff:
         await message.answer(t("error.staff_only"))
         return
@@ -190,11 +191,14 @@ def _feedback_text(fb: FeedbackLine) -> str:
 
 
 def _meeting_text(m: MeetingLine, zone: str) -> str:
+    status = t(f"pairs.meeting_status.{m.status.value}")
+    if m.skip_reason:
+        status = t("pairs.card.skipped", reason=_trim(m.skip_reason))
     head = t(
         "pairs.card.meeting",
         date=local_day(m.starts_at, zone),
         kind=t(f"pairs.kind.{MeetingKind(m.kind).value}"),
-        status=t(f"pairs.meeting_status.{m.status.value}"),
+        status=status,
     )
     return "\n".join([head, *(_feedback_text(fb) for fb in m.feedback)])
 
@@ -255,6 +259,13 @@ def _card_markup(c: PairCard) -> InlineKeyboardMarkup:
         else:
             kb.button(
                 text=t("pairs.button.pause"), callback_data=PairCb(action="pause", pair_id=pair_id)
+            )
+        kind = c.line.next_kind
+        if kind is not None and kind != MeetingKind.FINAL:
+            # The meeting cycle's own step (handlers/meetings.py asks for the reason).
+            kb.button(
+                text=t("pairs.button.skip", stage=stage_name(kind)),
+                callback_data=StageSkipCb(pair_id=pair_id),
             )
         kb.button(text=t("pairs.button.end"), callback_data=PairCb(action="end", pair_id=pair_id))
     for m in c.repairable:

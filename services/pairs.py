@@ -457,6 +457,7 @@ class MeetingLine:
     status: MeetingStatus
     starts_at: dt.datetime
     feedback: list[FeedbackLine]
+    skip_reason: str | None = None  # a kind the curator skipped, with why
 
 
 @dataclass(frozen=True)
@@ -534,7 +535,7 @@ async def card(session: AsyncSession, actor: Actor, pair_id: int, now: dt.dateti
                     overdue=fb.status == FeedbackStatus.REQUESTED and fb.due_at < now,
                 )
             )
-        meeting_lines.append(MeetingLine(m.id, m.kind, m.status, m.starts_at, lines))
+        meeting_lines.append(MeetingLine(m.id, m.kind, m.status, m.starts_at, lines, m.skip_reason))
     goals = list(
         await session.execute(
             select(PlanGoal.status, func.count(PlanGoal.id))

@@ -25,7 +25,7 @@ from services import outbox
 from services.outbox import Kind
 from tests import factories
 from tests import pairs_arrange as arrange
-from tests.conftest import PersonFactory
+from tests.conftest import ADMIN_ID, PersonFactory
 
 NOW = arrange.NOW
 DAY = dt.timedelta(days=1)
@@ -199,6 +199,10 @@ async def test_pair_card_shows_members_order_meetings_feedback_and_goals(
     await arrange.feedback(db, trial, w.mentee, due_at=NOW + DAY)  # still has time
     await arrange.feedback(db, trial, second, due_at=NOW - DAY)  # overdue
     await arrange.meeting(db, p, MeetingKind.PLANNING, NOW + 3 * DAY, MeetingStatus.CONFIRMED)
+    skipped = await arrange.meeting(
+        db, p, MeetingKind.TRIAL, NOW - 9 * DAY, MeetingStatus.CANCELLED
+    )
+    skipped.skip_reason = "Знакомы по прошлому году"
     for title, status in (("Дисциплина", GoalStatus.DONE), ("Родители", GoalStatus.PLANNED)):
         db.add(
             PlanGoal(
@@ -224,7 +228,8 @@ async def test_pair_card_shows_members_order_meetings_feedback_and_goals(
     assert "Следующий этап: встреча-планирование (с 21.11.2026)" in card
     assert "Статус: 🟡 нужно внимание" in card and "нет 1 отзыва" in card
     assert "Цели личного плана: 2, выполнено: 1" in card
-    assert "Встречи (3):" in card
+    assert "Встречи (4):" in card
+    assert "• 14.11.2026 — пробная встреча, пропущена куратором: «Знакомы по прошлому году»" in card
     assert "• 15.11.2026 — встреча-знакомство, состоялась" in card
     assert "Петров И. С. (наставник): оценка 5 из 5" in card
     assert "полезно: «Познакомились, наметили темы»" in card
@@ -235,7 +240,12 @@ async def test_pair_card_shows_members_order_meetings_feedback_and_goals(
     assert "• 21.11.2026 — пробная встреча, состоялась" in card
     assert "Иванова М. П.: ждём отзыв" in card and "Смирнова О. И.: отзыв не дан" in card
     assert "• 26.11.2026 — встреча-планирование, назначена" in card
-    assert curator.buttons() == ["⏸ Пауза", "⏹ Завершить пару", "◀️ К списку пар"]
+    assert curator.buttons() == [
+        "⏸ Пауза",
+        "⏭ Пропустить этап: встреча-планирование",
+        "⏹ Завершить пару",
+        "◀️ К списку пар",
+    ]
 
     reply = await curator.click("К списку пар")
     assert "Пары и группы: 2" in reply.text
@@ -355,3 +365,37 @@ async def test_coordinator_sees_every_school_of_the_municipality(
     assert "МБОУ «Гимназия № 3»" in reply.text  # several schools: each line names its own
     reply = await coordinator.send("/unmatched")
     assert "Иванова Мария Петровна" in reply.text and "МБОУ «Средняя школа № 12»" in reply.text
+
+
+async def test_admin_sees_all_schools_and_may_form_a_pair(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    w = await arrange.world(db)
+    admin = person("Админ", user_id=ADMIN_ID)
+    reply = await admin.send("/unmatched")
+    assert "Иванова Мария Петровна" in reply.text
+    await admin.click("Подобрать наставника")
+    await admin.click("Орлов Д. В.")  # a mentor of another school of the municipality
+    await admin.click("Без приказа")
+    reply = await admin.click("Сформировать пару")
+    assert "Пара сформирована" in reply.text
+    formed = await db.scalar(select(Pair).where(Pair.mentor_id == w.orlov.id))
+    assert formed is not None and formed.formed_by_id is None
+    assert formed.school_id == w.school_a.id  # the pair belongs to the mentee's school
+    reply = await admin.send("/pairs")
+    assert "Орлов Д. В. → Иванова М. П." in reply.text
+
+
+async def test_a_new_command_drops_a_half_typed_reason(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    w = await arrange.world(db)
+    p = await arrange.pair(db, w.petrov, [w.mentee])
+    curator = person("Анна", user_id=arrange.CURATOR_A)
+    await curator.send("/pairs")
+    await curator.click("Петров И. С. → Иванова М. П.")
+    await curator.click("Завершить пару")
+    await curator.send("/pairs")
+    reply = await curator.send("Просто сообщение")
+    assert "Не понял сообщение" in reply.text
+    assert (await _pair(db, p.id)).status == PairStatus.ACTIVE
