@@ -19,6 +19,7 @@ from bot.middlewares import errors
 from bot.middlewares.actor import ActorMiddleware
 from bot.middlewares.db import DbSessionMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.ui import meetings_dialog
 from handlers import get_routers
 from services.clock import Clock, SystemClock
 
@@ -81,4 +82,5 @@ def create_dispatcher(
     dp.include_router(errors.create_router())
     for router in get_routers():
         dp.include_router(router)
+    meetings_dialog.setup(dp, isolation)  # aiogram-dialog (the meeting date picker)
     return dp

@@ -17,6 +17,8 @@ def get_routers() -> list[Router]:
         feedback,
         invites,
         matching,
+        meetings,
+        my,
         pairs,
         plan,
         privacy,
@@ -40,5 +42,7 @@ def get_routers() -> list[Router]:
         plan.create_router(),
         matching.create_router(),
         pairs.create_router(),
+        my.create_router(),
+        meetings.create_router(),
         common.create_fallback_router(),
     ]

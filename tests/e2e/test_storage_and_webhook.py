@@ -38,7 +38,9 @@ async def test_registration_with_redis_fsm_storage(
     fake_api: FakeBotAPI,
 ) -> None:
     storage = RedisStorage.from_url(
-        REDIS_URL, key_builder=DefaultKeyBuilder(prefix=f"test-{uuid.uuid4().hex}")
+        REDIS_URL,
+        # As in production (bot.factory): aiogram-dialog keeps its stacks under destinies.
+        key_builder=DefaultKeyBuilder(prefix=f"test-{uuid.uuid4().hex}", with_destiny=True),
     )
     try:
         await storage.redis.ping()

@@ -151,6 +151,10 @@ class FakeBotAPI:
                 params[key] = json.loads(str(value))
             else:
                 params[key] = str(value)
+        # aiogram uploads a file as its own part and names it: document="attach://<part>".
+        for key, value in list(params.items()):
+            if isinstance(value, str) and value.startswith("attach://"):
+                params[key] = params.get(value.removeprefix("attach://"), value)
         return params
 
     def _error(self, status: int, description: str, retry_after: int | None = None) -> web.Response:
