@@ -451,6 +451,7 @@ async def _notify(
     seq: int,
     now: dt.datetime,
     rules: SendRules,
+    extra: dict[str, int | bool] | None = None,
 ) -> None:
     """A notice to everyone in the pair but the person who acted."""
     due = next_allowed(now, rules, days_off_count=False)
@@ -464,7 +465,7 @@ async def _notify(
             due_at=due,
             now=now,
             dedupe_key=f"mt:{meeting.id}:{seq}:{tag}:{pid}",
-            payload={"meeting_id": meeting.id, "seq": seq, "by": actor_id},
+            payload={"meeting_id": meeting.id, "seq": seq, "by": actor_id, **(extra or {})},
             meeting_id=meeting.id,
             pair_id=pair.id,
         )
@@ -789,6 +790,8 @@ async def cancel(
         seq=seq,
         now=now,
         rules=await _rules(session, pair, now),
+        # Only a confirmed meeting was sent as a calendar file, so only it needs removing.
+        extra={"ics": was_confirmed},
     )
     audit.record(
         session,

@@ -43,7 +43,7 @@ from tests import factories
 from tests.conftest import Deliver, PersonFactory
 from tests.fakes.bot_api import BotMessage, FakeBotAPI
 from tests.fakes.client import Person, Reply
-from tests.pair_factories import PairSetup, meeting, mentor_and_mentees
+from tests.pair_factories import PairSetup, meeting, mentor_and_mentees, school_in_zone
 
 MENTOR, MENTEE, MENTEE_2 = 701, 702, 703
 OTHER_MENTOR, OTHER_MENTEE = 801, 802
@@ -547,8 +547,9 @@ async def test_curator_skips_a_stage_with_a_typed_reason(
     s = await arrange(db)
     await factories.staff(db, 100, "Куратор Анна Львовна", Role.CURATOR, school=s.school)
     curator = person("Анна", user_id=100)
-    reply = await curator.send("/help")
-    reply = await curator.press(last(curator), StageSkipCb(pair_id=s.pair.id).pack())
+    await curator.send("/pairs")
+    await curator.click("Петров И. С. → Иванова М. П.")
+    reply = await curator.click("Пропустить этап")  # on the pair card
     assert "Пропускаем этап «Встреча-знакомство»" in reply.text
     reply = await curator.send("!")
     assert "причину словами" in reply.text
@@ -564,6 +565,15 @@ async def test_curator_skips_a_stage_with_a_typed_reason(
     mentor = person("Иван", user_id=MENTOR)
     reply = await mentor.send("/meetings")
     assert "этап пропущен куратором" in reply.text and "Пара давно знакома" in reply.text
+
+    # A curator of another school cannot skip this pair's stage.
+    school_b = await school_in_zone(db, "Asia/Novosibirsk", "МАОУ «Школа № 7»")
+    await factories.staff(db, 200, "Куратор Олег Ильич", Role.CURATOR, school=school_b)
+    stranger = person("Олег", user_id=200)
+    await stranger.send("/help")
+    reply = await stranger.press(last(stranger), StageSkipCb(pair_id=s.pair.id).pack())
+    assert reply.alert is not None and "недоступно" in reply.alert
+    assert (await fresh(db, Pair, s.pair.id)).next_kind == MeetingKind.TRIAL
 
 
 async def test_group_proposal_goes_to_every_mentee_and_one_confirmation_is_enough(
@@ -628,3 +638,44 @@ async def test_scheduling_dialog_runs_on_redis_storage(
         assert m.starts_at == dt.datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
     finally:
         await storage.close()
+
+
+async def test_date_picker_stray_text_stale_buttons_and_cancelling_a_proposal(
+    db: AsyncSession, person: PersonFactory, deliver: Deliver
+) -> None:
+    await arrange(db)
+    mentor, mentee = person("Иван", user_id=MENTOR), person("Мария", user_id=MENTEE)
+    await mentor.send("/my")
+    await mentor.click("Назначить встречу")
+    await tap(mentor, "Встреча-знакомство")
+    calendar = last(mentor)
+    [day_30] = [d for b, d in calendar.buttons if b == "30"]
+    reply = await mentor.send("в понедельник")  # a typed date is not how dates are picked
+    assert "Выберите вариант кнопкой" in reply.text
+    assert "Выберите дату встречи" in last(mentor).text  # the calendar again, below
+    reply = await mentor.click("Отмена")
+    assert "ничего не меняем" in reply.text
+    # The old calendar's buttons are dead now, with a clear popup.
+    reply = await mentor.press(calendar, day_30)
+    assert reply.alert is not None and "кнопка уже не действует" in reply.alert
+    assert await db.scalar(select(Meeting.id)) is None
+
+    # /my closes a forgotten picker too.
+    await mentor.send("/my")
+    await mentor.click("Назначить встречу")
+    await tap(mentor, "Встреча-знакомство")
+    calendar = last(mentor)
+    [day_30] = [d for b, d in calendar.buttons if b == "30"]
+    await mentor.send("/my")
+    reply = await mentor.press(calendar, day_30)
+    assert reply.alert is not None and "кнопка уже не действует" in reply.alert
+
+    # A proposal cancelled before anyone confirmed it: a notice, no calendar file.
+    await schedule_intro(mentor)
+    await mentor.send("/my")
+    await mentor.click("Отменить")
+    await mentor.click("Да, отменить")
+    assert documents(mentor) == []
+    assert await deliver() == 1  # the proposal itself is obsolete and not sent
+    assert "отменяет предложенную встречу" in last(mentee).text
+    assert documents(mentee) == []

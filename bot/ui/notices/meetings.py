@@ -217,11 +217,10 @@ async def cancelled(session: AsyncSession, row: Outbox) -> Notice | None:
     info, _ = await _load(session, row)
     if info is None or info.status != MeetingStatus.CANCELLED:
         return None
-    text = t(
-        "meeting.notice.cancelled",
-        name=await _name(session, row.payload.get("by")),
-        meeting=block(info),
-    )
+    name = await _name(session, row.payload.get("by"))
+    if not row.payload.get("ics", True):
+        return Notice(t("meeting.notice.cancelled_proposal", name=name, meeting=block(info)))
+    text = t("meeting.notice.cancelled", name=name, meeting=block(info))
     # The cancellation file removes the event from a calendar it was added to.
     return Notice(text, document=ics_file(info, row.created_at, cancel=True))
 
