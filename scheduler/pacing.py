@@ -10,13 +10,17 @@ Monotonic = Callable[[], float]
 
 
 class TokenBucket:
-    """At most `rate` sends per second on average and `burst` at once (a GCRA: each send
-    moves the theoretical arrival time one interval on). With burst 1 any one-second
-    window holds at most rate + 1 sends, and exactly `rate` when they are evenly spaced."""
+    """At most `rate` sends per second on average (a GCRA: each send moves the theoretical
+    arrival time one interval on). A send may come up to `(burst - 1)` intervals early:
+    with burst 1 any one-second window holds at most `rate` sends; with 1.5, half an
+    interval of tolerance absorbs the event loop's late wake-ups (they would otherwise
+    add up and lower the rate), and a window may hold rate + 1."""
 
-    def __init__(self, rate: float, *, burst: int = 1, monotonic: Monotonic = time.monotonic):
-        if rate <= 0:
-            raise ValueError("rate must be positive")
+    def __init__(
+        self, rate: float, *, burst: float = 1.0, monotonic: Monotonic = time.monotonic
+    ) -> None:
+        if rate <= 0 or burst < 1:
+            raise ValueError("rate must be positive and burst at least 1")
         self.interval = 1.0 / rate
         self.burst = burst
         self._monotonic = monotonic

@@ -8,7 +8,8 @@
   pending rows are cancelled.
 - 5xx, network errors and timeouts: the row is tried again later with exponential
   backoff, up to a cap of attempts, then it is FAILED; sends also pause briefly, so an
-  outage is not hammered. Other API errors (400: chat not found, too long) fail at once.
+  outage is not hammered. Other API errors (400: chat not found, too long) fail at once;
+  a refused bot token (401) fails no row: sending pauses.
   Only the exception's class name is kept (last_error, logs): never a text or a name.
 - Exactly one message is in flight at a time, and each row is marked SENT before the
   next send starts: a process killed mid-batch duplicates at most the one message whose
@@ -37,6 +38,7 @@ from aiogram.exceptions import (
     TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
+    TelegramUnauthorizedError,
 )
 from aiogram.types import BufferedInputFile
 from aiogram.utils.i18n import I18n
@@ -53,6 +55,7 @@ from services.outbox_claims import Claimed
 log = logging.getLogger(__name__)
 
 TRANSIENT = (TelegramServerError, TelegramNetworkError, TimeoutError)
+TELEGRAM_LIMIT = 30  # messages per second to different chats
 
 
 @dataclass
@@ -98,7 +101,12 @@ class Sender:
         self.renderers: Mapping[str, Renderer] = (
             renderer_table if renderer_table is not None else renderers()
         )
-        self.bucket = TokenBucket(rate, monotonic=monotonic) if rate else None
+        self.bucket = None
+        if rate:
+            # Half an interval of tolerance keeps the pace despite late wake-ups; it lets
+            # rate + 1 into one second, so only while that stays within Telegram's 30.
+            burst = 1.5 if rate + 1 <= TELEGRAM_LIMIT else 1.0
+            self.bucket = TokenBucket(rate, burst=burst, monotonic=monotonic)
         self.chats = ChatPacer(per_chat_interval, monotonic=monotonic)
         # A batch lasts about two seconds of sending: long enough that a chat's pause is
         # over before its next row comes up, short enough to pick up new rows soon.
@@ -263,6 +271,11 @@ class Sender:
             self._paused_until = max(self._paused_until, self._monotonic() + exc.retry_after)
             report.rate_limited += 1
             log.warning("429 from Telegram: all sends pause for %s s", exc.retry_after)
+            return False
+        except TelegramUnauthorizedError:
+            # The bot's token is wrong or revoked: no row is at fault, none is marked.
+            log.error("Telegram refused the bot token: sending paused for a minute")
+            self._paused_until = self._monotonic() + 60
             return False
         except TelegramForbiddenError:
             self.chats.sent(claimed.recipient_id)

@@ -352,6 +352,35 @@ async def test_network_errors_are_retried_later(
     )
 
 
+async def test_a_refused_bot_token_pauses_sending_and_fails_no_row(
+    db: AsyncSession,
+    api: FakeBotAPI,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    bot: Bot,
+    i18n: I18n,
+    clock: FixedClock,
+) -> None:
+    (row_id,) = await queue(db, await people(db, 1))
+    api.failures.append(Failure(None, None, 401, "Unauthorized", times=100))
+    send = sender(sessionmaker, bot, i18n, clock)
+    task = asyncio.create_task(send.run_once())
+    await eventually(lambda: len(api.calls_of("sendMessage")) == 1)
+    await asyncio.sleep(0.1)
+    assert not task.done()  # waiting out the pause, not trying the next row
+    send.stop()
+    report = await task
+
+    assert (report.handled, report.more) == (0, True)
+    row = await db.get(Outbox, row_id, populate_existing=True)
+    assert row is not None
+    assert (row.status, row.attempts, row.last_error, row.claimed_by) == (
+        OutboxStatus.PENDING,
+        0,
+        None,
+        None,
+    )
+
+
 async def test_an_erased_person_gets_nothing_and_their_row_is_cancelled(
     db: AsyncSession,
     api: FakeBotAPI,
