@@ -679,3 +679,84 @@ async def test_date_picker_stray_text_stale_buttons_and_cancelling_a_proposal(
     assert await deliver() == 1  # the proposal itself is obsolete and not sent
     assert "отменяет предложенную встречу" in last(mentee).text
     assert documents(mentee) == []
+
+
+def _dump(path: str, people: list[Person]) -> None:
+    """The chats as the fake Bot API holds them, in order (MEETINGS_TRANSCRIPT=path)."""
+    api = people[0].api
+    names = {p.user_id: p.first_name for p in people}
+    lines = []
+    for (chat, _), m in sorted(api.messages.items(), key=lambda kv: kv[0][1]):
+        if chat not in names:
+            continue
+        buttons = " ".join(f"[{b}]" for b, _ in m.buttons if b.strip())
+        file = f" 📎 {m.filename}" if m.kind == "document" else ""
+        lines.append(f"→ {names[chat]}{file}: {m.text}" + (f"\n   {buttons}" if buttons else ""))
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("\n\n".join(lines) + "\n")
+
+
+async def test_a_pair_goes_from_intro_to_completed_with_feedback_at_every_meeting(
+    db: AsyncSession, person: PersonFactory, deliver: Deliver, clock: FixedClock
+) -> None:
+    s = await arrange(db)
+    mentor, mentee = person("Иван", user_id=MENTOR), person("Мария", user_id=MENTEE)
+    stages = [
+        ("Встреча-знакомство", MeetingKind.TRIAL),
+        ("Пробная рабочая встреча", MeetingKind.PLANNING),
+        ("Встреча-планирование", MeetingKind.REGULAR),
+        ("Регулярная встреча", MeetingKind.REGULAR),
+        ("Регулярная встреча", MeetingKind.REGULAR),
+        ("Итоговая встреча", None),
+    ]
+    for n, (label, after) in enumerate(stages, start=1):
+        day = 23 + n  # one meeting a day, 24–29 November, 15:00 Moscow
+        await mentor.send("/my")
+        await mentor.click("Назначить встречу")
+        await tap(mentor, label)
+        await tap(mentor, str(day))
+        await mentor.click("День")
+        await tap(mentor, "15:00")
+        await mentor.click("Онлайн")
+        await mentor.send("https://telemost.yandex.ru/j/4821")
+        await mentor.click("Отправить")
+        await deliver()
+        await mentee.click("Подтвердить")
+
+        clock.at = dt.datetime(2026, 11, day, 13, 0, tzinfo=UTC)  # 16:00 Moscow
+        await deliver()
+        assert "Встреча состоялась?" in last(mentor).text
+        await mentor.click("Да")
+        await mentor.click("60 мин")
+        await mentor.click("Пропустить")  # no topic
+        await deliver()  # the feedback requests (and after the trial, the fit question)
+        for p in (mentor, mentee):
+            if label == "Пробная рабочая встреча":
+                await p.click("Подходит")
+            await p.click("5")
+            await p.click("Пропустить")
+            reply = await p.click("Пропустить")
+            assert "Спасибо" in reply.text
+        pair = await fresh(db, Pair, s.pair.id)
+        assert pair.next_kind == after, label
+
+    pair = await fresh(db, Pair, s.pair.id)
+    assert pair.status == PairStatus.COMPLETED
+    held = (await db.scalars(select(Meeting).where(Meeting.status == MeetingStatus.HELD))).all()
+    assert [m.kind for m in sorted(held, key=lambda m: m.starts_at)] == [
+        MeetingKind.INTRO,
+        MeetingKind.TRIAL,
+        MeetingKind.PLANNING,
+        MeetingKind.REGULAR,
+        MeetingKind.REGULAR,
+        MeetingKind.FINAL,
+    ]
+    given = (await db.scalars(select(Feedback))).all()
+    assert len(given) == 12 and all(f.rating == 5 for f in given)
+    assert len(documents(mentor)) == 6 and len(documents(mentee)) == 6
+    reply = await mentee.send("/my")
+    assert "Программа пары завершена (проведено встреч: 6)" in reply.text
+    reply = await mentor.send("/meetings")
+    assert "всего: 6" in reply.text and "Итоговая встреча" in reply.text
+    if path := os.environ.get("MEETINGS_TRANSCRIPT"):
+        _dump(path, [mentor, mentee])
