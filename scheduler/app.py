@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import importlib
 import logging
 from dataclasses import dataclass
@@ -121,7 +122,12 @@ class Scheduler:
         # max_instances=2 with our own busy check: a tick during a long send returns at
         # once instead of APScheduler warning that it skipped one.
         self._aps.add_job(
-            self.dispatch, id="dispatch", seconds=self.dispatch_every, max_instances=2, **common
+            self.dispatch,
+            id="dispatch",
+            seconds=self.dispatch_every,
+            max_instances=2,
+            next_run_time=dt.datetime.now(dt.UTC),  # a backlog goes out right after a restart
+            **common,
         )
         self._aps.add_job(self.plan, id="plan", seconds=self.plan_every, max_instances=2, **common)
         self._aps.start()
