@@ -53,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # A line every two seconds for each scheduler tick drowns what matters.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     if args.command == "migrate":
         from bot.migrate import upgrade
 
