@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot import cli_programme
 from bot.config import Settings, describe_error
 
 
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     schools_sub = schools.add_subparsers(dest="schools_command", required=True)
     imp = schools_sub.add_parser("import", help="импорт списка школ из xlsx или csv")
     imp.add_argument("file", type=Path)
+    cli_programme.add_parsers(sub)
     return parser
 
 

@@ -1,4 +1,5 @@
-"""CLI commands that talk to the database: demo-data, invite, schools import."""
+"""CLI commands that talk to the database: demo-data, invite, schools import,
+programme and holidays."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import cli_programme
 from bot.config import Settings
 from bot.i18n import create_i18n, t
 from bot.ui.render import role_name
@@ -30,6 +32,8 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
                         return await _invite(session, args, settings)
                     if args.command == "schools":
                         return await _schools_import(session, args, settings)
+                    if args.command in ("programme", "holidays"):
+                        return await cli_programme.run(session, args)
                     if args.command == "demo-data":
                         from services import demo
 
