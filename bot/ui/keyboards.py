@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import t
@@ -92,12 +92,7 @@ def field(
             kb.button(text=str(n), callback_data=ChoiceCb(field=name, value=str(n)))
         kb.adjust(5)
     elif name in ("deficits", "competencies"):
-        chosen = set(selected)
-        for item in catalogue:
-            mark = "✅ " if item.id in chosen else "▫️ "
-            kb.button(text=mark + item.title, callback_data=ToggleCb(field=name, item=item.id))
-        kb.button(text=t("form.button.done"), callback_data=ChoiceCb(field=name, value="done"))
-        kb.adjust(1)
+        return multiselect(name, selected, catalogue)
     elif optional:
         kb.button(text=t("form.button.skip"), callback_data=ChoiceCb(field=name, value="skip"))
     else:
@@ -119,3 +114,27 @@ def fix_fields(fields: list[str]) -> InlineKeyboardMarkup:
         kb.button(text=t(f"form.label.{f}"), callback_data=FixCb(field=f))
     kb.adjust(2)
     return kb.as_markup()
+
+
+def multiselect(
+    name: str, selected: list[int], catalogue: list[CatalogueEntry]
+) -> InlineKeyboardMarkup:
+    """The catalogue with ticks, one item a row, and «Готово».
+
+    Built directly rather than with InlineKeyboardBuilder: it is redrawn on every tick and
+    the builder deep-copies every button on export, the largest cost of the whole
+    registration flow (bench/registration.py).
+    """
+    chosen = set(selected)
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=("✅ " if item.id in chosen else "▫️ ") + item.title,
+                callback_data=ToggleCb(field=name, item=item.id).pack(),
+            )
+        ]
+        for item in catalogue
+    ]
+    done = ChoiceCb(field=name, value="done").pack()
+    rows.append([InlineKeyboardButton(text=t("form.button.done"), callback_data=done)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
