@@ -17,7 +17,9 @@ from bot.ui import meetings_dialog
 from bot.ui.callbacks import MeetingCb, MeetingDurationCb, StageSkipCb
 from bot.ui.meetings_dialog import MeetingText, ask_topic, logged_text, topic_markup
 from bot.ui.notices.meetings import block, durations_markup, ics_file, kind_name
-from services import meetings
+from handlers.plan import plan_markup, plan_text
+from models import GoalStatus
+from services import meetings, plan
 from services.access import Actor
 from services.clock import Clock
 
@@ -113,13 +115,14 @@ async def on_meeting(
             query, t("meeting.not_held.saved", meeting=block(info), kind=kind_name(info.kind))
         )
     elif action == "topic_skip":
-        await meetings.meeting_for_member(session, me, meeting_id)
+        info = await meetings.meeting_for_member(session, me, meeting_id)
         if await state.get_state() == MeetingText.topic.state:
             await state.clear()
         await query.answer()
         if isinstance(query.message, Message):
             await query.message.edit_reply_markup(reply_markup=None)
             await query.message.answer(t("meeting.topic.skipped"))
+            await _offer_goals(query.message, session, actor, clock, info.pair_id)
     else:
         await query.answer(t("error.stale_button"), show_alert=True)
 
@@ -143,15 +146,30 @@ async def on_duration(
 
 
 async def on_topic(
-    message: Message, state: FSMContext, session: AsyncSession, actor: Actor
+    message: Message, state: FSMContext, session: AsyncSession, actor: Actor, clock: Clock
 ) -> None:
     if not message.text:
         await message.answer(t("meeting.dlg.text_only"))
         return
     data = await state.get_data()
-    await meetings.set_topic(session, actor.participant_id, int(data["meeting_id"]), message.text)
+    info = await meetings.set_topic(
+        session, actor.participant_id, int(data["meeting_id"]), message.text
+    )
     await state.clear()
     await message.answer(t("meeting.topic.saved"))
+    await _offer_goals(message, session, actor, clock, info.pair_id)
+
+
+async def _offer_goals(
+    message: Message, session: AsyncSession, actor: Actor, clock: Clock, pair_id: int
+) -> None:
+    """The log's last optional step: mark progress on the personal plan, if it has open
+    goals (the buttons are the plan's own, so /plan and this step act the same)."""
+    view = await plan.plan_of(session, actor, pair_id, clock.now())
+    if view.can_mark and any(g.status != GoalStatus.DONE for g in view.goals):
+        await message.answer(
+            t("meeting.goals.offer") + "\n\n" + plan_text(view), reply_markup=plan_markup(view)
+        )
 
 
 async def on_skip_stage(

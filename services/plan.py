@@ -31,6 +31,9 @@ GOAL_MIN = 3
 GOAL_MAX = 300
 MONTHS_AHEAD = 9
 LIVE = (PairStatus.ACTIVE, PairStatus.PAUSED)
+# Results are recorded at the final meeting, which completes the pair: the mentor may
+# still mark goals then. An ended pair's plan is closed.
+MARKABLE = (*LIVE, PairStatus.COMPLETED)
 # The stages at which the plan is set (the planning meeting is behind the pair).
 PLANNED_STAGES = (MeetingKind.REGULAR, MeetingKind.FINAL)
 
@@ -141,7 +144,7 @@ async def _view(session: AsyncSession, pair: Pair, actor: Actor, now: dt.datetim
         ],
         is_mentor=_is_mentor(pair, actor),
         can_add=_can_add(pair, actor),
-        can_mark=_is_mentor(pair, actor) and pair.status in LIVE,
+        can_mark=_is_mentor(pair, actor) and pair.status in MARKABLE,
         today=await _today(session, pair, now),
     )
 
@@ -276,7 +279,7 @@ async def set_status(
     pair = await _member_pair(session, actor, goal.pair_id)
     if not _is_mentor(pair, actor):
         raise AccessDenied("plan.error.mentor_only")
-    if pair.status not in LIVE:
+    if pair.status not in MARKABLE:
         raise DomainError("plan.error.pair_closed")
     goal.status = GoalStatus(status)
     goal.updated_at = now
