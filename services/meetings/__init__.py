@@ -1,0 +1,126 @@
+"""The meeting cycle of a pair (Р-145): introductory → trial → planning → regular
+(repeated) → final → completed. Scheduling, confirming, moving, cancelling and logging
+meetings, with every reminder and notice written as an outbox row in the same
+transaction. Every id that comes from a button is checked against the presser here.
+
+``Meeting.created_by_id`` is the person whose proposal is on the table: a counter-
+proposal or a move hands it to the person who made it, and only the others confirm.
+
+The modules: cycle (what comes next), times (time buttons, local days, a pair's zone),
+parsing (typed input), access (who may touch what), reading (a meeting as the UI shows
+it), views (a member's pairs and history), outbox_rows (notices, reminders, the .ics
+sequence), checks (before a flow starts), scheduling, outcomes (logging a meeting) and
+stages (final, skipping). Every public name is re-exported here, so callers keep writing
+`meetings.schedule(...)`.
+"""
+
+from services.meetings.access import (
+    LIVE_PAIR,
+    meeting_of_member,
+    members,
+    pair_of_member,
+    role_in,
+)
+from services.meetings.checks import (
+    check_cancellable,
+    check_loggable,
+    check_movable,
+    check_schedulable,
+    check_skippable,
+    next_kind_of,
+)
+from services.meetings.cycle import kind_after
+from services.meetings.outbox_rows import (
+    ASK_AFTER,
+    REMIND_DAY_BEFORE,
+    REMIND_HOUR_BEFORE,
+    reminder_times,
+    sequence_of,
+)
+from services.meetings.outcomes import (
+    DURATIONS,
+    log_held,
+    log_not_held,
+    log_unscheduled,
+    set_topic,
+)
+from services.meetings.parsing import (
+    MAX_PLACE,
+    MAX_REASON,
+    MAX_TOPIC,
+    clean_link,
+    clean_place,
+    clean_reason,
+    clean_topic,
+)
+from services.meetings.reading import OPEN, MeetingInfo, allowed_kinds, info, open_meeting
+from services.meetings.scheduling import cancel, confirm, reschedule, schedule
+from services.meetings.stages import go_final, skip_stage
+from services.meetings.times import FIRST_SLOT, LAST_SLOT, local_to_utc, local_today, slots, zone_of
+from services.meetings.views import (
+    PAGE_SIZE,
+    HistoryItem,
+    HistoryPage,
+    PairCard,
+    card_of,
+    history,
+    meeting_for_member,
+    my_pairs,
+)
+
+__all__ = [
+    "ASK_AFTER",
+    "DURATIONS",
+    "FIRST_SLOT",
+    "LAST_SLOT",
+    "LIVE_PAIR",
+    "MAX_PLACE",
+    "MAX_REASON",
+    "MAX_TOPIC",
+    "OPEN",
+    "PAGE_SIZE",
+    "REMIND_DAY_BEFORE",
+    "REMIND_HOUR_BEFORE",
+    "HistoryItem",
+    "HistoryPage",
+    "MeetingInfo",
+    "PairCard",
+    "allowed_kinds",
+    "cancel",
+    "card_of",
+    "check_cancellable",
+    "check_loggable",
+    "check_movable",
+    "check_schedulable",
+    "check_skippable",
+    "clean_link",
+    "clean_place",
+    "clean_reason",
+    "clean_topic",
+    "confirm",
+    "go_final",
+    "history",
+    "info",
+    "kind_after",
+    "local_to_utc",
+    "local_today",
+    "log_held",
+    "log_not_held",
+    "log_unscheduled",
+    "meeting_for_member",
+    "meeting_of_member",
+    "members",
+    "my_pairs",
+    "next_kind_of",
+    "open_meeting",
+    "pair_of_member",
+    "reminder_times",
+    "reschedule",
+    "role_in",
+    "schedule",
+    "sequence_of",
+    "set_topic",
+    "skip_stage",
+    "slots",
+    "zone_of",
+]

@@ -1,0 +1,157 @@
+"""Logging meetings: held (with its duration), not held, held without being scheduled
+here, and its topic; a held one asks for feedback and moves the pair on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Meeting, MeetingKind, MeetingStatus, Pair
+from services import audit, feedback_requests, fit, outbox, programmes
+from services.clock import Clock
+from services.errors import DomainError
+from services.meetings.access import meeting_of_member, pair_of_member, require_live, require_mentor
+from services.meetings.checks import require_loggable
+from services.meetings.cycle import advance
+from services.meetings.parsing import clean_topic
+from services.meetings.reading import OPEN, MeetingInfo, allowed_kinds, info
+from services.meetings.times import local_today, zone_of
+
+DURATIONS = (30, 45, 60, 90)
+
+
+async def _after_held(
+    session: AsyncSession, meeting: Meeting, pair: Pair, now: dt.datetime
+) -> None:
+    """Feedback from everyone, the fit question after the trial meeting, the next stage."""
+    today = local_today(now, await zone_of(session, pair))
+    programme = await programmes.for_school(session, pair.school_id, today)
+    rules = await programmes.send_rules(session, pair.school_id, today)
+    await feedback_requests.request_for_meeting(
+        session,
+        meeting,
+        pair,
+        now=now,
+        deadline_hours=programme.feedback_deadline_hours,
+        rules=rules,
+    )
+    if meeting.kind == MeetingKind.TRIAL:
+        await fit.ask_after_trial(session, pair, meeting, now=now, rules=rules)
+    advance(pair, meeting.kind, now)
+
+
+async def log_held(
+    session: AsyncSession,
+    clock: Clock,
+    participant_id: int | None,
+    meeting_id: int,
+    duration_min: int,
+) -> MeetingInfo:
+    """«Да» → duration: the meeting took place."""
+    now = clock.now()
+    meeting, pair = await meeting_of_member(session, participant_id, meeting_id)
+    require_loggable(meeting, pair, participant_id, now)
+    if duration_min not in DURATIONS:
+        raise DomainError("meeting.error.duration")
+    await outbox.cancel_for_meeting(session, meeting.id)
+    meeting.status = MeetingStatus.HELD
+    meeting.duration_min = duration_min
+    meeting.logged_at = now
+    await _after_held(session, meeting, pair, now)
+    audit.record(
+        session,
+        now,
+        "meeting.held",
+        actor_id=participant_id,
+        object_type="meeting",
+        object_id=meeting.id,
+    )
+    await session.commit()
+    return await info(session, meeting, await zone_of(session, pair))
+
+
+async def log_not_held(
+    session: AsyncSession, clock: Clock, participant_id: int | None, meeting_id: int
+) -> MeetingInfo:
+    """«Не состоялась»: the kind stays the next one."""
+    now = clock.now()
+    meeting, pair = await meeting_of_member(session, participant_id, meeting_id)
+    require_mentor(pair, participant_id)
+    if meeting.status not in OPEN:
+        raise DomainError("meeting.error.not_open")
+    if meeting.starts_at > now:
+        raise DomainError("meeting.error.not_yet")
+    await outbox.cancel_for_meeting(session, meeting.id)
+    meeting.status = MeetingStatus.NOT_HELD
+    meeting.logged_at = now
+    audit.record(
+        session,
+        now,
+        "meeting.not_held",
+        actor_id=participant_id,
+        object_type="meeting",
+        object_id=meeting.id,
+    )
+    await session.commit()
+    return await info(session, meeting, await zone_of(session, pair))
+
+
+async def log_unscheduled(
+    session: AsyncSession,
+    clock: Clock,
+    participant_id: int | None,
+    pair_id: int,
+    *,
+    kind: MeetingKind,
+    starts_at: dt.datetime,
+    duration_min: int,
+) -> MeetingInfo:
+    """«Записать встречу»: a meeting that took place without being scheduled here."""
+    now = clock.now()
+    pair = await pair_of_member(session, participant_id, pair_id)
+    require_mentor(pair, participant_id)
+    assert participant_id is not None
+    require_live(pair)
+    if kind not in await allowed_kinds(session, pair, participant_id):
+        raise DomainError("meeting.error.wrong_kind")
+    if starts_at > now:
+        raise DomainError("meeting.error.future_log")
+    if duration_min not in DURATIONS:
+        raise DomainError("meeting.error.duration")
+    meeting = Meeting(
+        pair_id=pair.id,
+        kind=kind,
+        status=MeetingStatus.HELD,
+        starts_at=starts_at,
+        duration_min=duration_min,
+        created_by_id=participant_id,
+        logged_at=now,
+        created_at=now,
+    )
+    session.add(meeting)
+    await session.flush()
+    await _after_held(session, meeting, pair, now)
+    audit.record(
+        session,
+        now,
+        "meeting.logged",
+        actor_id=participant_id,
+        object_type="meeting",
+        object_id=meeting.id,
+    )
+    await session.commit()
+    return await info(session, meeting, await zone_of(session, pair))
+
+
+async def set_topic(
+    session: AsyncSession, participant_id: int | None, meeting_id: int, text: str
+) -> MeetingInfo:
+    """The optional step after logging: what the meeting was about."""
+    meeting, pair = await meeting_of_member(session, participant_id, meeting_id)
+    require_mentor(pair, participant_id)
+    if meeting.status != MeetingStatus.HELD:
+        raise DomainError("meeting.error.not_open")
+    meeting.topic = clean_topic(text)
+    await session.commit()
+    return await info(session, meeting, await zone_of(session, pair))

@@ -1,0 +1,94 @@
+"""Reading a meeting as the UI shows it (MeetingInfo), the pair's open meeting and
+what kinds may be scheduled next."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Meeting, MeetingFormat, MeetingKind, MeetingStatus, Pair
+from services.meetings.outbox_rows import sequence_of
+from services.meetings.times import zone_of
+
+OPEN = (MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED)
+
+
+@dataclass(frozen=True)
+class MeetingInfo:
+    id: int
+    pair_id: int
+    kind: MeetingKind
+    status: MeetingStatus
+    starts_at: dt.datetime
+    zone: str
+    sequence: int = 0
+    duration_min: int | None = None
+    format: MeetingFormat | None = None
+    place: str | None = None
+    topic: str | None = None
+    skip_reason: str | None = None
+    created_by_id: int | None = None
+
+
+async def info(session: AsyncSession, meeting: Meeting, zone: str | None = None) -> MeetingInfo:
+    if zone is None:
+        pair = await session.get(Pair, meeting.pair_id)
+        zone = await zone_of(session, pair) if pair else "Europe/Moscow"
+    return MeetingInfo(
+        id=meeting.id,
+        pair_id=meeting.pair_id,
+        kind=meeting.kind,
+        status=meeting.status,
+        starts_at=meeting.starts_at,
+        zone=zone,
+        sequence=await sequence_of(session, meeting.id),
+        duration_min=meeting.duration_min,
+        format=meeting.format,
+        place=meeting.place,
+        topic=meeting.topic,
+        skip_reason=meeting.skip_reason,
+        created_by_id=meeting.created_by_id,
+    )
+
+
+async def open_meeting(session: AsyncSession, pair_id: int) -> Meeting | None:
+    return await session.scalar(
+        select(Meeting)
+        .where(Meeting.pair_id == pair_id, Meeting.status.in_(OPEN))
+        .order_by(Meeting.starts_at)
+        .limit(1)
+    )
+
+
+async def regular_held(session: AsyncSession, pair_id: int) -> int:
+    return int(
+        await session.scalar(
+            select(func.count())
+            .select_from(Meeting)
+            .where(
+                Meeting.pair_id == pair_id,
+                Meeting.kind == MeetingKind.REGULAR,
+                Meeting.status == MeetingStatus.HELD,
+            )
+        )
+        or 0
+    )
+
+
+async def allowed_kinds(
+    session: AsyncSession, pair: Pair, participant_id: int
+) -> list[MeetingKind]:
+    """The proposed next kind, and for the mentor after a regular meeting, the final one."""
+    if pair.next_kind is None:
+        return []
+    kinds = [pair.next_kind]
+    if (
+        pair.next_kind == MeetingKind.REGULAR
+        and pair.mentor_id == participant_id
+        and await regular_held(session, pair.id) > 0
+    ):
+        kinds.append(MeetingKind.FINAL)
+    return kinds

@@ -1,0 +1,157 @@
+"""What a member sees: their pairs (a card each) and the history of their meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Meeting, MeetingKind, MeetingStatus, Pair, PairMember, PairStatus, Participant
+from services.errors import DomainError
+from services.meetings.access import LIVE_PAIR, meeting_of_member, pair_of_member, role_in
+from services.meetings.reading import MeetingInfo, allowed_kinds, info, open_meeting
+from services.meetings.times import zone_of
+
+PAGE_SIZE = 8
+
+
+@dataclass(frozen=True)
+class PairCard:
+    pair_id: int
+    role: str  # mentor | mentee
+    status: PairStatus
+    next_kind: MeetingKind | None
+    zone: str
+    mentor_name: str
+    mentee_names: list[str]
+    open_meeting: MeetingInfo | None
+    held_count: int
+    kinds: list[MeetingKind]  # what may be scheduled next (the proposed kind first)
+    can_go_final: bool
+    paused_until: dt.date | None = None
+
+    @property
+    def is_mentor(self) -> bool:
+        return self.role == "mentor"
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    meeting: MeetingInfo
+    with_names: list[str]  # the other side
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    items: list[HistoryItem]
+    page: int
+    pages: int
+    total: int
+
+
+def _name(p: Participant | None) -> str:
+    return (p.full_name if p else None) or "—"
+
+
+async def my_pairs(session: AsyncSession, participant_id: int) -> list[PairCard]:
+    """Pairs and groups the person leads or belongs to now (completed ones too)."""
+    as_mentee = select(PairMember.pair_id).where(
+        PairMember.mentee_id == participant_id, PairMember.left_at.is_(None)
+    )
+    pairs = (
+        await session.scalars(
+            select(Pair)
+            .where(
+                Pair.status.in_((*LIVE_PAIR, PairStatus.COMPLETED)),
+                or_(Pair.mentor_id == participant_id, Pair.id.in_(as_mentee)),
+            )
+            .order_by(Pair.formed_at, Pair.id)
+        )
+    ).all()
+    cards = []
+    for pair in pairs:
+        zone = await zone_of(session, pair)
+        current = await open_meeting(session, pair.id)
+        held = int(
+            await session.scalar(
+                select(func.count())
+                .select_from(Meeting)
+                .where(Meeting.pair_id == pair.id, Meeting.status == MeetingStatus.HELD)
+            )
+            or 0
+        )
+        role = role_in(pair, participant_id) or "mentee"
+        kinds = await allowed_kinds(session, pair, participant_id)
+        cards.append(
+            PairCard(
+                pair_id=pair.id,
+                role=role,
+                status=pair.status,
+                next_kind=pair.next_kind,
+                zone=zone,
+                mentor_name=_name(pair.mentor),
+                mentee_names=[_name(m.mentee) for m in pair.active_members],
+                open_meeting=await info(session, current, zone) if current else None,
+                held_count=held,
+                kinds=kinds,
+                can_go_final=role == "mentor"
+                and pair.status in LIVE_PAIR
+                and MeetingKind.FINAL in kinds,
+                paused_until=pair.paused_until,
+            )
+        )
+    return cards
+
+
+async def history(session: AsyncSession, participant_id: int, page: int = 0) -> HistoryPage:
+    """Meetings of every pair the person led or belonged to, newest first."""
+    mine = select(Pair.id).where(
+        or_(
+            Pair.mentor_id == participant_id,
+            Pair.id.in_(select(PairMember.pair_id).where(PairMember.mentee_id == participant_id)),
+        )
+    )
+    where = Meeting.pair_id.in_(mine)
+    total = int(await session.scalar(select(func.count()).select_from(Meeting).where(where)) or 0)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    rows = (
+        await session.scalars(
+            select(Meeting)
+            .where(where)
+            .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+            .offset(page * PAGE_SIZE)
+            .limit(PAGE_SIZE)
+        )
+    ).all()
+    items = []
+    zones: dict[int, tuple[str, list[str]]] = {}
+    for m in rows:
+        if m.pair_id not in zones:
+            pair = await session.get(Pair, m.pair_id)
+            assert pair is not None
+            if pair.mentor_id == participant_id:
+                names = [_name(pm.mentee) for pm in pair.members]
+            else:
+                names = [_name(pair.mentor)]
+            zones[m.pair_id] = (await zone_of(session, pair), names)
+        zone, names = zones[m.pair_id]
+        items.append(HistoryItem(meeting=await info(session, m, zone), with_names=names))
+    return HistoryPage(items=items, page=page, pages=pages, total=total)
+
+
+async def card_of(session: AsyncSession, participant_id: int, pair_id: int) -> PairCard:
+    await pair_of_member(session, participant_id, pair_id)
+    for card in await my_pairs(session, participant_id):
+        if card.pair_id == pair_id:
+            return card
+    raise DomainError("meeting.error.pair_closed")
+
+
+async def meeting_for_member(
+    session: AsyncSession, participant_id: int | None, meeting_id: int
+) -> MeetingInfo:
+    meeting, pair = await meeting_of_member(session, participant_id, meeting_id)
+    return await info(session, meeting, await zone_of(session, pair))
