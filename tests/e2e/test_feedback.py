@@ -144,7 +144,7 @@ async def test_low_rating_asks_for_a_comment_and_alerts_the_curator_at_once(
     alert = mentee.api.chat(301)[-1]
     assert "Низкая оценка встречи" in alert.text
     assert "Иванова Мария Петровна (наставляемый)" in alert.text
-    assert "пробная рабочая встреча 23.11.2026 на <b>2 из 5</b>" in alert.text
+    assert "поставил(а) <b>2 из 5</b> за встречу: пробная рабочая встреча, 23.11.2026" in alert.text
     assert "Встреча началась на 20 минут позже, ничего не успели" in alert.text
     assert "Петров Иван Сергеевич" in alert.text
 
@@ -175,7 +175,10 @@ async def test_low_rating_alert_goes_without_a_comment_and_to_the_coordinator(
     clock.advance(dt.timedelta(minutes=15))
     assert await deliver() == 1
     alert = mentor.api.chat(399)[-1]
-    assert "Петров Иван Сергеевич (наставник)" in alert.text and "на <b>1 из 5</b>" in alert.text
+    assert (
+        "Петров Иван Сергеевич (наставник)" in alert.text
+        and "поставил(а) <b>1 из 5</b>" in alert.text
+    )
     assert "Комментарий: не оставлен" in alert.text
 
 
