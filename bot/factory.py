@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import DEFAULT_LOCALE, create_i18n
+from bot.long_messages import SplitLongMessages
 from bot.middlewares import errors
 from bot.middlewares.actor import ActorMiddleware
 from bot.middlewares.db import DbSessionMiddleware
@@ -28,11 +29,13 @@ def create_bot(settings: Settings) -> Bot:
     session = None
     if settings.telegram_api_base:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
-    return Bot(
+    bot = Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+    bot.session.middleware(SplitLongMessages())
+    return bot
 
 
 def create_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
