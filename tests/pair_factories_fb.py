@@ -18,7 +18,6 @@ from models import (
     Feedback,
     Meeting,
     MeetingKind,
-    MeetingStatus,
     Municipality,
     Pair,
     PairMember,
@@ -29,6 +28,7 @@ from models import (
 )
 from services import feedback_requests, programmes
 from tests import factories
+from tests.pairs_arrange import meeting as meeting  # the same helper, shared
 
 NOW = factories.NOW
 _names = itertools.count(1)
@@ -105,27 +105,6 @@ async def pair(
     db.add(p)
     await db.commit()
     return Arranged(mun, school, cur, mentor, people, p)
-
-
-async def meeting(
-    db: AsyncSession,
-    pair: Pair,
-    kind: MeetingKind,
-    starts_at: dt.datetime,
-    status: MeetingStatus = MeetingStatus.HELD,
-) -> Meeting:
-    m = Meeting(
-        pair_id=pair.id,
-        kind=kind,
-        status=status,
-        starts_at=starts_at,
-        duration_min=45 if status == MeetingStatus.HELD else None,
-        logged_at=starts_at + dt.timedelta(hours=1) if status == MeetingStatus.HELD else None,
-        created_by_id=pair.mentor_id,
-    )
-    db.add(m)
-    await db.commit()
-    return m
 
 
 async def ask_feedback(
