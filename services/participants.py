@@ -26,9 +26,10 @@ async def find_live(session: AsyncSession, telegram_id: int) -> Participant | No
 
 def answers_of(p: Participant) -> Answers:
     confirmed = []
-    if p.has_role(Role.MENTEE):
+    # A pending request has answered its role's questions too.
+    if p.has_role(Role.MENTEE) or p.requested_role == Role.MENTEE:
         confirmed += ["deficits", "request_text"]
-    if p.has_role(Role.MENTOR):
+    if p.has_role(Role.MENTOR) or p.requested_role == Role.MENTOR:
         confirmed.append("competencies")
     return Answers(
         full_name=p.full_name,
@@ -70,8 +71,12 @@ def apply_answers(p: Participant, answers: Answers, fields: list[str] | None = N
     ):
         if want(name) and name in answers.confirmed:
             chosen = set(getattr(answers, name))
-            p.catalogue_marks = [m for m in p.catalogue_marks if m.kind != kind] + [
-                CatalogueMark(kind=kind, item_id=i) for i in sorted(chosen)
+            # Keep the marks that stay: deleting and re-inserting the same (person, kind,
+            # item) in one flush breaks the unique constraint (inserts run first).
+            kept = [m for m in p.catalogue_marks if m.kind != kind or m.item_id in chosen]
+            have = {m.item_id for m in kept if m.kind == kind}
+            p.catalogue_marks = kept + [
+                CatalogueMark(kind=kind, item_id=i) for i in sorted(chosen - have)
             ]
             if kind == CatalogueKind.DEFICIT and p.mentee_profile is None:
                 p.mentee_profile = MenteeProfile()

@@ -93,6 +93,8 @@ async def complete(
         )
         participant.status = ParticipantStatus.ACTIVE
         participant.registered_at = participant.registered_at or now
+        if participant.requested_role == role:
+            participant.requested_role = None  # the invite answered the pending request
         if invite.created_by_id is not None:
             creator = await session.get(Participant, invite.created_by_id)
             if creator is not None and creator.telegram_id is not None:

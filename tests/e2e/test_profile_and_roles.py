@@ -61,6 +61,12 @@ async def test_profile_shows_every_field_and_edits_one(
     assert "<b>Дефициты:</b> Оценивание" in reply.text
     p = await _participant(db, 444)
     assert len(p.marks(CatalogueKind.DEFICIT)) == 1
+    # Editing again, keeping «Оценивание» and adding another, keeps both.
+    await ivan.click("✏️ Дефициты")
+    await ivan.click("Мотивация учеников")
+    reply = await ivan.click("Готово")
+    assert "<b>Дефициты:</b> Оценивание, Мотивация учеников" in reply.text
+    assert len((await _participant(db, 444)).marks(CatalogueKind.DEFICIT)) == 2
 
 
 async def test_profile_button_for_a_field_not_in_the_profile_is_refused(

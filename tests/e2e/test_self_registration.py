@@ -114,3 +114,21 @@ async def test_pending_person_is_told_to_wait(db: AsyncSession, person: PersonFa
     await self_register_mentee(maria)
     reply = await maria.send("/start")
     assert "ждёт подтверждения куратора" in reply.text
+
+
+async def test_pending_person_with_an_invite_link_becomes_active(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    _, schools = await factories.municipality_with_schools(db)
+    await factories.invite(db, schools[1], Role.MENTEE)
+    maria = person("Мария")
+    await self_register_mentee(maria)
+    reply = await maria.send("/start INVITE12")
+    assert "Проверьте анкету" in reply.text  # nothing is asked again
+    reply = await maria.click("Всё верно")
+    assert "Вы зарегистрированы как <b>наставляемый</b>" in reply.text
+    row = await _row(db, maria.user_id)
+    assert row is not None and row.status == ParticipantStatus.ACTIVE
+    assert row.requested_role is None
+    reply = await person("Админ", user_id=ADMIN_ID).send("/pending")
+    assert "Новых заявок нет" in reply.text
