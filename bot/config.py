@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     # pause between two messages to one chat.
     send_rate: float = Field(default=25, gt=0, le=30)
     send_per_chat_interval: float = Field(default=1.0, ge=0, le=60)
+    # A direct reply hit by flood control (429) or a server error is tried again for at
+    # most this many seconds of waiting, then given up.
+    reply_retry_max_wait: float = Field(default=20.0, ge=0, le=120)
     log_level: str = "INFO"
 
     @field_validator("admin_ids", mode="before")

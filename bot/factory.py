@@ -13,19 +13,24 @@ from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.utils.i18n import ConstI18nMiddleware, I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import outgoing
 from bot.config import Settings
 from bot.i18n import DEFAULT_LOCALE, create_i18n
-from bot.long_messages import SplitLongMessages
 from bot.middlewares import errors
 from bot.middlewares.actor import ActorMiddleware
+from bot.middlewares.clean_text import CleanText
 from bot.middlewares.db import DbSessionMiddleware
+from bot.middlewares.private_only import PrivateChatsOnly
 from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.outgoing.retry import Sleep
 from bot.ui import meetings_dialog
 from handlers import get_routers
 from services.clock import Clock, SystemClock
 
 
-def create_bot(settings: Settings) -> Bot:
+def create_bot(settings: Settings, *, sleep: Sleep | None = None) -> Bot:
+    """``sleep`` is what a reply waiting out flood control sleeps with (tests pass a
+    fake that moves a fake clock)."""
     session = None
     if settings.telegram_api_base:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
@@ -34,7 +39,7 @@ def create_bot(settings: Settings) -> Bot:
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
-    bot.session.middleware(SplitLongMessages())
+    outgoing.install(bot, max_wait=settings.reply_retry_max_wait, sleep=sleep)
     return bot
 
 
@@ -77,11 +82,14 @@ def create_dispatcher(
     i18n_middleware = ConstI18nMiddleware(locale=DEFAULT_LOCALE, i18n=i18n)
     dp.update.outer_middleware(i18n_middleware)
     dp.errors.outer_middleware(i18n_middleware)  # errors are handled outside the update's
+    # Private chats with people only: before throttling and before any database work.
+    dp.update.outer_middleware(PrivateChatsOnly())
     dp.update.outer_middleware(
         ThrottlingMiddleware(settings.throttle_rate, settings.throttle_burst)
     )
     dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     dp.update.outer_middleware(ActorMiddleware(settings.admin_ids))
+    dp.message.outer_middleware(CleanText())
     dp.include_router(errors.create_router())
     for router in get_routers():
         dp.include_router(router)

@@ -56,9 +56,11 @@ async def start(
     if not fields:
         await show_summary(message, state, session)
         return
-    if mode != "edit":
-        await message.answer(t("form.intro", n=len(fields)))
-    await ask(message, state, session)
+    # The introduction and the first question are one message: one tap, one message,
+    # well within Telegram's one message per second to a chat.
+    await ask(
+        message, state, session, intro=t("form.intro", n=len(fields)) if mode != "edit" else None
+    )
 
 
 async def current(state: FSMContext) -> tuple[dict[str, Any], str | None, Answers]:
@@ -70,19 +72,29 @@ async def current(state: FSMContext) -> tuple[dict[str, Any], str | None, Answer
 
 
 async def ask(
-    message: Message, state: FSMContext, session: AsyncSession, *, hint: str | None = None
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    *,
+    hint: str | None = None,
+    intro: str | None = None,
+    index: int | None = None,
 ) -> None:
-    """Send the current question (after a hint, if the last answer was wrong)."""
+    """Send the current question, or the one at ``index`` (after a hint, if the last
+    answer was wrong, or an introduction)."""
     data, name, answers = await current(state)
+    if index is not None:
+        name = data["fields"][index] if index < len(data["fields"]) else None
     if name is None:
         return
+    i = data["i"] if index is None else index
     items = await catalogue.active_items(session) if name in MULTI_FIELDS else []
     selected = getattr(answers, name) if name in MULTI_FIELDS else []
     markup = keyboards.field(name, selected, items, optional=name in OPTIONAL_FIELDS)
     question = t(f"form.q.{name}")
     if data.get("mode") == "register" and len(data["fields"]) > 1:
-        question = t("form.step", i=data["i"] + 1, total=len(data["fields"])) + "\n" + question
-    text = f"{hint}\n\n{question}" if hint else question
+        question = t("form.step", i=i + 1, total=len(data["fields"])) + "\n" + question
+    text = "\n\n".join(part for part in (hint, intro, question) if part)
     await message.answer(text, reply_markup=markup)
 
 
@@ -98,8 +110,11 @@ async def advance(message: Message, state: FSMContext, session: AsyncSession) ->
     if data.get("back_to_summary") or i >= len(data["fields"]):
         await state.update_data(i=len(data["fields"]))
         return True
+    # Ask first, move after: if the question never reaches the person (Telegram kept
+    # refusing), the form stays at the answered field instead of waiting for an
+    # answer to a question they have not seen.
+    await ask(message, state, session, index=i)
     await state.update_data(i=i)
-    await ask(message, state, session)
     return False
 
 

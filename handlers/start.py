@@ -16,9 +16,9 @@ from bot.ui.callbacks import ConsentCb, MunicipalityCb, RoleCb, SchoolCb, School
 from bot.ui.consent import consent_document
 from bot.ui.render import role_name
 from handlers import form
-from handlers.states import Registration
+from handlers.states import Form, Registration
 from models import Invite, Participant, ParticipantStatus, Role
-from services import consent, invites, schools
+from services import consent, invites, participants, schools
 from services.clock import Clock
 from services.invites import InviteError
 from services.participants import answers_of
@@ -34,16 +34,20 @@ async def start(
     clock: Clock,
     settings: Settings,
 ) -> None:
-    await state.clear()
     code = (command.args or "").strip() or None
+    if code is None and await _resume_form(message, state, session, me):
+        return
+    await state.clear()
     invite = None
     if code is not None:
         try:
             invite = await invites.check(session, code, clock)
         except InviteError as err:
-            await message.answer(t(err.code) + "\n\n" + t("invite.self_register_hint"))
+            refusal = t(err.code) + "\n\n" + t("invite.self_register_hint")
             if me is None:
-                await _greet(message, state, settings, invite_code=None)
+                await _greet(message, state, settings, invite_code=None, before=refusal)
+            else:
+                await message.answer(refusal)
             return
     if me is None or me.status == ParticipantStatus.REGISTERING:
         if me is None:
@@ -62,10 +66,13 @@ async def start(
                 if invite
                 else t("start.greeting")
             )
-            await message.answer(greeting)
-            await _greet(message, state, settings, invite_code=code)
+            await _greet(message, state, settings, invite_code=code, before=greeting)
             return
-        # Consent is on record but the questionnaire was left unfinished: go on.
+        # Consent is on record but the questionnaire was left unfinished (and its answers
+        # are gone: another /start code, or a restart): start it again, with the invite
+        # it began with.
+        if invite is None:
+            invite = await participants.remembered_invite(session, me, clock)
         await _after_consent(message, state, session, invite=invite)
         return
     if me.status == ParticipantStatus.PENDING and invite is None:
@@ -95,12 +102,37 @@ async def start(
     await message.answer(t("start.welcome_back", name=me.full_name or ""))
 
 
+async def _resume_form(
+    message: Message, state: FSMContext, session: AsyncSession, me: Participant | None
+) -> bool:
+    """A plain /start in the middle of the questionnaire repeats where the person is,
+    instead of throwing away the answers (and the invite) given so far."""
+    if me is None or me.status != ParticipantStatus.REGISTERING:
+        return False
+    current = await state.get_state()
+    if current == Form.field.state:
+        await form.ask(message, state, session, hint=t("form.resumed"))
+        return True
+    if current == Form.summary.state:
+        await form.show_summary(message, state, session)
+        return True
+    return False
+
+
 async def _greet(
-    message: Message, state: FSMContext, settings: Settings, invite_code: str | None
+    message: Message,
+    state: FSMContext,
+    settings: Settings,
+    invite_code: str | None,
+    before: str | None = None,
 ) -> None:
-    """Show the consent. Nothing about the person is stored until «Согласен»."""
+    """Show the consent (after a greeting, in the same message: one tap, one message).
+    Nothing about the person is stored until «Согласен»."""
     await state.update_data(invite=invite_code)
-    await message.answer(consent_document(settings).text, reply_markup=keyboards.consent())
+    text = consent_document(settings).text
+    await message.answer(
+        f"{before}\n\n{text}" if before else text, reply_markup=keyboards.consent()
+    )
 
 
 async def agree(
@@ -116,7 +148,7 @@ async def agree(
     if me is not None and me.status != ParticipantStatus.REGISTERING:
         await query.answer(t("error.stale_button"), show_alert=True)
         return
-    await consent.give(
+    participant = await consent.give(
         session,
         telegram_id=query.from_user.id,
         username=query.from_user.username,
@@ -132,6 +164,8 @@ async def agree(
             invite = await invites.check(session, data["invite"], clock)
         except InviteError as err:
             await query.message.answer(t(err.code) + "\n\n" + t("invite.self_register_hint"))
+        else:
+            await participants.remember_invite(session, participant, invite.code)
     await _after_consent(query.message, state, session, invite=invite)
 
 

@@ -42,6 +42,10 @@ class Participant(Base):
     )
     # Roles asked for at self-registration, granted when the curator approves.
     requested_role: Mapped[Role | None] = mapped_column(str_enum(Role, "requested_role"))
+    # The invite a registration started with, from «Согласен» until the questionnaire is
+    # done: a /start mid-form or a restart (memory FSM) must not turn an invited teacher
+    # into a self-registered one. A code, not a key: invites point at participants too.
+    invite_code: Mapped[str | None] = mapped_column(String(32))
     blocked_bot: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
     registered_at: Mapped[dt.datetime | None]

@@ -45,6 +45,7 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.outgoing import sender_handles_retries
 from bot.ui.notices import Notice, Renderer, renderers
 from models import Outbox, OutboxStatus, Participant, ParticipantStatus
 from scheduler.pacing import ChatPacer, Monotonic, TokenBucket
@@ -340,6 +341,12 @@ def _name(exc: BaseException) -> str:
 async def send_notice(
     bot: Bot, chat_id: int, notice: Notice, *, request_timeout: int | None = None
 ) -> None:
+    # The sender retries in its own way (a 429 pauses every send), not per request.
+    with sender_handles_retries():
+        await _send(bot, chat_id, notice, request_timeout)
+
+
+async def _send(bot: Bot, chat_id: int, notice: Notice, request_timeout: int | None) -> None:
     if notice.document is not None:
         filename, content = notice.document
         await bot.send_document(

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import (
     CatalogueKind,
     CatalogueMark,
+    Invite,
     MenteeProfile,
     MentorProfile,
     Participant,
@@ -16,7 +17,27 @@ from models import (
     RoleGrant,
     School,
 )
+from services import invites
+from services.clock import Clock
+from services.invites import InviteError
 from services.questionnaire import Answers
+
+
+async def remember_invite(session: AsyncSession, participant: Participant, code: str) -> None:
+    participant.invite_code = code
+    await session.commit()
+
+
+async def remembered_invite(
+    session: AsyncSession, participant: Participant, clock: Clock
+) -> Invite | None:
+    """The invite this registration started with, if it can still be used."""
+    if participant.invite_code is None:
+        return None
+    try:
+        return await invites.check(session, participant.invite_code, clock)
+    except InviteError:
+        return None
 
 
 async def find_live(session: AsyncSession, telegram_id: int) -> Participant | None:

@@ -80,6 +80,7 @@ async def complete(
         school = None
 
     apply_answers(participant, answers)
+    participant.invite_code = None  # the registration is over, whichever way it ends
     if role in (Role.MENTEE, Role.MENTOR) or participant.school_id is None:
         participant.school_id = school_id if school_id is not None else participant.school_id
     notify: list[int] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from aiogram import Router
+from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 
@@ -27,6 +28,17 @@ async def domain_error(event: ErrorEvent) -> None:
     await _reply(event, t(event.exception.code, **event.exception.params))
 
 
+async def telegram_unreachable(event: ErrorEvent) -> None:
+    """A reply that stayed refused after its retries (bot/outgoing/retry.py): telling
+    the person would hit the same wall, so the use case just stops here."""
+    log.warning(
+        "update %s (%s): Telegram kept refusing the reply: %s",
+        event.update.update_id,
+        event.update.event_type,
+        type(event.exception).__name__,
+    )
+
+
 async def unexpected(event: ErrorEvent) -> None:
     # Update id and type only: the update itself holds names and texts.
     log.error(
@@ -45,5 +57,9 @@ async def unexpected(event: ErrorEvent) -> None:
 def create_router() -> Router:
     router = Router(name=__name__)
     router.errors.register(domain_error, ExceptionTypeFilter(DomainError))
+    router.errors.register(
+        telegram_unreachable,
+        ExceptionTypeFilter(TelegramRetryAfter, TelegramServerError, TelegramNetworkError),
+    )
     router.errors.register(unexpected)
     return router

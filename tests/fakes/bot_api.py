@@ -9,6 +9,7 @@ import asyncio
 import itertools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +82,8 @@ class FakeBotAPI:
     global_limit: int | None = None
     per_chat_interval: float | None = None
     too_many: int = 0
+    # The clock the rate limits run on: a test that must not sleep moves a fake one.
+    monotonic: Callable[[], float] = time.monotonic
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(1)
@@ -119,6 +122,7 @@ class FakeBotAPI:
         self.global_limit = None
         self.per_chat_interval = None
         self.too_many = 0
+        self.monotonic = time.monotonic
         self._window.clear()
         self._last_per_chat.clear()
         while not self._updates.empty():
@@ -176,7 +180,7 @@ class FakeBotAPI:
         return None
 
     def _rate_limited(self, chat_id: int | None) -> web.Response | None:
-        now = time.monotonic()
+        now = self.monotonic()
         if self.global_limit is not None:
             self._window = [t for t in self._window if now - t < 1.0]
             if len(self._window) >= self.global_limit:
@@ -195,7 +199,7 @@ class FakeBotAPI:
         method = request.match_info["method"]
         params = await self._params(request)
         chat_id = int(params["chat_id"]) if "chat_id" in params else None
-        self.calls.append(Call(method, params, time.monotonic()))
+        self.calls.append(Call(method, params, self.monotonic()))
         if request.match_info["token"] != TOKEN:
             return self._error(401, "Unauthorized")
         failure = self._injected(method, chat_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Bot
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.long_messages import split_text
+from bot.outgoing.long_messages import split_text
 from tests.fakes.bot_api import FakeBotAPI
 
 
@@ -32,3 +32,19 @@ async def test_long_message_is_sent_in_parts_with_the_keyboard_last(
     assert len(sent) == 3
     assert "\n".join(m.text for m in sent) == text
     assert [bool(m.buttons) for m in sent] == [False, False, True]
+
+
+async def test_an_edit_past_the_limit_keeps_its_first_part_and_sends_the_rest(
+    bot: Bot, fake_api: FakeBotAPI
+) -> None:
+    fake_api.reset()
+    sent = await bot.send_message(4343, "короткое")
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text="Дальше", callback_data="x")]]
+    )
+    text = "\n".join(f"цель номер {i} " + "в" * 80 for i in range(120))
+    await bot.edit_message_text(text, chat_id=4343, message_id=sent.message_id, reply_markup=markup)
+    messages = fake_api.chat(4343)
+    assert len(messages) == 3 and messages[0].message_id == sent.message_id
+    assert "\n".join(m.text for m in messages) == text
+    assert [bool(m.buttons) for m in messages] == [False, False, True]

@@ -1,0 +1,63 @@
+"""Texts people type, hostile or clumsy, never crash the bot: control characters are
+removed in one place before any handler, a button pressed twice is not an error, and
+messages grown past Telegram's limit still arrive."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Participant, Role, School
+from tests import factories
+from tests.conftest import PersonFactory
+
+
+async def test_control_characters_in_typed_answers_are_removed_not_fatal(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    _, schools = await factories.municipality_with_schools(db)
+    await factories.invite(db, schools[0], Role.MENTEE)
+    maria = person("Мария")
+    await maria.send("/start INVITE12")
+    await maria.click("Согласен")
+    await maria.send("Иванова\x00 Мария\u202e Петровна")
+    await maria.send("учитель\x07")
+    await maria.send("математика")
+    await maria.send("1")
+    await maria.click("до 35 лет")
+    await maria.click("без категории")
+    await maria.click("Дисциплина на уроке")
+    await maria.click("Готово")
+    reply = await maria.send("Как\x00 держать\x1b[31m дисциплину\r\nв 7 классе\ufeff")
+    assert "Проверьте анкету" in reply.text
+    reply = await maria.click("Всё верно")
+    assert "Вы зарегистрированы" in reply.text
+
+    db.expire_all()
+    p = await db.scalar(select(Participant).where(Participant.telegram_id == maria.user_id))
+    assert p is not None and p.full_name == "Иванова Мария Петровна"
+    assert p.position == "учитель"
+    assert p.mentee_profile is not None
+    assert p.mentee_profile.request_text == "Как держать[31m дисциплину\nв 7 классе"
+
+
+async def test_pressing_the_same_page_button_twice_is_not_an_error(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    mun, _ = await factories.municipality_with_schools(db)
+    db.add_all(
+        School(municipality_id=mun.id, name=f"МБОУ «Школа № {n}»", timezone="Europe/Moscow")
+        for n in range(20, 32)
+    )
+    await db.commit()
+    maria = person("Мария")
+    await maria.send("/start")
+    await maria.click("Согласен")
+    await maria.click("Наставляемый")
+    message, forward = maria.find_button("Вперёд")
+    first = await maria.press(message, forward)
+    assert "Школа № 2" in " ".join(maria.buttons())
+    again = await maria.press(message, forward)  # the same, stale, button
+    assert first.alert is None and again.alert is None
+    assert "Что-то пошло не так" not in again.text
+    assert "Что-то пошло не так" not in "\n".join(m.text for m in maria.api.chat(maria.user_id))
