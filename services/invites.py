@@ -134,7 +134,7 @@ async def check(session: AsyncSession, code: str, clock: Clock, *, lock: bool = 
     if invite.expires_at <= clock.now():
         raise InviteError("invite.expired")
     if invite.uses >= invite.max_uses:
-        raise InviteError("invite.used" if invite.max_uses == 1 else "invite.used_up")
+        raise InviteError("invite.used" if invite.role in STAFF_ROLES else "invite.used_up")
     return invite
 
 
