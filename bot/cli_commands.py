@@ -77,6 +77,7 @@ async def _invite(session: AsyncSession, args: argparse.Namespace, settings: Set
         clock=SystemClock(),
         days=args.days or settings.invite_days,
         max_uses=args.uses or settings.invite_max_uses,
+        staff_hours=settings.staff_invite_hours,
     )
     username = await _bot_username(settings)
     print(invites.deep_link(username, info.code))

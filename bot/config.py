@@ -36,6 +36,8 @@ class Settings(BaseSettings):
 
     invite_days: int = Field(default=30, ge=1, le=365)
     invite_max_uses: int = Field(default=50, ge=1, le=10000)
+    # Curator and coordinator invites: one person, this many hours.
+    staff_invite_hours: int = Field(default=72, ge=1, le=720)
     # Per-user throttling: a burst of `throttle_burst` updates, refilled at `throttle_rate`/s.
     throttle_rate: float = Field(default=2.0, ge=0)
     throttle_burst: int = Field(default=10, ge=1)

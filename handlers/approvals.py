@@ -1,66 +1,20 @@
-"""/pending and the curator's approve / decline buttons."""
+"""/pending and the curator's approve / decline buttons. The person decided about is
+told through the outbox (services.approvals queues it); only the presser gets a reply."""
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import notify
-from bot.config import Settings
 from bot.i18n import t
-from bot.ui import commands
+from bot.ui.approvals import request_markup, request_text
 from bot.ui.callbacks import ApprovalCb
 from bot.ui.render import role_name
-from models import Participant
-from services import registration
+from services import approvals, registration
 from services.access import Actor
 from services.clock import Clock
-from services.participants import find_live
-from services.registration import PendingItem
-
-
-def request_markup(participant_id: int) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("approval.button.ok"),
-        callback_data=ApprovalCb(action="ok", participant_id=participant_id),
-    )
-    kb.button(
-        text=t("approval.button.no"),
-        callback_data=ApprovalCb(action="no", participant_id=participant_id),
-    )
-    kb.adjust(2)
-    return kb.as_markup()
-
-
-def _item_text(item: PendingItem) -> str:
-    return t(
-        "approval.request",
-        name=item.full_name,
-        role=role_name(item.role),
-        school=item.school_name,
-        position=item.position or "—",
-        subject=item.subject or "—",
-        experience=t("form.value.years", n=item.experience_years or 0),
-    )
-
-
-def request_text(participant: Participant) -> str:
-    assert participant.requested_role is not None
-    return _item_text(
-        PendingItem(
-            participant_id=participant.id,
-            full_name=participant.full_name or "",
-            role=participant.requested_role,
-            school_name=participant.school.name if participant.school else "",
-            position=participant.position,
-            subject=participant.subject,
-            experience_years=participant.experience_years,
-        )
-    )
 
 
 async def pending(message: Message, session: AsyncSession, actor: Actor) -> None:
@@ -73,7 +27,7 @@ async def pending(message: Message, session: AsyncSession, actor: Actor) -> None
         return
     await message.answer(t("approval.count", n=len(items)))
     for item in items:
-        await message.answer(_item_text(item), reply_markup=request_markup(item.participant_id))
+        await message.answer(request_text(item), reply_markup=request_markup(item.participant_id))
 
 
 async def decide(
@@ -82,34 +36,19 @@ async def decide(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
-    settings: Settings,
 ) -> None:
     if callback_data.action == "ok":
-        decision = await registration.approve(session, actor, callback_data.participant_id, clock)
+        decision = await approvals.approve(session, actor, callback_data.participant_id, clock)
+    elif callback_data.action == "no":
+        decision = await approvals.decline(session, actor, callback_data.participant_id, clock)
     else:
-        decision = await registration.decline(session, actor, callback_data.participant_id, clock)
+        await query.answer(t("error.stale_button"), show_alert=True)
+        return
     key = "approval.done_ok" if decision.approved else "approval.done_no"
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(
             t(key, name=decision.full_name, role=role_name(decision.role))
-        )
-    if decision.approved:
-        person = await find_live(session, decision.telegram_id)
-        await notify.send(
-            bot, decision.telegram_id, t("approval.you_ok", role=role_name(decision.role))
-        )
-        await commands.sync(
-            bot,
-            decision.telegram_id,
-            Actor.of(
-                decision.telegram_id, person, is_admin=decision.telegram_id in settings.admin_ids
-            ),
-        )
-    else:
-        await notify.send(
-            bot, decision.telegram_id, t("approval.you_no", role=role_name(decision.role))
         )
 
 

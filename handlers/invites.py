@@ -44,7 +44,7 @@ async def chose_role(
     ):
         await query.answer(t("error.access_denied"), show_alert=True)
         return
-    role = Role(callback_data.role)
+    role = callback_data.role
     await query.answer()
     kb = InlineKeyboardBuilder()
     if role == Role.COORDINATOR:
@@ -87,7 +87,7 @@ async def chose_scope(
             clock,
             bot,
             settings,
-            Role(callback_data.role),
+            callback_data.role,
             school_id=callback_data.school_id or None,
             municipality_id=callback_data.municipality_id or None,
         )
@@ -115,18 +115,29 @@ async def _create(
         clock=clock,
         days=settings.invite_days,
         max_uses=settings.invite_max_uses,
+        staff_hours=settings.staff_invite_hours,
     )
     me = await bot.me()
-    await message.answer(
-        t(
+    place = info.school_name or info.municipality_name
+    link = invites.deep_link(me.username or "", info.code)
+    if role in invites.STAFF_ROLES:
+        text = t(
+            "invite.created_staff",
+            n=settings.staff_invite_hours,
+            role=role_name(role),
+            place=place,
+            link=link,
+        )
+    else:
+        text = t(
             "invite.created",
             role=role_name(role),
-            place=info.school_name or info.municipality_name,
-            link=invites.deep_link(me.username or "", info.code),
+            place=place,
+            link=link,
             until=local_time(info.expires_at, settings.default_timezone),
             uses=info.max_uses,
         )
-    )
+    await message.answer(text)
 
 
 def create_router() -> Router:

@@ -7,14 +7,12 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import notify
 from bot.config import Settings
 from bot.i18n import t
 from bot.ui import commands, keyboards
 from bot.ui.callbacks import ChoiceCb, FixCb, SummaryCb, ToggleCb
 from bot.ui.render import role_name
 from handlers import form
-from handlers.approvals import request_markup, request_text
 from handlers.profile import show_profile
 from handlers.states import Form
 from models import AgeGroup, Participant, ParticipantStatus, QualificationCategory, Role
@@ -212,6 +210,7 @@ async def confirm(
         school_id=data.get("school_id"),
         invite_code=data.get("invite"),
         clock=clock,
+        admin_ids=settings.admin_ids,
     )
     await state.clear()
     actor = Actor.of(
@@ -219,23 +218,15 @@ async def confirm(
     )
     await commands.sync(bot, query.from_user.id, actor)
     role = role_name(result.role)
+    # The invite's author and the approvers hear of it through the outbox
+    # (registration.complete queued their notices in its transaction).
     if result.status == ParticipantStatus.ACTIVE and participant.requested_role is None:
         await query.message.answer(
             t("registration.active", role=role, school=result.school_name or "")
         )
-        for chat_id in result.notify_ids:
-            await notify.send(
-                bot,
-                chat_id,
-                t("registration.invite_used", name=participant.full_name or "", role=role),
-            )
         return
     prefix = t("registration.invite_fell_back") + "\n\n" if result.invite_fell_back else ""
     await query.message.answer(prefix + t("registration.pending", school=result.school_name or ""))
-    recipients = result.notify_ids or list(settings.admin_ids)
-    text = request_text(participant)
-    for chat_id in recipients:
-        await notify.send(bot, chat_id, text, request_markup(participant.id))
 
 
 def create_router() -> Router:

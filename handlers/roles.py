@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import notify
-from bot.config import Settings
 from bot.i18n import t
-from bot.ui import commands
 from bot.ui.callbacks import GrantCb
 from bot.ui.render import role_name
 from handlers.states import RolesSearch
@@ -20,7 +17,6 @@ from models import Role
 from services import roles
 from services.access import Actor
 from services.clock import Clock
-from services.participants import find_live
 
 
 def _may_grant(actor: Actor) -> bool:
@@ -71,31 +67,20 @@ async def grant(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
-    settings: Settings,
 ) -> None:
+    # The person is told (and their menu updated) through the outbox: services.roles
+    # queues the notice in the grant's transaction.
     if callback_data.role == Role.COORDINATOR:
-        telegram_id, place = await roles.make_coordinator(
-            session, actor, callback_data.participant_id, clock
-        )
+        place = await roles.make_coordinator(session, actor, callback_data.participant_id, clock)
     elif callback_data.role == Role.CURATOR:
-        telegram_id, place = await roles.make_curator(
-            session, actor, callback_data.participant_id, clock
-        )
+        place = await roles.make_curator(session, actor, callback_data.participant_id, clock)
     else:
         await query.answer(t("error.stale_button"), show_alert=True)
         return
-    role = role_name(callback_data.role)
     await query.answer()
     if isinstance(query.message, Message):
-        await query.message.edit_text(t("roles.granted", role=role, place=place))
-    if telegram_id is not None:
-        await notify.send(bot, telegram_id, t("roles.you_granted", role=role, place=place))
-        person = await find_live(session, telegram_id)
-        await commands.sync(
-            bot,
-            telegram_id,
-            Actor.of(telegram_id, person, is_admin=telegram_id in settings.admin_ids),
+        await query.message.edit_text(
+            t("roles.granted", role=role_name(callback_data.role), place=place)
         )
 
 

@@ -3,6 +3,8 @@ The same Sender as the scheduler's, without pacing (the fake Bot API needs none)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from aiogram import Bot
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -20,10 +22,18 @@ async def deliver_due(
     clock: Clock,
     *,
     limit: int = 500,
+    admin_ids: Iterable[int] = (),
 ) -> int:
     """Send every pending row due by now (up to `limit`); returns how many were sent."""
     sender = Sender(
-        sessionmaker, bot, i18n, clock, rate=None, per_chat_interval=0, transient_pause=0
+        sessionmaker,
+        bot,
+        i18n,
+        clock,
+        rate=None,
+        per_chat_interval=0,
+        transient_pause=0,
+        admin_ids=admin_ids,
     )
     report = await sender.run_once(limit=limit)
     return report.sent

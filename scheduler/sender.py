@@ -27,7 +27,7 @@ import logging
 import math
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from aiogram import Bot
@@ -46,10 +46,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.outgoing import sender_handles_retries
+from bot.ui import commands
 from bot.ui.notices import Notice, Renderer, renderers
 from models import Outbox, OutboxStatus, Participant, ParticipantStatus
 from scheduler.pacing import ChatPacer, Monotonic, TokenBucket
 from services import outbox_claims
+from services.access import Actor
 from services.clock import Clock
 from services.outbox_claims import Claimed
 
@@ -94,8 +96,10 @@ class Sender:
         transient_pause: float = 1.0,
         request_timeout: int = 15,
         monotonic: Monotonic = time.monotonic,
+        admin_ids: Iterable[int] = (),
     ) -> None:
         self.sessionmaker = sessionmaker
+        self.admin_ids = frozenset(admin_ids)  # for the menus of admins who are participants
         self.bot = bot
         self.i18n = i18n
         self.clock = clock
@@ -303,9 +307,17 @@ class Sender:
         self._transient_streak = 0
         if blocked:
             await outbox_claims.recipient_reachable(session, claimed.recipient_id)
+        if notice.sync_menu:
+            await self._sync_menu(session, claimed.recipient_id, chat_id)
         await outbox_claims.mark_sent(session, claimed.id, self.clock.now())
         report.sent += 1
         return True
+
+    async def _sync_menu(self, session: AsyncSession, participant_id: int, chat_id: int) -> None:
+        person = await session.get(Participant, participant_id, populate_existing=True)
+        actor = Actor.of(chat_id, person, is_admin=chat_id in self.admin_ids)
+        with sender_handles_retries():  # a failure only leaves a stale menu
+            await commands.sync(self.bot, chat_id, actor)
 
     async def _deliver(self, chat_id: int, notice: Notice) -> None:
         await send_notice(self.bot, chat_id, notice, request_timeout=self.request_timeout)

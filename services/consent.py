@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Consent, Invite, Participant, ParticipantStatus, Role
 from services import audit, outbox
 from services.clock import Clock
-from services.participants import approvers_of, find_live
+from services.participants import approvers_of, find_live, release_declined
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ async def give(
     now = clock.now()
     participant = await find_live(session, telegram_id)
     if participant is None:
+        await release_declined(session, telegram_id)
         participant = Participant(
             telegram_id=telegram_id, username=username, status=ParticipantStatus.REGISTERING
         )

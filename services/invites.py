@@ -17,7 +17,8 @@ from services.errors import AccessDenied, DomainError, NotFound
 
 
 class InviteError(DomainError):
-    """code is one of invite.unknown / invite.expired / invite.used_up."""
+    """code is one of invite.unknown / invite.expired / invite.used_up / invite.used
+    (a one-person link that has been used)."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class InviteInfo:
     expires_at: dt.datetime
     max_uses: int
     uses: int
+
+
+STAFF_ROLES = (Role.CURATOR, Role.COORDINATOR)
 
 
 def roles_actor_may_invite(actor: Actor) -> list[Role]:
@@ -54,9 +58,12 @@ async def create(
     clock: Clock,
     days: int,
     max_uses: int,
+    staff_hours: int = 72,
 ) -> InviteInfo:
     """A new invite. Curators invite mentees and mentors of their school; coordinators
-    also curators; admins also coordinators of a municipality."""
+    also curators; admins also coordinators of a municipality. A staff invite (curator,
+    coordinator) is for one person and `staff_hours` only: a forwarded link must not
+    make strangers staff."""
     if role not in roles_actor_may_invite(actor):
         raise AccessDenied()
     if role == Role.COORDINATOR:
@@ -72,13 +79,17 @@ async def create(
         school = await school_in_scope(session, actor, school_id)
         municipality_id = school.municipality_id
     now = clock.now()
+    if role in STAFF_ROLES:
+        lifetime, max_uses = dt.timedelta(hours=staff_hours), 1
+    else:
+        lifetime = dt.timedelta(days=days)
     invite = Invite(
         code=secrets.token_urlsafe(9),
         role=role,
         school_id=school_id,
         municipality_id=municipality_id,
         created_by_id=actor.participant_id,
-        expires_at=now + dt.timedelta(days=days),
+        expires_at=now + lifetime,
         max_uses=max_uses,
     )
     session.add(invite)
@@ -123,7 +134,7 @@ async def check(session: AsyncSession, code: str, clock: Clock, *, lock: bool = 
     if invite.expires_at <= clock.now():
         raise InviteError("invite.expired")
     if invite.uses >= invite.max_uses:
-        raise InviteError("invite.used_up")
+        raise InviteError("invite.used" if invite.role in STAFF_ROLES else "invite.used_up")
     return invite
 
 

@@ -36,6 +36,11 @@ class Kind:
     FEEDBACK_REQUEST = "feedback.request"
     FEEDBACK_REMINDER = "feedback.reminder"
     FEEDBACK_LOW_CURATOR = "feedback.low.curator"
+    REG_INVITE_USED = "reg.invite_used"  # to the invite's author
+    REG_REQUEST = "reg.request"  # to the approvers, with the decision buttons
+    REG_APPROVED = "reg.approved"
+    REG_DECLINED = "reg.declined"
+    ROLE_GRANTED = "role.granted"
 
 
 async def enqueue(

@@ -17,10 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Outbox, OutboxStatus, Participant
+from models import Outbox, OutboxStatus, Participant, ParticipantStatus
 from services import outbox
 
 
@@ -171,7 +171,28 @@ async def recipient_blocked(session: AsyncSession, row_id: int, participant_id: 
         .execution_options(synchronize_session=False)
     )
     await outbox.cancel_for_recipient(session, participant_id)
+    await forget_declined(session, row_id)
     await session.commit()
+
+
+async def forget_declined(session: AsyncSession, row_id: int) -> None:
+    """A declined newcomer keeps their Telegram id only to be told of the decision: once
+    no row to them is pending (delivered, cancelled or failed), it is blanked too."""
+    recipient = select(Outbox.recipient_id).where(Outbox.id == row_id).scalar_subquery()
+    pending = exists().where(
+        Outbox.recipient_id == Participant.id, Outbox.status == OutboxStatus.PENDING
+    )
+    await session.execute(
+        update(Participant)
+        .where(
+            Participant.id == recipient,
+            Participant.status == ParticipantStatus.DECLINED,
+            Participant.telegram_id.is_not(None),
+            ~pending,
+        )
+        .values(telegram_id=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def recipient_reachable(session: AsyncSession, participant_id: int) -> None:
@@ -199,4 +220,5 @@ async def _settle(
             synchronize_session=False
         )
     )
+    await forget_declined(session, row_id)
     await session.commit()

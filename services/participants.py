@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
@@ -41,8 +41,28 @@ async def remembered_invite(
 
 
 async def find_live(session: AsyncSession, telegram_id: int) -> Participant | None:
-    """The person's current row (any status but LEFT, whose telegram_id is erased)."""
-    return await session.scalar(select(Participant).where(Participant.telegram_id == telegram_id))
+    """The person's current row (any status but LEFT, whose telegram_id is erased, and
+    DECLINED, which keeps it only until the decline notice is out)."""
+    return await session.scalar(
+        select(Participant).where(
+            Participant.telegram_id == telegram_id,
+            Participant.status != ParticipantStatus.DECLINED,
+        )
+    )
+
+
+async def release_declined(session: AsyncSession, telegram_id: int) -> None:
+    """The declined person starts again before their notice went out: the old row lets
+    go of the Telegram id (one live row per account); its notice is then cancelled."""
+    await session.execute(
+        update(Participant)
+        .where(
+            Participant.telegram_id == telegram_id,
+            Participant.status == ParticipantStatus.DECLINED,
+        )
+        .values(telegram_id=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def answers_of(p: Participant) -> Answers:

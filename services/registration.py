@@ -1,20 +1,21 @@
-"""Finishing the questionnaire, and the curator's approval of self-registrations."""
+"""Finishing the questionnaire, and the requests that wait for the curator (decided in
+services.approvals)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Invite, Participant, ParticipantStatus, Role, RoleGrant, School
-from services import audit
-from services.access import Actor, managed_school_ids, school_in_scope
+from services import audit, registration_notices
+from services.access import Actor, managed_school_ids
 from services.clock import Clock
-from services.consent import erase_person
 from services.errors import DomainError, NotFound
 from services.invites import InviteError, check
-from services.participants import apply_answers, approvers_of
+from services.participants import apply_answers
 from services.questionnaire import Answers
 
 
@@ -24,20 +25,23 @@ class Completion:
     role: Role
     # The invite ran out between /start and «Всё верно»: the request went to the curator.
     invite_fell_back: bool
-    # Who to tell: the approvers of a pending request, or the author of the invite used.
-    notify_ids: list[int]
+    # Who gets a notice (participant ids, through the outbox): the approvers of a
+    # pending request, or the author of the invite used.
+    notified_ids: list[int]
     school_name: str | None
 
 
 def grant(
     p: Participant, role: Role, *, school_id: int | None, municipality_id: int | None
-) -> None:
+) -> bool:
+    """Add the role unless held already; True if it was added."""
     if any(
         g.role == role and g.school_id == school_id and g.municipality_id == municipality_id
         for g in p.roles
     ):
-        return
+        return False
     p.roles.append(RoleGrant(role=role, school_id=school_id, municipality_id=municipality_id))
+    return True
 
 
 async def complete(
@@ -49,6 +53,7 @@ async def complete(
     school_id: int | None,
     invite_code: str | None,
     clock: Clock,
+    admin_ids: Iterable[int] = (),
 ) -> Completion:
     """«Всё верно»: store the answers; an invite activates at once, else the curator decides."""
     now = clock.now()
@@ -96,10 +101,15 @@ async def complete(
         participant.registered_at = participant.registered_at or now
         if participant.requested_role == role:
             participant.requested_role = None  # the invite answered the pending request
-        if invite.created_by_id is not None:
-            creator = await session.get(Participant, invite.created_by_id)
-            if creator is not None and creator.telegram_id is not None:
-                notify.append(creator.telegram_id)
+        if invite.created_by_id is not None and invite.created_by_id != participant.id:
+            notify = [invite.created_by_id]
+            await registration_notices.invite_used(
+                session,
+                author_id=invite.created_by_id,
+                newcomer_id=participant.id,
+                role=role,
+                now=now,
+            )
         audit.record(
             session,
             now,
@@ -120,7 +130,9 @@ async def complete(
             object_id=participant.id,
         )
         if participant.school_id is not None:
-            notify = await approvers_of(session, participant.school_id)
+            notify = await registration_notices.approver_ids(
+                session, participant.school_id, admin_ids
+            )
     else:
         participant.status = ParticipantStatus.PENDING
         participant.requested_role = role
@@ -134,13 +146,17 @@ async def complete(
             object_id=participant.id,
         )
         if school_id is not None:
-            notify = await approvers_of(session, school_id)
+            notify = await registration_notices.approver_ids(session, school_id, admin_ids)
+    if invite is None:
+        await registration_notices.request(
+            session, participant_id=participant.id, approvers=notify, now=now
+        )
     await session.commit()
     return Completion(
         status=participant.status,
         role=role,
         invite_fell_back=fell_back,
-        notify_ids=notify,
+        notified_ids=notify,
         school_name=school.name if school else None,
     )
 
@@ -168,83 +184,30 @@ async def pending(session: AsyncSession, actor: Actor) -> list[PendingItem]:
     if school_ids is not None:
         query = query.where(Participant.school_id.in_(school_ids))
     rows = await session.scalars(query)
-    return [
-        PendingItem(
-            participant_id=p.id,
-            full_name=p.full_name or "",
-            role=p.requested_role,
-            school_name=p.school.name if p.school else "",
-            position=p.position,
-            subject=p.subject,
-            experience_years=p.experience_years,
-        )
-        for p in rows
-        if p.requested_role is not None
-    ]
+    return [_item(p) for p in rows if p.requested_role is not None]
 
 
-@dataclass(frozen=True)
-class Decision:
-    telegram_id: int
-    role: Role
-    approved: bool
-    full_name: str
+async def pending_item(session: AsyncSession, participant_id: int) -> PendingItem | None:
+    """One request if it still waits for a decision (for the notice to the approvers)."""
+    p = await session.get(Participant, participant_id, populate_existing=True)
+    if (
+        p is None
+        or p.requested_role is None
+        or p.telegram_id is None
+        or p.status not in (ParticipantStatus.PENDING, ParticipantStatus.ACTIVE)
+    ):
+        return None
+    return _item(p)
 
 
-async def _pending_in_scope(
-    session: AsyncSession, actor: Actor, participant_id: int
-) -> Participant:
-    p = await session.get(Participant, participant_id)
-    if p is None or p.requested_role is None or p.telegram_id is None or p.school_id is None:
-        raise DomainError("approval.already_decided")
-    await school_in_scope(session, actor, p.school_id)
-    return p
-
-
-async def approve(
-    session: AsyncSession, actor: Actor, participant_id: int, clock: Clock
-) -> Decision:
-    p = await _pending_in_scope(session, actor, participant_id)
-    role = p.requested_role
-    assert role is not None and p.telegram_id is not None
-    grant(p, role, school_id=p.school_id, municipality_id=None)
-    p.status = ParticipantStatus.ACTIVE
-    p.requested_role = None
-    audit.record(
-        session,
-        clock.now(),
-        "registration.approved",
-        actor_id=actor.participant_id,
-        object_type="participant",
-        object_id=p.id,
+def _item(p: Participant) -> PendingItem:
+    assert p.requested_role is not None
+    return PendingItem(
+        participant_id=p.id,
+        full_name=p.full_name or "",
+        role=p.requested_role,
+        school_name=p.school.name if p.school else "",
+        position=p.position,
+        subject=p.subject,
+        experience_years=p.experience_years,
     )
-    decision = Decision(p.telegram_id, role, True, p.full_name or "")
-    await session.commit()
-    return decision
-
-
-async def decline(
-    session: AsyncSession, actor: Actor, participant_id: int, clock: Clock
-) -> Decision:
-    """Decline a request. A newcomer's personal data is erased: they are not in the
-    programme, so there is nothing to keep it for. A member asking for a second role
-    just keeps the roles they had."""
-    p = await _pending_in_scope(session, actor, participant_id)
-    role = p.requested_role
-    assert role is not None and p.telegram_id is not None
-    decision = Decision(p.telegram_id, role, False, p.full_name or "")
-    now = clock.now()
-    p.requested_role = None
-    if p.status == ParticipantStatus.PENDING:
-        await erase_person(session, p, now)
-        p.status = ParticipantStatus.DECLINED
-    audit.record(
-        session,
-        now,
-        "registration.declined",
-        actor_id=actor.participant_id,
-        object_type="participant",
-        object_id=p.id,
-    )
-    await session.commit()
-    return decision

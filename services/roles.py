@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Participant, ParticipantStatus, Role, School
-from services import audit
+from models import Municipality, Participant, ParticipantStatus, Role, School
+from services import audit, registration_notices
 from services.access import Actor, managed_school_ids, require_municipality, school_in_scope
 from services.clock import Clock
 from services.errors import AccessDenied, NotFound
@@ -68,31 +68,28 @@ async def _person_in_scope(session: AsyncSession, actor: Actor, participant_id: 
 
 async def make_curator(
     session: AsyncSession, actor: Actor, participant_id: int, clock: Clock
-) -> tuple[int | None, str]:
-    """Make a participant the curator of their own school (coordinators and admins)."""
+) -> str:
+    """Make a participant the curator of their own school (coordinators and admins);
+    returns the school's name. The person is told through the outbox."""
     p = await _person_in_scope(session, actor, participant_id)
     if p.school_id is None:
         raise NotFound()
     school = await session.get(School, p.school_id)
     assert school is not None
     require_municipality(actor, school.municipality_id)
-    grant(p, Role.CURATOR, school_id=school.id, municipality_id=None)
-    audit.record(
-        session,
-        clock.now(),
-        "role.curator_granted",
-        actor_id=actor.participant_id,
-        object_type="participant",
-        object_id=p.id,
+    await _grant(
+        session, actor, p, Role.CURATOR, school_id=school.id, municipality_id=None, clock=clock
     )
+    place = school.name
     await session.commit()
-    return p.telegram_id, school.name
+    return place
 
 
 async def make_coordinator(
     session: AsyncSession, actor: Actor, participant_id: int, clock: Clock
-) -> tuple[int | None, str]:
-    """Make a participant the coordinator of their school's municipality (admins only)."""
+) -> str:
+    """Make a participant the coordinator of their school's municipality (admins only);
+    returns the municipality's name."""
     if not actor.is_admin:
         raise AccessDenied()
     p = await _person_in_scope(session, actor, participant_id)
@@ -100,14 +97,50 @@ async def make_coordinator(
         raise NotFound()
     school = await session.get(School, p.school_id)
     assert school is not None
-    grant(p, Role.COORDINATOR, school_id=None, municipality_id=school.municipality_id)
+    # Loaded explicitly and read before the commit: a lazy load (school.municipality)
+    # after it raised MissingGreenlet under asyncio.
+    municipality = await session.get(Municipality, school.municipality_id)
+    assert municipality is not None
+    place = municipality.name
+    await _grant(
+        session,
+        actor,
+        p,
+        Role.COORDINATOR,
+        school_id=None,
+        municipality_id=municipality.id,
+        clock=clock,
+    )
+    await session.commit()
+    return place
+
+
+async def _grant(
+    session: AsyncSession,
+    actor: Actor,
+    p: Participant,
+    role: Role,
+    *,
+    school_id: int | None,
+    municipality_id: int | None,
+    clock: Clock,
+) -> None:
+    now = clock.now()
+    if not grant(p, role, school_id=school_id, municipality_id=municipality_id):
+        return  # held already (a double press): nothing to record or announce
     audit.record(
         session,
-        clock.now(),
-        "role.coordinator_granted",
+        now,
+        f"role.{role.value}_granted",
         actor_id=actor.participant_id,
         object_type="participant",
         object_id=p.id,
     )
-    await session.commit()
-    return p.telegram_id, school.municipality.name
+    await registration_notices.role_granted(
+        session,
+        participant_id=p.id,
+        role=role,
+        school_id=school_id,
+        municipality_id=municipality_id,
+        now=now,
+    )

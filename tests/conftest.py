@@ -167,12 +167,16 @@ Deliver = Callable[[], Awaitable[int]]
 
 @pytest.fixture
 def deliver(
-    sessionmaker: async_sessionmaker[AsyncSession], bot: Bot, i18n: I18n, clock: FixedClock
+    sessionmaker: async_sessionmaker[AsyncSession],
+    bot: Bot,
+    i18n: I18n,
+    clock: FixedClock,
+    settings: Settings,
 ) -> Deliver:
     """Send the outbox rows due at the test clock's now, through the fake Bot API."""
     from scheduler.delivery import deliver_due
 
     async def run() -> int:
-        return await deliver_due(sessionmaker, bot, i18n, clock)
+        return await deliver_due(sessionmaker, bot, i18n, clock, admin_ids=settings.admin_ids)
 
     return run

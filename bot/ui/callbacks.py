@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from aiogram.filters.callback_data import CallbackData
 
+from models import Role
+
 
 class ConsentCb(CallbackData, prefix="cs"):
     action: str  # agree | disagree | reconsider
@@ -60,18 +62,20 @@ class ApprovalCb(CallbackData, prefix="ap"):
     participant_id: int
 
 
+# Roles are typed: a forged value does not parse, the filter does not match, and the
+# fallback answers «кнопка устарела».
 class InviteRoleCb(CallbackData, prefix="ir"):
-    role: str
+    role: Role
 
 
 class InviteScopeCb(CallbackData, prefix="is"):
-    role: str
+    role: Role
     school_id: int = 0
     municipality_id: int = 0
 
 
 class GrantCb(CallbackData, prefix="gr"):
-    role: str  # curator | coordinator
+    role: Role  # curator | coordinator
     participant_id: int
 
 

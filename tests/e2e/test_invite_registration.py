@@ -7,10 +7,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CatalogueKind, Consent, Participant, ParticipantStatus, Role
 from tests import factories
-from tests.conftest import PersonFactory
+from tests.conftest import Deliver, PersonFactory
 
 
-async def test_mentee_registers_through_invite(db: AsyncSession, person: PersonFactory) -> None:
+async def test_mentee_registers_through_invite(
+    db: AsyncSession, person: PersonFactory, deliver: Deliver
+) -> None:
     _, schools = await factories.municipality_with_schools(db)
     curator = await factories.staff(
         db, 111, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0]
@@ -59,6 +61,7 @@ async def test_mentee_registers_through_invite(db: AsyncSession, person: PersonF
     assert len(p.marks(CatalogueKind.DEFICIT)) == 2
     assert p.mentee_profile is not None
     assert p.mentee_profile.request_text == "Как держать дисциплину в 7 классе"
-    # The curator who made the link hears about it.
+    # The curator who made the link hears about it, through the outbox.
+    await deliver()
     assert any("Иванова Мария Петровна" in m.text for m in maria.api.chat(111))
     print("\n".join(maria.transcript))

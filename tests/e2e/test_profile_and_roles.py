@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CatalogueKind, Invite, Participant, Role
 from tests import factories
-from tests.conftest import ADMIN_ID, PersonFactory
+from tests.conftest import ADMIN_ID, Deliver, PersonFactory
 from tests.e2e.flows import answer_mentor_questionnaire
 
 
@@ -98,7 +98,7 @@ async def test_mentee_is_refused_staff_commands(db: AsyncSession, person: Person
 
 
 async def test_curator_invites_a_mentor_who_registers(
-    db: AsyncSession, person: PersonFactory
+    db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
     _, schools = await factories.municipality_with_schools(db)
     await factories.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
@@ -122,6 +122,7 @@ async def test_curator_invites_a_mentor_who_registers(
     p = await _participant(db, ivan.user_id)
     assert p.mentor_profile is not None and p.mentor_profile.capacity == 2
     assert [(g.role, g.school_id) for g in p.roles] == [(Role.MENTOR, schools[1].id)]
+    await deliver()
     assert "По вашей ссылке зарегистрировался" in curator.api.chat(222)[-1].text
     # The menu follows the roles: the mentor's chat got its own command list.
     scoped = [
@@ -134,7 +135,7 @@ async def test_curator_invites_a_mentor_who_registers(
 
 
 async def test_admin_invites_a_coordinator_who_makes_a_curator(
-    db: AsyncSession, person: PersonFactory
+    db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
     mun, schools = await factories.municipality_with_schools(db)
     await factories.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTOR, schools[2])
@@ -162,6 +163,7 @@ async def test_admin_invites_a_coordinator_who_makes_a_curator(
     assert "Петров Иван Сергеевич" in reply.text
     reply = await olga.click("Назначить куратором")
     assert "Назначено: куратор (МБОУ «Лицей»)" in reply.text
+    await deliver()
     ivan_chat = olga.api.chat(444)
     assert "Вам назначена роль: <b>куратор</b>" in ivan_chat[-1].text
     ivan = await _participant(db, 444)

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Participant, ParticipantStatus, Role
 from tests import factories
-from tests.conftest import ADMIN_ID, PersonFactory
+from tests.conftest import ADMIN_ID, Deliver, PersonFactory
 from tests.e2e.flows import answer_mentee_questionnaire, self_register_mentee
 
 
@@ -17,7 +17,7 @@ async def _row(db: AsyncSession, telegram_id: int) -> Participant | None:
 
 
 async def test_self_registration_is_approved_by_the_school_curator(
-    db: AsyncSession, person: PersonFactory
+    db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
     _, schools = await factories.municipality_with_schools(db)
     await factories.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
@@ -38,13 +38,15 @@ async def test_self_registration_is_approved_by_the_school_curator(
     row = await _row(db, maria.user_id)
     assert row is not None and row.status == ParticipantStatus.PENDING and row.roles == []
 
-    # The curator got the request with buttons, and sees it in /pending too.
+    # The curator gets the request with buttons through the outbox, and sees it in /pending.
+    await deliver()
     request = maria.api.chat(222)[-1]
     assert "Иванова Мария Петровна" in request.text and "наставляемый" in request.text
     reply = await curator.send("/pending")
     assert "Ждёт решения 1 заявка" in reply.text
     reply = await curator.click("Подтвердить")
     assert "Подтверждено: Иванова Мария Петровна" in reply.text
+    await deliver()
     assert "подтвердил вашу регистрацию" in maria.api.chat(maria.user_id)[-1].text
     row = await _row(db, maria.user_id)
     assert row is not None and row.status == ParticipantStatus.ACTIVE
@@ -55,47 +57,67 @@ async def test_self_registration_is_approved_by_the_school_curator(
 
 
 async def test_declined_self_registration_erases_the_person(
-    db: AsyncSession, person: PersonFactory
+    db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
     _, schools = await factories.municipality_with_schools(db)
     await factories.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
     curator = person("Анна", user_id=222)
     maria = person("Мария")
     await self_register_mentee(maria)
+    await deliver()
 
     reply = await curator.click("Отклонить")
     assert "Отклонено: Иванова Мария Петровна" in reply.text
+    await deliver()
     assert "отклонил заявку" in maria.api.chat(maria.user_id)[-1].text
     assert await _row(db, maria.user_id) is None
     declined = await db.scalar(
         select(Participant).where(Participant.status == ParticipantStatus.DECLINED)
     )
     assert declined is not None and declined.full_name is None
+    assert declined.telegram_id is None  # kept only until the notice went out
     # She may apply again.
     reply = await maria.send("/start")
     assert "Согласие на обработку персональных данных" in reply.text
 
 
 async def test_request_goes_to_admins_when_school_has_no_curator(
-    db: AsyncSession, person: PersonFactory
+    db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    await factories.municipality_with_schools(db)
+    _, schools = await factories.municipality_with_schools(db)
+    # An admin in the participants' base gets the notice (the outbox sends to participants);
+    await factories.teacher(db, ADMIN_ID, "Админов Пётр Ильич", Role.MENTOR, schools[0])
     maria = person("Мария")
     await self_register_mentee(maria, school="Лицей")
+    await deliver()
     assert "Иванова Мария Петровна" in maria.api.chat(ADMIN_ID)[-1].text
     admin = person("Админ", user_id=ADMIN_ID)
     reply = await admin.send("/pending")
     assert "Ждёт решения 1 заявка" in reply.text
 
 
+async def test_admin_outside_the_base_finds_the_request_in_pending(
+    db: AsyncSession, person: PersonFactory, deliver: Deliver
+) -> None:
+    # an admin who is only in ADMIN_IDS gets no message, and finds requests in /pending.
+    await factories.municipality_with_schools(db)
+    maria = person("Мария")
+    await self_register_mentee(maria, school="Лицей")
+    await deliver()
+    assert maria.api.chat(ADMIN_ID) == []
+    reply = await person("Админ", user_id=ADMIN_ID).send("/pending")
+    assert "Ждёт решения 1 заявка" in reply.text
+
+
 async def test_curator_of_another_school_cannot_decide(
-    db: AsyncSession, person: PersonFactory
+    db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
     _, schools = await factories.municipality_with_schools(db)
     await factories.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
     await factories.staff(db, 333, "Орлова Вера Павловна", Role.CURATOR, school=schools[0])
     maria = person("Мария")
     await self_register_mentee(maria)
+    await deliver()
     request = maria.api.chat(222)[-1]
     outsider = person("Вера", user_id=333)
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Consent, Invite, Participant, ParticipantStatus, Role
-from services import consent, invites, registration
+from services import approvals, consent, invites, registration
 from services.access import Actor
 from services.clock import FixedClock
 from services.consent import ConsentDocument
@@ -102,7 +102,9 @@ async def test_invite_used_up_while_filling_in_falls_back_to_approval(
     db: AsyncSession, clock: FixedClock
 ) -> None:
     _, schools = await factories.municipality_with_schools(db)
-    await factories.staff(db, 3, "Козлова Анна Викторовна", Role.CURATOR, school=schools[0])
+    curator = await factories.staff(
+        db, 3, "Козлова Анна Викторовна", Role.CURATOR, school=schools[0]
+    )
     inv = await factories.invite(db, schools[0], Role.MENTEE, code="LAST0001", max_uses=1)
     first = await consent.give(db, telegram_id=10, username=None, document=DOC, clock=clock)
     second = await consent.give(db, telegram_id=11, username=None, document=DOC, clock=clock)
@@ -127,7 +129,7 @@ async def test_invite_used_up_while_filling_in_falls_back_to_approval(
         clock=clock,
     )
     assert late.invite_fell_back and late.status == ParticipantStatus.PENDING
-    assert late.notify_ids == [3]
+    assert late.notified_ids == [curator.id]
 
 
 async def test_consent_records_version_hash_and_time(db: AsyncSession, clock: FixedClock) -> None:
@@ -154,9 +156,9 @@ async def test_approval_is_refused_outside_scope(db: AsyncSession, clock: FixedC
         clock=clock,
     )
     with pytest.raises(AccessDenied):
-        await registration.approve(db, await _actor(db, stranger), p.id, clock)
+        await approvals.approve(db, await _actor(db, stranger), p.id, clock)
     assert await registration.pending(db, await _actor(db, stranger)) == []
     admin = Actor(telegram_id=99, is_admin=True)
     assert [i.participant_id for i in await registration.pending(db, admin)] == [p.id]
-    decision = await registration.approve(db, admin, p.id, clock)
+    decision = await approvals.approve(db, admin, p.id, clock)
     assert decision.approved and decision.role == Role.MENTEE

@@ -25,6 +25,9 @@ class Notice:
     reply_markup: InlineKeyboardMarkup | None = None
     # A file to send instead of a plain message (the text becomes its caption).
     document: tuple[str, bytes] | None = None
+    # The recipient's roles changed: once delivered, the sender refreshes their command
+    # menu, so nothing reaches another person's chat outside the outbox.
+    sync_menu: bool = False
 
 
 Renderer = Callable[[AsyncSession, Outbox], Awaitable[Notice | None]]

@@ -1,0 +1,37 @@
+"""A request for approval as the curator sees it: in /pending and in the notice."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import t
+from bot.ui.callbacks import ApprovalCb
+from bot.ui.render import role_name
+from services.registration import PendingItem
+
+
+def request_markup(participant_id: int) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(
+        text=t("approval.button.ok"),
+        callback_data=ApprovalCb(action="ok", participant_id=participant_id),
+    )
+    kb.button(
+        text=t("approval.button.no"),
+        callback_data=ApprovalCb(action="no", participant_id=participant_id),
+    )
+    kb.adjust(2)
+    return kb.as_markup()
+
+
+def request_text(item: PendingItem) -> str:
+    return t(
+        "approval.request",
+        name=item.full_name,
+        role=role_name(item.role),
+        school=item.school_name,
+        position=item.position or "—",
+        subject=item.subject or "—",
+        experience=t("form.value.years", n=item.experience_years or 0),
+    )
