@@ -3,6 +3,8 @@ benchmarks all build the very same objects through these functions."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -45,8 +47,13 @@ def create_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]
         from aiogram.fsm.storage.base import DefaultKeyBuilder
         from aiogram.fsm.storage.redis import RedisStorage
 
+        # A form left half-way must not keep its answers forever.
+        ttl = dt.timedelta(days=settings.fsm_ttl_days)
         storage = RedisStorage.from_url(
-            settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True)
+            settings.redis_url,
+            key_builder=DefaultKeyBuilder(with_destiny=True),
+            state_ttl=ttl,
+            data_ttl=ttl,
         )
         return storage, storage.create_isolation()
     return MemoryStorage(), SimpleEventIsolation()

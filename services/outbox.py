@@ -36,6 +36,7 @@ class Kind:
     FEEDBACK_REQUEST = "feedback.request"
     FEEDBACK_REMINDER = "feedback.reminder"
     FEEDBACK_LOW_CURATOR = "feedback.low.curator"
+    PRIVACY_WITHDRAWN_CURATOR = "privacy.withdrawn.curator"
 
 
 async def enqueue(
