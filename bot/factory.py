@@ -20,6 +20,7 @@ from bot.i18n import DEFAULT_LOCALE, create_i18n
 from bot.long_messages import SplitLongMessages
 from bot.middlewares import errors
 from bot.middlewares.actor import ActorMiddleware
+from bot.middlewares.consent_renewal import ConsentRenewalMiddleware
 from bot.middlewares.db import DbSessionMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.ui import meetings_dialog
@@ -89,6 +90,7 @@ def create_dispatcher(
     )
     dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     dp.update.outer_middleware(ActorMiddleware(settings.admin_ids))
+    dp.message.outer_middleware(ConsentRenewalMiddleware())
     dp.include_router(errors.create_router())
     for router in get_routers():
         dp.include_router(router)

@@ -48,9 +48,7 @@ class ErasedAttributeCount(Base):
     """
 
     __tablename__ = "erased_attribute_counts"
-    __table_args__ = (
-        UniqueConstraint("school_id", "academic_year", "role", "attribute", "value"),
-    )
+    __table_args__ = (UniqueConstraint("school_id", "academic_year", "role", "attribute", "value"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))

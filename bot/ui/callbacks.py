@@ -8,7 +8,7 @@ from aiogram.filters.callback_data import CallbackData
 
 
 class ConsentCb(CallbackData, prefix="cs"):
-    action: str  # agree | disagree | reconsider
+    action: str  # agree | disagree | reconsider | renew
 
 
 class RoleCb(CallbackData, prefix="rl"):
