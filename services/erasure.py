@@ -53,6 +53,8 @@ async def erase_person(
     """Erase the person everywhere. ``subject_hmac`` is written on consent records made
     before it existed, so they too stay provable without the Telegram id."""
     pid = participant.id
+    # The caller's row may be fresh (never loaded these): load them without lazy IO.
+    await session.refresh(participant, ["roles", "catalogue_marks", "mentee_profile"])
     pair_ids = await pairs_of(session, pid)
     if subject_hmac is not None:
         await session.execute(
