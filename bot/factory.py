@@ -22,6 +22,7 @@ from bot.middlewares import errors
 from bot.middlewares.actor import ActorMiddleware
 from bot.middlewares.consent_renewal import ConsentRenewalMiddleware
 from bot.middlewares.db import DbSessionMiddleware
+from bot.middlewares.forget_erased import ForgetErasedMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.ui import meetings_dialog
 from handlers import get_routers
@@ -90,6 +91,7 @@ def create_dispatcher(
     )
     dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     dp.update.outer_middleware(ActorMiddleware(settings.admin_ids))
+    dp.update.outer_middleware(ForgetErasedMiddleware(storage))
     dp.message.outer_middleware(ConsentRenewalMiddleware())
     dp.include_router(errors.create_router())
     for router in get_routers():

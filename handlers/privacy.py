@@ -9,7 +9,6 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import fsm_forget
 from bot.config import Settings
 from bot.i18n import t
 from bot.ui import commands
@@ -95,8 +94,7 @@ async def confirm(
         await query.message.edit_text(t("privacy.nothing_to_delete"))
         return
     await consent.withdraw(session, me, clock, settings.consent_key())
-    await state.clear()
-    await fsm_forget.forget(state.storage, bot.id, query.from_user.id)
+    await state.clear()  # the rest of the person's FSM records: ForgetErasedMiddleware
     await query.message.edit_text(t("privacy.deleted"))
     await commands.reset(bot, query.from_user.id)
 

@@ -116,7 +116,7 @@ async def _count_and_drop_attributes(
         rows = await session.execute(
             select(CatalogueItem.id, CatalogueItem.code).where(CatalogueItem.id.in_(item_ids))
         )
-        codes = {item_id: code for item_id, code in rows}
+        codes = dict(rows.all())
     pairs += [(m.kind.value, codes[m.item_id]) for m in participant.catalogue_marks]
     roles = sorted({g.role.value for g in participant.roles if g.role in TEACHER_ROLES})
     if participant.school_id is not None and pairs:
