@@ -12,7 +12,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiogram import Bot, Dispatcher
-from aiogram.fsm.storage.base import DefaultKeyBuilder
+from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
+from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.utils.i18n import I18n
 from sqlalchemy import select
@@ -37,7 +38,7 @@ from models import (
 )
 from services.clock import FixedClock
 from tests import factories
-from tests.conftest import Deliver
+from tests.conftest import Deliver, PersonFactory
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.client import Person
 
@@ -276,3 +277,27 @@ async def test_withdrawal_leaves_nothing_of_the_person_in_any_table_or_redis_key
     # The mentor keeps his own data.
     mentor_row = await db.scalar(select(Participant).where(Participant.telegram_id == MENTOR))
     assert mentor_row is not None and mentor_row.full_name == "Петров Иван Сергеевич"
+
+
+async def test_withdrawal_forgets_the_fsm_records_in_memory_storage_too(
+    db: AsyncSession, person: PersonFactory, dp: Dispatcher
+) -> None:
+    _, schools = await factories.municipality_with_schools(db)
+    await factories.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTOR, schools[0])
+    ivan = person("Иван", user_id=444)
+    await ivan.send("/profile")
+    await ivan.click("✏️ Предмет")  # a form half-way: state and data in the storage
+    storage = dp.storage
+    assert isinstance(storage, MemoryStorage)
+
+    def his() -> list[StorageKey]:
+        return [
+            k
+            for k, v in storage.storage.items()
+            if 444 in (k.user_id, k.chat_id) and (v.state or v.data)
+        ]
+
+    assert his() != []
+    await ivan.send("/delete_me")
+    await ivan.click("Да, удалить")
+    assert [k for k in storage.storage if 444 in (k.user_id, k.chat_id)] == []
