@@ -1,4 +1,4 @@
-"""python -m bot run | migrate | demo-data | invite | schools import FILE"""
+"""python -m bot run | migrate | demo-data | invite | schools import FILE | consent proof ID"""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import cli_programme
+from bot import cli_consent, cli_programme
 from bot.config import Settings, describe_error
 
 
@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     imp = schools_sub.add_parser("import", help="импорт списка школ из xlsx или csv")
     imp.add_argument("file", type=Path)
     cli_programme.add_parsers(sub)
+    cli_consent.add_parsers(sub)
     return parser
 
 

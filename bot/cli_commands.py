@@ -32,6 +32,10 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
                         return await _invite(session, args, settings)
                     if args.command == "schools":
                         return await _schools_import(session, args, settings)
+                    if args.command == "consent":
+                        from bot import cli_consent
+
+                        return await cli_consent.run(session, args, settings)
                     if args.command in ("programme", "holidays"):
                         return await cli_programme.run(session, args)
                     if args.command == "demo-data":

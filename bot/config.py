@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     operator_address: str = "адрес оператора (укажите OPERATOR_ADDRESS)"
     operator_details: str = ""  # ИНН / ОГРН
     processor_name: str = ""  # who processes data on the operator's behalf (the bot's host)
+    # Key of the HMAC that ties consent records to a Telegram id after erasure; when
+    # unset, one is generated once and kept in the database (app_secrets).
+    consent_hmac_key: SecretStr | None = None
+    # FSM records (form answers in progress) expire in Redis after this many days.
+    fsm_ttl_days: int = Field(default=14, ge=1, le=365)
 
     invite_days: int = Field(default=30, ge=1, le=365)
     invite_max_uses: int = Field(default=50, ge=1, le=10000)
@@ -49,6 +54,9 @@ class Settings(BaseSettings):
     # most this many seconds of waiting, then given up.
     reply_retry_max_wait: float = Field(default=20.0, ge=0, le=120)
     log_level: str = "INFO"
+
+    def consent_key(self) -> str | None:
+        return self.consent_hmac_key.get_secret_value() if self.consent_hmac_key else None
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -3,6 +3,8 @@ benchmarks all build the very same objects through these functions."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -19,7 +21,9 @@ from bot.i18n import DEFAULT_LOCALE, create_i18n
 from bot.middlewares import errors
 from bot.middlewares.actor import ActorMiddleware
 from bot.middlewares.clean_text import CleanText
+from bot.middlewares.consent_renewal import ConsentRenewalMiddleware
 from bot.middlewares.db import DbSessionMiddleware
+from bot.middlewares.forget_erased import ForgetErasedMiddleware
 from bot.middlewares.private_only import PrivateChatsOnly
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.outgoing.retry import Sleep
@@ -50,8 +54,13 @@ def create_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]
         from aiogram.fsm.storage.base import DefaultKeyBuilder
         from aiogram.fsm.storage.redis import RedisStorage
 
+        # A form left half-way must not keep its answers forever.
+        ttl = dt.timedelta(days=settings.fsm_ttl_days)
         storage = RedisStorage.from_url(
-            settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True)
+            settings.redis_url,
+            key_builder=DefaultKeyBuilder(with_destiny=True),
+            state_ttl=ttl,
+            data_ttl=ttl,
         )
         return storage, storage.create_isolation()
     return MemoryStorage(), SimpleEventIsolation()
@@ -89,7 +98,9 @@ def create_dispatcher(
     )
     dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     dp.update.outer_middleware(ActorMiddleware(settings.admin_ids))
+    dp.update.outer_middleware(ForgetErasedMiddleware(storage))
     dp.message.outer_middleware(CleanText())
+    dp.message.outer_middleware(ConsentRenewalMiddleware())
     dp.include_router(errors.create_router())
     for router in get_routers():
         dp.include_router(router)

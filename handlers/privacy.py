@@ -9,13 +9,12 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import notify
 from bot.config import Settings
 from bot.i18n import t
 from bot.ui import commands
-from bot.ui.callbacks import PrivacyCb
+from bot.ui.callbacks import ConsentCb, PrivacyCb
 from bot.ui.consent import consent_document
-from bot.ui.render import local_time, role_name
+from bot.ui.render import local_time
 from models import Participant
 from services import consent
 from services.clock import Clock
@@ -86,6 +85,7 @@ async def confirm(
     me: Participant | None,
     clock: Clock,
     bot: Bot,
+    settings: Settings,
 ) -> None:
     await query.answer()
     if not isinstance(query.message, Message):
@@ -93,22 +93,28 @@ async def confirm(
     if me is None:
         await query.message.edit_text(t("privacy.nothing_to_delete"))
         return
-    result = await consent.withdraw(session, me, clock)
-    await state.clear()
+    await consent.withdraw(session, me, clock, settings.consent_key())
+    await state.clear()  # the rest of the person's FSM records: ForgetErasedMiddleware
     await query.message.edit_text(t("privacy.deleted"))
     await commands.reset(bot, query.from_user.id)
-    roles = ", ".join(role_name(r) for r in result.roles) or t("profile.no_roles")
-    for chat_id in result.notify_ids:
-        await notify.send(
-            bot,
-            chat_id,
-            t(
-                "privacy.curator_notice",
-                name=result.full_name or "",
-                roles=roles,
-                school=result.school_name or "",
-            ),
-        )
+
+
+async def renew(
+    query: CallbackQuery,
+    session: AsyncSession,
+    me: Participant | None,
+    clock: Clock,
+    settings: Settings,
+) -> None:
+    if me is None:
+        await query.answer(t("privacy.nothing_to_delete"), show_alert=True)
+        return
+    recorded = await consent.renew(
+        session, me, consent_document(settings), clock, settings.consent_key()
+    )
+    await query.answer(t("erasure.consent.renewed" if recorded else "erasure.consent.already"))
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
 
 
 def create_router() -> Router:
@@ -118,4 +124,5 @@ def create_router() -> Router:
     router.callback_query.register(delete_button, PrivacyCb.filter(F.action == "delete"))
     router.callback_query.register(keep, PrivacyCb.filter(F.action == "keep"))
     router.callback_query.register(confirm, PrivacyCb.filter(F.action == "confirm"))
+    router.callback_query.register(renew, ConsentCb.filter(F.action == "renew"))
     return router

@@ -145,6 +145,11 @@ async def agree(
 ) -> None:
     if not isinstance(query.message, Message):
         return
+    document = consent_document(settings)
+    if me is not None and await consent.is_current(session, me.id, document.version):
+        # A second press: the first one already moved on to the questionnaire.
+        await query.answer(t("erasure.consent.already"))
+        return
     if me is not None and me.status != ParticipantStatus.REGISTERING:
         await query.answer(t("error.stale_button"), show_alert=True)
         return
@@ -152,8 +157,9 @@ async def agree(
         session,
         telegram_id=query.from_user.id,
         username=query.from_user.username,
-        document=consent_document(settings),
+        document=document,
         clock=clock,
+        hmac_key=settings.consent_key(),
     )
     await query.answer(t("consent.recorded"))
     await query.message.edit_reply_markup(reply_markup=None)

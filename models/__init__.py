@@ -29,17 +29,21 @@ from models.participants import (
     Participant,
     RoleGrant,
 )
+from models.privacy import AppSecret, ConsentText, ErasedAttributeCount
 from models.programme import Holiday, Programme
 
 __all__ = [
     "MEETING_ORDER",
     "AgeGroup",
+    "AppSecret",
     "AuditEvent",
     "Base",
     "CatalogueItem",
     "CatalogueKind",
     "CatalogueMark",
     "Consent",
+    "ConsentText",
+    "ErasedAttributeCount",
     "Feedback",
     "FeedbackStatus",
     "GoalStatus",

@@ -2,7 +2,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint, false, func
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    func,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, str_enum
@@ -50,6 +60,8 @@ class Participant(Base):
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
     registered_at: Mapped[dt.datetime | None]
     erased_at: Mapped[dt.datetime | None]
+    # The consent version the person was last asked to renew: asked once, never nagged.
+    consent_asked_version: Mapped[str | None] = mapped_column(String(20))
 
     school: Mapped[School | None] = relationship(lazy="joined")
     roles: Mapped[list[RoleGrant]] = relationship(
@@ -138,16 +150,30 @@ class CatalogueMark(Base):
 class Consent(Base):
     """Consent to personal-data processing (152-ФЗ): which text, when, by whom.
 
-    On withdrawal the row stays as proof of the event, without the Telegram id.
+    On withdrawal the row stays as proof of the event, without the Telegram id: only
+    ``subject_hmac`` (a keyed hash of the id) lets the operator find the records again
+    when the person's id is presented (services.consent.proof_for).
     """
 
     __tablename__ = "consents"
+    __table_args__ = (
+        # One live consent per person and text version: a double press records one.
+        Index(
+            "uq_consents_live_version",
+            "participant_id",
+            "text_version",
+            unique=True,
+            postgresql_where=text("withdrawn_at IS NULL"),
+            sqlite_where=text("withdrawn_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("participants.id", ondelete="CASCADE"), index=True
     )
     telegram_id: Mapped[int | None]  # PD, cleared on withdrawal
+    subject_hmac: Mapped[str | None] = mapped_column(String(64), index=True)
     text_version: Mapped[str] = mapped_column(String(20))
     text_sha256: Mapped[str] = mapped_column(String(64))
     given_at: Mapped[dt.datetime]

@@ -1,18 +1,27 @@
-"""Consent to personal-data processing (152-ФЗ) and its withdrawal."""
+"""Consent to personal-data processing (152-ФЗ): giving it (once per text version),
+renewing it for a new text, proving it later, and withdrawing it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Consent, Invite, Participant, ParticipantStatus, Role
-from services import audit, outbox
+from models import Consent, ConsentText, Participant, ParticipantStatus
+from services import app_secrets, audit, outbox
 from services.clock import Clock
-from services.participants import approvers_of, find_live, release_declined
+from services.erasure import erase_person, pairs_of
+from services.nudges import overseers
+from services.participants import find_live, release_declined
+
+# Re-exported: registration erases a declined newcomer through this module.
+__all__ = ["ConsentDocument", "erase_person", "give", "proof_for", "withdraw"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,64 @@ class ConsentDocument:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
+def subject_hmac(key: bytes, telegram_id: int) -> str:
+    return hmac.new(key, str(telegram_id).encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+async def _record(
+    session: AsyncSession,
+    participant: Participant,
+    telegram_id: int,
+    document: ConsentDocument,
+    now: dt.datetime,
+    hmac_key: str | None,
+) -> bool:
+    """Write the consent row (and the text, the first time it is agreed to). Returns
+    False when a live consent to this version is already there: a second press."""
+    insert = _insert(session)
+    await session.execute(
+        insert(ConsentText)
+        .values(
+            version=document.version,
+            sha256=document.sha256,
+            text=document.text,
+            first_shown_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["version", "sha256"])
+    )
+    key = (await app_secrets.consent_keys(session, hmac_key, now))[0]
+    result = await session.execute(
+        insert(Consent)
+        .values(
+            participant_id=participant.id,
+            telegram_id=telegram_id,
+            subject_hmac=subject_hmac(key, telegram_id),
+            text_version=document.version,
+            text_sha256=document.sha256,
+            given_at=now,
+        )
+        .on_conflict_do_nothing(
+            index_elements=["participant_id", "text_version"],
+            index_where=Consent.withdrawn_at.is_(None),
+        )
+    )
+    if not result.rowcount:  # type: ignore[attr-defined]
+        return False
+    audit.record(
+        session,
+        now,
+        "consent.given",
+        actor_id=participant.id,
+        object_type="participant",
+        object_id=participant.id,
+    )
+    return True
+
+
 async def give(
     session: AsyncSession,
     *,
@@ -34,8 +101,10 @@ async def give(
     username: str | None,
     document: ConsentDocument,
     clock: Clock,
+    hmac_key: str | None = None,
 ) -> Participant:
-    """Record «Согласен». This is the first moment anything about the person is stored."""
+    """Record «Согласен». This is the first moment anything about the person is stored.
+    Pressing twice records one consent."""
     now = clock.now()
     participant = await find_live(session, telegram_id)
     if participant is None:
@@ -45,25 +114,37 @@ async def give(
         )
         session.add(participant)
         await session.flush()
-    session.add(
-        Consent(
-            participant_id=participant.id,
-            telegram_id=telegram_id,
-            text_version=document.version,
-            text_sha256=document.sha256,
-            given_at=now,
-        )
-    )
-    audit.record(
-        session,
-        now,
-        "consent.given",
-        actor_id=participant.id,
-        object_type="participant",
-        object_id=participant.id,
-    )
+    await _record(session, participant, telegram_id, document, now, hmac_key)
     await session.commit()
     return participant
+
+
+async def renew(
+    session: AsyncSession,
+    participant: Participant,
+    document: ConsentDocument,
+    clock: Clock,
+    hmac_key: str | None = None,
+) -> bool:
+    """Agree to a new text version. False when this version is already agreed to."""
+    assert participant.telegram_id is not None
+    recorded = await _record(
+        session, participant, participant.telegram_id, document, clock.now(), hmac_key
+    )
+    await session.commit()
+    return recorded
+
+
+async def is_current(session: AsyncSession, participant_id: int, version: str) -> bool:
+    """Whether a live consent to this text version is on record."""
+    found = await session.scalar(
+        select(Consent.id).where(
+            Consent.participant_id == participant_id,
+            Consent.text_version == version,
+            Consent.withdrawn_at.is_(None),
+        )
+    )
+    return found is not None
 
 
 async def latest(session: AsyncSession, participant_id: int) -> Consent | None:
@@ -75,30 +156,53 @@ async def latest(session: AsyncSession, participant_id: int) -> Consent | None:
     )
 
 
+async def ask_renewal(session: AsyncSession, participant: Participant, version: str) -> bool:
+    """Whether to show the new consent text now: the person agreed to an older version
+    and was not yet asked about this one. Asking is recorded, so it happens once."""
+    if participant.consent_asked_version == version:
+        return False
+    record = await latest(session, participant.id)
+    if record is None or record.text_version == version:
+        return False
+    participant.consent_asked_version = version
+    await session.commit()
+    return True
+
+
 @dataclass(frozen=True)
-class Withdrawal:
-    """What the bot needs after erasure to tell the curators; the row itself is blank."""
-
-    full_name: str | None
-    roles: list[Role]
-    school_name: str | None
-    notify_ids: list[int]
+class ConsentProof:
+    text_version: str
+    text_sha256: str
+    given_at: dt.datetime
+    withdrawn_at: dt.datetime | None
 
 
-async def withdraw(session: AsyncSession, participant: Participant, clock: Clock) -> Withdrawal:
-    """Withdraw consent: erase personal data now, keep an anonymous row for statistics."""
-    now = clock.now()
-    result = Withdrawal(
-        full_name=participant.full_name,
-        roles=[g.role for g in participant.roles],
-        school_name=participant.school.name if participant.school else None,
-        notify_ids=(
-            await approvers_of(session, participant.school_id)
-            if participant.school_id and participant.status == ParticipantStatus.ACTIVE
-            else []
-        ),
+async def proof_for(
+    session: AsyncSession, telegram_id: int, hmac_key: str | None, now: dt.datetime
+) -> list[ConsentProof]:
+    """The consent records of the person with this Telegram id, also after withdrawal:
+    found by the keyed hash of the id, which alone cannot be turned back into it."""
+    keys = await app_secrets.consent_keys(session, hmac_key, now)
+    await session.commit()  # the stored key, if this created it
+    hashes = [subject_hmac(k, telegram_id) for k in keys]
+    rows = await session.scalars(
+        select(Consent).where(Consent.subject_hmac.in_(hashes)).order_by(Consent.given_at)
     )
-    await erase_person(session, participant, now)
+    return [ConsentProof(r.text_version, r.text_sha256, r.given_at, r.withdrawn_at) for r in rows]
+
+
+async def withdraw(
+    session: AsyncSession, participant: Participant, clock: Clock, hmac_key: str | None = None
+) -> None:
+    """Withdraw consent: erase personal data now, keep an anonymous row for statistics,
+    and tell the school's curators (through the outbox, ids only) which pairs lost
+    a member."""
+    now = clock.now()
+    was_active = participant.status == ParticipantStatus.ACTIVE
+    assert participant.telegram_id is not None
+    key = (await app_secrets.consent_keys(session, hmac_key, now))[0]
+    pair_ids = await pairs_of(session, participant.id)
+    await erase_person(session, participant, now, subject_hmac(key, participant.telegram_id))
     audit.record(
         session,
         now,
@@ -107,37 +211,16 @@ async def withdraw(session: AsyncSession, participant: Participant, clock: Clock
         object_type="participant",
         object_id=participant.id,
     )
+    if was_active and participant.school_id is not None:
+        await session.flush()  # the person is LEFT now, never among the overseers
+        for recipient in await overseers(session, participant.school_id):
+            await outbox.enqueue(
+                session,
+                recipient_id=recipient,
+                kind=outbox.Kind.PRIVACY_WITHDRAWN_CURATOR,
+                due_at=now,
+                now=now,
+                dedupe_key=f"privacy:{participant.id}:withdrawn:{recipient}",
+                payload={"participant_id": participant.id, "pair_ids": pair_ids},
+            )
     await session.commit()
-    return result
-
-
-async def erase_person(session: AsyncSession, participant: Participant, now: dt.datetime) -> None:
-    """Erase the person everywhere: their row, their consent records' Telegram id, and
-    the invite links they made (those name a person who is no longer here)."""
-    _blank(participant, now)
-    await session.execute(
-        update(Consent).where(Consent.participant_id == participant.id).values(telegram_id=None)
-    )
-    await session.execute(
-        update(Consent)
-        .where(Consent.participant_id == participant.id, Consent.withdrawn_at.is_(None))
-        .values(withdrawn_at=now)
-    )
-    await session.execute(
-        update(Invite).where(Invite.created_by_id == participant.id).values(revoked=True)
-    )
-    await outbox.cancel_for_recipient(session, participant.id)
-
-
-def _blank(participant: Participant, now: dt.datetime) -> None:
-    """Blank every personal field. Experience, age group and category stay: without the
-    name and Telegram id they are anonymous and feed the programme's indicators."""
-    participant.telegram_id = None
-    participant.username = None
-    participant.full_name = None
-    participant.position = None
-    participant.subject = None
-    if participant.mentee_profile is not None:
-        participant.mentee_profile.request_text = None
-    participant.status = ParticipantStatus.LEFT
-    participant.erased_at = now

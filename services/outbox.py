@@ -41,6 +41,7 @@ class Kind:
     REG_APPROVED = "reg.approved"
     REG_DECLINED = "reg.declined"
     ROLE_GRANTED = "role.granted"
+    PRIVACY_WITHDRAWN_CURATOR = "privacy.withdrawn.curator"
 
 
 async def enqueue(

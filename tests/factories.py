@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.i18n import LOCALES_DIR, load_po_locales
 from models import (
     AgeGroup,
     Consent,
@@ -75,13 +77,20 @@ async def staff(
     return p
 
 
-async def _consent(db: AsyncSession, p: Participant) -> None:
+@functools.cache
+def consent_version() -> str:
+    """The consent version the bot shows now: arranged people agreed to it, so they are
+    not asked to renew it (tests of renewal arrange an older one)."""
+    return load_po_locales(LOCALES_DIR)["ru"].gettext("consent.version")
+
+
+async def _consent(db: AsyncSession, p: Participant, version: str | None = None) -> None:
     await db.flush()
     db.add(
         Consent(
             participant_id=p.id,
             telegram_id=p.telegram_id,
-            text_version="2026-11",
+            text_version=version or consent_version(),
             text_sha256="0" * 64,
             given_at=NOW,
         )

@@ -10,7 +10,7 @@ from models import Role
 
 
 class ConsentCb(CallbackData, prefix="cs"):
-    action: str  # agree | disagree | reconsider
+    action: str  # agree | disagree | reconsider | renew
 
 
 class RoleCb(CallbackData, prefix="rl"):

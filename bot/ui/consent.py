@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
 from bot.config import Settings
 from bot.i18n import t
+from bot.ui.callbacks import ConsentCb, PrivacyCb
 from services.consent import ConsentDocument
 
 
@@ -20,3 +24,12 @@ def consent_document(settings: Settings) -> ConsentDocument:
         processor=processor,
     )
     return ConsentDocument(version=t("consent.version"), text=text)
+
+
+def renewal_buttons() -> InlineKeyboardMarkup:
+    """Agree to the new text, or withdraw (the usual /delete_me confirmation follows)."""
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t("consent.button.agree"), callback_data=ConsentCb(action="renew"))
+    kb.button(text=t("erasure.consent.revoke_button"), callback_data=PrivacyCb(action="delete"))
+    kb.adjust(1)
+    return kb.as_markup()

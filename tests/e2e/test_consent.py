@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import String, Text, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Base, Consent, Participant, ParticipantStatus, Role
+from models import Base, Consent, ErasedAttributeCount, Participant, ParticipantStatus, Role
 from tests import factories
-from tests.conftest import PersonFactory
+from tests.conftest import Deliver, PersonFactory
 from tests.e2e.flows import answer_mentee_questionnaire
 
 
@@ -90,12 +90,12 @@ async def test_privacy_shows_when_consent_was_given(
     await maria.click("Согласен")
     reply = await maria.send("/privacy")
     # 09:00 UTC is 12:00 in the school's Moscow time.
-    assert "Согласие дано 23.11.2026 12:00 (версия текста 2026-11)" in reply.text
+    assert "Согласие дано 23.11.2026 12:00 (версия текста 2026-12)" in reply.text
     assert "Отозвать согласие" in maria.buttons()[0]
 
 
 async def test_withdrawal_erases_personal_data_and_registering_again_works(
-    db: AsyncSession, person: PersonFactory
+    db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
     _, schools = await factories.municipality_with_schools(db)
     await factories.staff(db, 111, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0])
@@ -111,14 +111,23 @@ async def test_withdrawal_erases_personal_data_and_registering_again_works(
     assert "Отозвать согласие?" in reply.text
     reply = await maria.click("Да, удалить")
     assert "данные удалены" in reply.text
-    # The curator is told.
-    assert "покинул программу" in maria.api.chat(111)[-1].text
+    # The curator is told, through the outbox, without her name.
+    await deliver()
+    notice = maria.api.chat(111)[-1].text
+    assert "Участник (наставляемый, " in notice and "отозвал согласие" in notice
+    assert "Иванова" not in notice
 
     db.expire_all()
     assert await _tables_mentioning(db, ["Иванова", "maria_t"]) == []
     assert await _telegram_id_anywhere(db, maria.user_id) == []
     left = await db.scalar(select(Participant).where(Participant.status == ParticipantStatus.LEFT))
-    assert left is not None and left.experience_years == 1  # anonymous statistics stay
+    # Experience and the like could single her out: only anonymous counts stay.
+    assert left is not None and left.experience_years is None and left.age_group is None
+    counts = {
+        (c.role, c.attribute, c.value): c.count
+        for c in await db.scalars(select(ErasedAttributeCount))
+    }
+    assert counts[("mentee", "experience_years", "1")] == 1
     consent = await db.scalar(select(Consent).where(Consent.participant_id == left.id))
     assert consent is not None and consent.withdrawn_at is not None
 

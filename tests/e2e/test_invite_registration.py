@@ -33,7 +33,7 @@ async def test_mentee_registers_through_invite(
     assert "Вопрос 1 из 8" in reply.text and "фамилию, имя и отчество" in reply.text
     consent = await db.scalar(select(Consent).where(Consent.telegram_id == maria.user_id))
     assert consent is not None and consent.telegram_id == maria.user_id
-    assert len(consent.text_sha256) == 64 and consent.text_version == "2026-11"
+    assert len(consent.text_sha256) == 64 and consent.text_version == factories.consent_version()
 
     await maria.send("иванова мария петровна")
     await maria.send("учитель")

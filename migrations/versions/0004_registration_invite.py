@@ -1,6 +1,6 @@
 """participants.invite_code: the invite a registration started with, kept until it ends
 
-Revision ID: 0004i
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-29
 """
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004i"
+revision: str = "0004"
 down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,0 +1,32 @@
+"""A person who agreed to an older consent text is shown the new one at their next
+message, once (services.consent.ask_renewal records the asking); the message itself is
+handled as usual."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import Message, TelegramObject
+
+from bot.i18n import t
+from bot.ui.consent import consent_document, renewal_buttons
+from models import Participant
+from services import consent
+
+
+class ConsentRenewalMiddleware(BaseMiddleware):
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        me: Participant | None = data.get("me")
+        if isinstance(event, Message) and me is not None and me.telegram_id is not None:
+            document = consent_document(data["settings"])
+            if await consent.ask_renewal(data["session"], me, document.version):
+                await event.answer(t("erasure.consent.renew_intro"))
+                await event.answer(document.text, reply_markup=renewal_buttons())
+        return await handler(event, data)
