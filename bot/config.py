@@ -15,7 +15,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./nastavnik.db"
 # Telegram allows 1-256 of these in secret_token; anything shorter than 32 is guessable.
 WEBHOOK_SECRET_MIN = 32
-_SECRET_CHARS = re.compile(r"[A-Za-z0-9_-]{%d,256}" % WEBHOOK_SECRET_MIN)
+_SECRET_CHARS = re.compile(rf"[A-Za-z0-9_-]{{{WEBHOOK_SECRET_MIN},256}}")
 _PATH_CHARS = re.compile(r"(/[A-Za-z0-9_.~-]+)+")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 from aiogram import Bot
 from aiogram.utils.i18n import I18n
 from aiohttp.test_utils import TestClient, TestServer
@@ -111,9 +112,5 @@ async def test_webhook_app_is_not_built_without_a_secret(
     dp = create_dispatcher(settings, sessionmaker, clock=clock, i18n=i18n)
     # Settings refuse this combination; a copy made without validation must still fail.
     unsafe = settings.model_copy(update={"webhook_url": "https://bot.example.ru"})
-    try:
+    with pytest.raises(RuntimeError, match="WEBHOOK_SECRET"):
         build_webhook_app(bot, dp, unsafe)
-    except RuntimeError as exc:
-        assert "WEBHOOK_SECRET" in str(exc)
-    else:
-        raise AssertionError("a webhook app without a secret was built")
