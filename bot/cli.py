@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import cli_consent, cli_programme
+from bot import cli_consent, cli_programme, logs
 from bot.config import Settings, describe_error
 
 
@@ -53,11 +52,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = _settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # A line every two seconds for each scheduler tick drowns what matters.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logs.configure(settings.log_level)
     if args.command == "migrate":
         from bot.migrate import upgrade
 

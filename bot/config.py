@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
 import zoneinfo
-from typing import Annotated
+from typing import Annotated, Self
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./nastavnik.db"
+# Telegram allows 1-256 of these in secret_token; anything shorter than 32 is guessable.
+WEBHOOK_SECRET_MIN = 32
+_SECRET_CHARS = re.compile(rf"[A-Za-z0-9_-]{{{WEBHOOK_SECRET_MIN},256}}")
+_PATH_CHARS = re.compile(r"(/[A-Za-z0-9_.~-]+)+")
 
 
 class Settings(BaseSettings):
@@ -24,7 +32,8 @@ class Settings(BaseSettings):
     default_timezone: str = "Europe/Moscow"
 
     webhook_url: str | None = None
-    webhook_path: str = "/telegram/webhook"
+    # Not set: /telegram/<derived from the secret>, so the path is not guessable either.
+    webhook_path: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_host: str = "0.0.0.0"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
@@ -88,11 +97,58 @@ class Settings(BaseSettings):
             return "sqlite+aiosqlite://" + value.split("://", 1)[1]
         return value
 
+    @model_validator(mode="after")
+    def _webhook_needs_a_secret(self) -> Self:
+        # Without the secret anyone who finds the path can post updates "from" an admin.
+        if not self.webhook_url:
+            return self
+        secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+        if not secret:
+            raise _setting_error(
+                "WEBHOOK_SECRET",
+                "не задан, а без него webhook (WEBHOOK_URL) принимает обновления от кого "
+                "угодно; задайте случайную строку от {n} символов",
+            )
+        if not _SECRET_CHARS.fullmatch(secret):
+            raise _setting_error(
+                "WEBHOOK_SECRET",
+                "нужно от {n} до 256 символов: латиница, цифры, «_» и «-» "
+                f"(сейчас {len(secret)} символов)",
+            )
+        token = self.bot_token.get_secret_value()
+        path = self.webhook_path
+        if path is not None and (
+            not _PATH_CHARS.fullmatch(path) or (token and token.split(":")[-1] in path)
+        ):
+            raise _setting_error(
+                "WEBHOOK_PATH",
+                "должен начинаться с «/», состоять из латиницы, цифр, «_», «-», «.» и "
+                "не содержать токен бота; лучше не задавать — путь выведется из секрета",
+            )
+        return self
+
+    @property
+    def webhook_route(self) -> str:
+        """The path Telegram posts to: WEBHOOK_PATH, or one derived from the secret
+        (one-way, so the path tells nothing of the secret, and never the token)."""
+        if self.webhook_path:
+            return self.webhook_path
+        secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+        digest = hmac.new(secret.encode(), b"nastavnik-webhook-path", hashlib.sha256)
+        return "/telegram/" + digest.hexdigest()
+
+
+def _setting_error(name: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError(
+        "setting", "{name}: " + message.replace("{n}", str(WEBHOOK_SECRET_MIN)), {"name": name}
+    )
+
 
 def describe_error(exc: ValidationError) -> str:
     """One line for a person: which setting is wrong and why."""
     parts = []
     for err in exc.errors():
-        name = ".".join(str(p) for p in err["loc"]).upper() or "?"
-        parts.append(f"{name}: {err['msg']}")
+        name = ".".join(str(p) for p in err["loc"]).upper()
+        # Checks across settings (model validators) name the setting in the message.
+        parts.append(f"{name}: {err['msg']}" if name else err["msg"])
     return "Ошибка настройки: " + "; ".join(parts) + " (см. .env.example)"

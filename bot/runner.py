@@ -65,23 +65,29 @@ async def run(settings: Settings) -> None:
         await engine.dispose()
 
 
+def _secret(settings: Settings) -> str:
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    if not secret:
+        # Settings refuse this already; never serve updates unauthenticated regardless.
+        raise RuntimeError("webhook mode needs WEBHOOK_SECRET")
+    return secret
+
+
 def build_webhook_app(bot: Bot, dp: Dispatcher, settings: Settings) -> web.Application:
     """The aiohttp app that receives updates; Telegram's secret token is checked."""
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     app = web.Application()
-    SimpleRequestHandler(dispatcher=dp, bot=bot, secret_token=secret).register(
-        app, path=settings.webhook_path
+    SimpleRequestHandler(dispatcher=dp, bot=bot, secret_token=_secret(settings)).register(
+        app, path=settings.webhook_route
     )
     setup_application(app, dp, bot=bot)
     return app
 
 
 async def _run_webhook(bot: Bot, dp: Dispatcher, settings: Settings) -> None:
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     assert settings.webhook_url is not None
     await bot.set_webhook(
-        settings.webhook_url.rstrip("/") + settings.webhook_path,
-        secret_token=secret,
+        settings.webhook_url.rstrip("/") + settings.webhook_route,
+        secret_token=_secret(settings),
         allowed_updates=dp.resolve_used_update_types(),
     )
     runner = web.AppRunner(build_webhook_app(bot, dp, settings))

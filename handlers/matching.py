@@ -27,6 +27,7 @@ from bot.ui.callbacks import (
     UnmatchedPageCb,
 )
 from bot.ui.notices.pairs import order_text, short_name
+from bot.ui.render import free_text
 from services import matching, pairs
 from services.access import Actor
 from services.clock import Clock
@@ -190,7 +191,9 @@ async def _suggestions_view(
             name=m.full_name,
             details=", ".join(d for d in details if d),
             deficits=", ".join(m.deficits) or t("pairs.intro.no_deficits"),
-            request=found.request_text or t("pairs.intro.no_request"),
+            request=free_text(found.request_text)
+            if found.request_text
+            else t("pairs.intro.no_request"),
         )
     ]
     kb = InlineKeyboardBuilder()

@@ -14,6 +14,7 @@ from bot.i18n import Html, t
 from bot.ui import meetings_dialog
 from bot.ui.callbacks import MeetingCb, MeetingsPageCb, PairMeetingCb
 from bot.ui.notices.meetings import block, kind_name, names, status_name, when
+from bot.ui.render import free_text
 from models import MeetingStatus, PairStatus
 from services import meetings
 from services.access import Actor
@@ -200,7 +201,7 @@ def history_text(page: HistoryPage) -> str:
                     num=n,
                     kind=kind_name(m.kind),
                     date=m.starts_at.strftime("%d.%m.%Y"),
-                    reason=m.skip_reason,
+                    reason=free_text(m.skip_reason),
                 )
             )
             continue
@@ -208,7 +209,7 @@ def history_text(page: HistoryPage) -> str:
         if m.duration_min:
             extra = t("meetings.item.minutes", minutes=m.duration_min)
         if m.topic:
-            extra += t("meetings.item.topic", topic=m.topic)
+            extra += t("meetings.item.topic", topic=free_text(m.topic))
         lines.append(
             t(
                 "meetings.item",

@@ -13,7 +13,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import t
+from bot.i18n import Html, t
 from bot.ui.callbacks import MatchCb, PairCb, PairsPageCb, PauseCb, StageSkipCb
 from bot.ui.notices.pairs import (
     contact,
@@ -25,6 +25,7 @@ from bot.ui.notices.pairs import (
     short_name,
     stage_name,
 )
+from bot.ui.render import free_text
 from handlers.matching import edit, forget_typing, not_a_command
 from models import FeedbackStatus, MeetingKind, PairStatus
 from services import pairs
@@ -179,9 +180,9 @@ def _feedback_text(fb: FeedbackLine) -> str:
     if fb.status == FeedbackStatus.GIVEN and fb.rating is not None:
         parts = [t("pairs.card.rating", who=who, rating=fb.rating)]
         if fb.helped:
-            parts.append(t("pairs.card.helped", text=_trim(fb.helped)))
+            parts.append(t("pairs.card.helped", text=free_text(_trim(fb.helped))))
         if fb.hard:
-            parts.append(t("pairs.card.hard", text=_trim(fb.hard)))
+            parts.append(t("pairs.card.hard", text=free_text(_trim(fb.hard))))
         if (fb.helped or fb.hard) and not fb.shared:
             parts.append(t("pairs.card.private"))
         return "      " + "\n      ".join(parts)
@@ -191,9 +192,10 @@ def _feedback_text(fb: FeedbackLine) -> str:
 
 
 def _meeting_text(m: MeetingLine, zone: str) -> str:
-    status = t(f"pairs.meeting_status.{m.status.value}")
+    # Already HTML: escaping it again would show a typed "&" as "&amp;".
+    status = Html(t(f"pairs.meeting_status.{m.status.value}"))
     if m.skip_reason:
-        status = t("pairs.card.skipped", reason=_trim(m.skip_reason))
+        status = Html(t("pairs.card.skipped", reason=free_text(_trim(m.skip_reason))))
     head = t(
         "pairs.card.meeting",
         date=local_day(m.starts_at, zone),
@@ -227,7 +229,11 @@ def _card_text(c: PairCard) -> str:
     head += ["   • " + flag_text(f, line.zone) for f in line.health.flags]
     if line.status == PairStatus.ENDED and c.ended_at is not None:
         head.append(
-            t("pairs.card.ended", date=local_day(c.ended_at, line.zone), reason=c.end_reason or "—")
+            t(
+                "pairs.card.ended",
+                date=local_day(c.ended_at, line.zone),
+                reason=free_text(c.end_reason or "—"),
+            )
         )
     head.append(t("pairs.card.goals", total=c.goals_total, done=c.goals_done))
     if any(m.blocked_bot for m in line.mentees) or line.mentor.blocked_bot:

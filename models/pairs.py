@@ -14,6 +14,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,6 +29,9 @@ from models.enums import (
     PairStatus,
 )
 from models.participants import Participant
+
+# Open = proposed or confirmed (services.meetings.reading.OPEN); one per pair at most.
+OPEN_MEETING = f"status IN ('{MeetingStatus.PROPOSED.value}', '{MeetingStatus.CONFIRMED.value}')"
 
 
 class Pair(Base):
@@ -89,6 +93,17 @@ class PairMember(Base):
 
 class Meeting(Base):
     __tablename__ = "meetings"
+    __table_args__ = (
+        # At most one open (proposed or confirmed) meeting per pair: two simultaneous
+        # «Отправить» presses cannot both be saved (see services.meetings.scheduling).
+        Index(
+            "uq_meetings_open_pair_id",
+            "pair_id",
+            unique=True,
+            postgresql_where=text(OPEN_MEETING),
+            sqlite_where=text(OPEN_MEETING),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Holiday, Programme, School
@@ -57,8 +58,21 @@ async def for_school(session: AsyncSession, school_id: int, today: dt.date) -> P
         quiet_to=dt.time(8, 0),
         rest_days="6,7",
     )
-    session.add(programme)
-    await session.flush()
+    # Two first actions in a new school at once would both create it: the loser of the
+    # unique constraint takes the winner's row instead of failing its use case.
+    try:
+        async with session.begin_nested():
+            session.add(programme)
+            await session.flush()
+    except IntegrityError:
+        created = await session.scalar(
+            select(Programme).where(
+                Programme.school_id == school_id, Programme.academic_year == year
+            )
+        )
+        if created is None:
+            raise
+        return created
     return programme
 
 

@@ -33,9 +33,10 @@ async def search_people(session: AsyncSession, actor: Actor, query: str) -> list
         select(Participant)
         .where(Participant.status == ParticipantStatus.ACTIVE)
         .where(
-            Participant.full_name.ilike(f"%{q}%")
-            | Participant.full_name.like(f"%{q.capitalize()}%")
-            | Participant.full_name.like(f"%{q.lower()}%")
+            # autoescape: "%" or "_" typed as a name is a character, not "anyone".
+            Participant.full_name.icontains(q, autoescape=True)
+            | Participant.full_name.contains(q.capitalize(), autoescape=True)
+            | Participant.full_name.contains(q.lower(), autoescape=True)
         )
         .order_by(Participant.full_name)
         .limit(10)

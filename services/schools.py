@@ -43,11 +43,12 @@ async def schools_page(
     if query:
         # Case-insensitive search that works the same on SQLite (whose lower() is ASCII
         # only) and PostgreSQL: compare against both spellings of the first letter.
-        pattern = f"%{query.strip()}%"
+        # autoescape: a typed "%" or "_" is a character, not a wildcard.
+        q = query.strip()
         where.append(
-            School.name.ilike(pattern)
-            | School.name.like(f"%{query.strip().lower()}%")
-            | School.name.like(f"%{query.strip().capitalize()}%")
+            School.name.icontains(q, autoescape=True)
+            | School.name.contains(q.lower(), autoescape=True)
+            | School.name.contains(q.capitalize(), autoescape=True)
         )
     total = await session.scalar(select(func.count()).select_from(School).where(*where)) or 0
     pages = max(1, -(-total // PAGE_SIZE))

@@ -7,7 +7,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import t
 from bot.ui.callbacks import ApprovalCb
-from bot.ui.render import role_name
+from bot.ui.render import free_text, role_name
 from services.registration import PendingItem
 
 
@@ -31,7 +31,7 @@ def request_text(item: PendingItem) -> str:
         name=item.full_name,
         role=role_name(item.role),
         school=item.school_name,
-        position=item.position or "—",
-        subject=item.subject or "—",
+        position=free_text(item.position) if item.position else "—",
+        subject=free_text(item.subject) if item.subject else "—",
         experience=t("form.value.years", n=item.experience_years or 0),
     )

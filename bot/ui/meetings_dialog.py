@@ -437,16 +437,23 @@ async def on_send(callback: CallbackQuery, widget: Any, manager: DialogManager) 
     mode = _mode(manager)
     card = await _card(manager)
     if mode == SCHEDULE:
-        info = await meetings.schedule(
-            session,
-            clock,
-            me,
-            int(d["pair_id"]),
-            kind=MeetingKind(d["kind"]),
-            starts_at=_chosen_start(manager),
-            fmt=MeetingFormat(d["format"]) if d.get("format") else None,
-            place=d.get("place") or None,
-        )
+        try:
+            info = await meetings.schedule(
+                session,
+                clock,
+                me,
+                int(d["pair_id"]),
+                kind=MeetingKind(d["kind"]),
+                starts_at=_chosen_start(manager),
+                fmt=MeetingFormat(d["format"]) if d.get("format") else None,
+                place=d.get("place") or None,
+            )
+        except DomainError as exc:
+            if exc.code != meetings.PROPOSED_MEANWHILE:
+                raise
+            # The other side was quicker: this draft has nothing left to send.
+            await _finish(callback, manager, t(exc.code))
+            return
         key = "meeting.dlg.sent"
     else:
         info = await meetings.reschedule(

@@ -54,7 +54,13 @@ from services.meetings.parsing import (
     clean_topic,
 )
 from services.meetings.reading import OPEN, MeetingInfo, allowed_kinds, info, open_meeting
-from services.meetings.scheduling import cancel, confirm, reschedule, schedule
+from services.meetings.scheduling import (
+    PROPOSED_MEANWHILE,
+    cancel,
+    confirm,
+    reschedule,
+    schedule,
+)
 from services.meetings.stages import go_final, skip_stage
 from services.meetings.times import FIRST_SLOT, LAST_SLOT, local_to_utc, local_today, slots, zone_of
 from services.meetings.views import (
@@ -79,6 +85,7 @@ __all__ = [
     "MAX_TOPIC",
     "OPEN",
     "PAGE_SIZE",
+    "PROPOSED_MEANWHILE",
     "REMIND_DAY_BEFORE",
     "REMIND_HOUR_BEFORE",
     "HistoryItem",

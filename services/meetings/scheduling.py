@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Meeting, MeetingFormat, MeetingKind, MeetingStatus
+from models import Meeting, MeetingFormat, MeetingKind, MeetingStatus, Pair
 from services import audit, outbox
 from services.clock import Clock
 from services.errors import DomainError
@@ -18,6 +20,9 @@ from services.meetings.parsing import clean_link, clean_place
 from services.meetings.reading import OPEN, MeetingInfo, allowed_kinds, info, open_meeting
 from services.meetings.times import zone_of
 from services.outbox import Kind
+
+# The dialog was opened with no meeting; one was proposed before «Отправить».
+PROPOSED_MEANWHILE = "meeting.error.proposed_meanwhile"
 
 
 async def schedule(
@@ -33,13 +38,17 @@ async def schedule(
 ) -> MeetingInfo:
     """A proposal from the mentor or a mentee; the others confirm it."""
     now = clock.now()
+    # Both sides may press «Отправить» at once: the pair's row lock makes the second
+    # wait for the first to commit, and then see its meeting (SQLite has no row locks:
+    # there the unique index on open meetings refuses the second, below).
+    await session.execute(select(Pair.id).where(Pair.id == pair_id).with_for_update())
     pair = await pair_of_member(session, participant_id, pair_id)
     assert participant_id is not None
     require_live(pair)
+    if await open_meeting(session, pair.id) is not None:
+        raise DomainError(PROPOSED_MEANWHILE)
     if kind not in await allowed_kinds(session, pair, participant_id):
         raise DomainError("meeting.error.wrong_kind")
-    if await open_meeting(session, pair.id) is not None:
-        raise DomainError("meeting.error.has_open")
     if starts_at <= now:
         raise DomainError("meeting.error.time_passed")
     if place is not None:
@@ -58,7 +67,13 @@ async def schedule(
         created_at=now,
     )
     session.add(meeting)
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        if not _open_meeting_clash(exc):
+            raise
+        await session.rollback()
+        raise DomainError(PROPOSED_MEANWHILE) from None
     rules = await pair_send_rules(session, pair, now)
     await notify(
         session,
@@ -82,6 +97,12 @@ async def schedule(
     )
     await session.commit()
     return await info(session, meeting, rules.zone)
+
+
+def _open_meeting_clash(exc: IntegrityError) -> bool:
+    # PostgreSQL names the index; SQLite names the column.
+    text = str(exc.orig)
+    return "uq_meetings_open_pair_id" in text or "meetings.pair_id" in text
 
 
 async def confirm(

@@ -175,7 +175,8 @@ async def test_facts_come_from_meetings_and_feedback(
     await arrange.feedback(db, trial, w.petrov, rating=5)
     await arrange.feedback(db, trial, w.mentee, due_at=NOW - DAY)  # overdue
     await arrange.meeting(db, p, MeetingKind.PLANNING, NOW - 2 * DAY, MeetingStatus.PROPOSED)
-    await arrange.meeting(db, p, MeetingKind.PLANNING, NOW + 1 * DAY, MeetingStatus.CONFIRMED)
+    # A pair has one open meeting at most (a unique index), so the later one is closed.
+    await arrange.meeting(db, p, MeetingKind.PLANNING, NOW + 1 * DAY, MeetingStatus.CANCELLED)
     await arrange.meeting(db, p, MeetingKind.PLANNING, NOW - 9 * DAY, MeetingStatus.CANCELLED)
     actor = Actor(
         telegram_id=arrange.CURATOR_A,

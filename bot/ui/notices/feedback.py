@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import Html, t
 from bot.ui.callbacks import FeedbackRateCb, FitCb
 from bot.ui.notices import Notice, Renderer
-from bot.ui.render import role_name
+from bot.ui.render import free_text, role_name
 from models import FeedbackStatus, MeetingKind, MeetingStatus, Outbox, PairStatus, Participant
 from services import feedback
 from services.nudges import PairBrief, pair_brief
@@ -116,11 +116,11 @@ async def low_curator(session: AsyncSession, row: Outbox) -> Notice | None:
             rating=item.rating,
             pair=pair_label(item.pair),
             school=item.pair.school_name,
-            comment=item.hard or t("feedback.low.no_comment"),
+            comment=free_text(item.hard) if item.hard else t("feedback.low.no_comment"),
         )
     ]
     if item.helped:
-        lines.append(t("feedback.low.helped", text=item.helped))
+        lines.append(t("feedback.low.helped", text=free_text(item.helped)))
     return Notice("\n".join(lines))
 
 

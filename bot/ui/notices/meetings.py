@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import Html, t
 from bot.ui.callbacks import MeetingCb, MeetingDurationCb
 from bot.ui.notices import Notice, Renderer
+from bot.ui.render import free_text
 from models import Meeting, MeetingFormat, MeetingKind, MeetingStatus, Outbox, Pair, Participant
 from services import ics, meetings
 from services.meetings import OPEN, MeetingInfo
@@ -61,7 +62,9 @@ def where(fmt: MeetingFormat | None, place: str | None) -> str:
     if fmt is None:
         return ""
     if place:
-        return t(f"meeting.where.{fmt.value}", place=place)
+        # The online link is the meeting's own and stays a link; a typed room does not.
+        shown = place if fmt == MeetingFormat.ONLINE else free_text(place)
+        return t(f"meeting.where.{fmt.value}", place=shown)
     return t(f"meeting.where.{fmt.value}_bare")
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Html, t
 from bot.ui.notices import Notice, Renderer
+from bot.ui.render import free_text
 from models import MeetingKind, Outbox, Participant
 from services import pairs
 from services.outbox import Kind
@@ -85,7 +86,7 @@ async def intro(session: AsyncSession, row: Outbox) -> Notice | None:
         return None
     other = found.mentee if found.to_mentor else found.mentor
     deficits = ", ".join(found.deficits) if found.deficits else t("pairs.intro.no_deficits")
-    request = found.request_text or t("pairs.intro.no_request")
+    request = free_text(found.request_text) if found.request_text else t("pairs.intro.no_request")
     extra = []
     if found.group_size > 1:
         key = "pairs.intro.group_mentor" if found.to_mentor else "pairs.intro.group_mentee"
@@ -109,7 +110,7 @@ async def ended(session: AsyncSession, row: Outbox) -> Notice | None:
     if found is None:
         return None
     key = "pairs.ended.to_mentor" if found.to_mentor else "pairs.ended.to_mentee"
-    return Notice(t(key, others=", ".join(found.others) or "—", reason=found.reason))
+    return Notice(t(key, others=", ".join(found.others) or "—", reason=free_text(found.reason)))
 
 
 RENDERERS: dict[str, Renderer] = {
