@@ -27,6 +27,9 @@ class ConsentRenewalMiddleware(BaseMiddleware):
         if isinstance(event, Message) and me is not None and me.telegram_id is not None:
             document = consent_document(data["settings"])
             if await consent.ask_renewal(data["session"], me, document.version):
-                await event.answer(t("erasure.consent.renew_intro"))
-                await event.answer(document.text, reply_markup=renewal_buttons())
+                # One message, not two: the reply to the message itself follows at once.
+                await event.answer(
+                    t("erasure.consent.renew_intro") + "\n\n" + document.text,
+                    reply_markup=renewal_buttons(),
+                )
         return await handler(event, data)
