@@ -4,9 +4,17 @@ Telegram's 64 bytes."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
 
 from models import Role
+
+# Every number in callback data is an id, a page, a count or a score: never negative,
+# and never past the database's BIGINT. Anything else does not parse, so the button is
+# answered as stale instead of reaching a query.
+Number = Annotated[int, Field(ge=0, le=2**63 - 1)]
 
 
 class ConsentCb(CallbackData, prefix="cs"):
@@ -18,15 +26,15 @@ class RoleCb(CallbackData, prefix="rl"):
 
 
 class MunicipalityCb(CallbackData, prefix="mu"):
-    id: int
+    id: Number
 
 
 class SchoolPageCb(CallbackData, prefix="sp"):
-    page: int
+    page: Number
 
 
 class SchoolCb(CallbackData, prefix="sc"):
-    id: int
+    id: Number
 
 
 class ChoiceCb(CallbackData, prefix="ch"):
@@ -38,7 +46,7 @@ class ChoiceCb(CallbackData, prefix="ch"):
 
 class ToggleCb(CallbackData, prefix="tg"):
     field: str
-    item: int
+    item: Number
 
 
 class SummaryCb(CallbackData, prefix="sm"):
@@ -59,7 +67,7 @@ class PrivacyCb(CallbackData, prefix="pv"):
 
 class ApprovalCb(CallbackData, prefix="ap"):
     action: str  # ok | no
-    participant_id: int
+    participant_id: Number
 
 
 # Roles are typed: a forged value does not parse, the filter does not match, and the
@@ -70,47 +78,47 @@ class InviteRoleCb(CallbackData, prefix="ir"):
 
 class InviteScopeCb(CallbackData, prefix="is"):
     role: Role
-    school_id: int = 0
-    municipality_id: int = 0
+    school_id: Number = 0
+    municipality_id: Number = 0
 
 
 class GrantCb(CallbackData, prefix="gr"):
     role: Role  # curator | coordinator
-    participant_id: int
+    participant_id: Number
 
 
 # --- feedback, fit and the personal plan (issue 3) ---
 
 
 class FeedbackRateCb(CallbackData, prefix="fbr"):
-    id: int  # Feedback.id
-    rating: int
+    id: Number  # Feedback.id
+    rating: Number
 
 
 class FeedbackStepCb(CallbackData, prefix="fbs"):
-    id: int
+    id: Number
     step: str  # the text step being skipped
 
 
 class FeedbackShareCb(CallbackData, prefix="fbh"):
-    id: int
-    shared: int  # 1: the other side may read, 0: the curator only
+    id: Number
+    shared: Number  # 1: the other side may read, 0: the curator only
 
 
 class FitCb(CallbackData, prefix="fit"):
-    pair_id: int
-    fits: int
+    pair_id: Number
+    fits: Number
 
 
 class PlanCb(CallbackData, prefix="pln"):
     action: str  # add | type | show
-    pair_id: int
+    pair_id: Number
 
 
 class PlanDeficitCb(CallbackData, prefix="pld"):
-    pair_id: int
-    mentee_id: int
-    item_id: int
+    pair_id: Number
+    mentee_id: Number
+    item_id: Number
 
 
 class PlanMonthCb(CallbackData, prefix="plm"):
@@ -118,7 +126,7 @@ class PlanMonthCb(CallbackData, prefix="plm"):
 
 
 class GoalStatusCb(CallbackData, prefix="gls"):
-    goal_id: int
+    goal_id: Number
     status: str
 
 
@@ -127,76 +135,76 @@ class GoalStatusCb(CallbackData, prefix="gls"):
 
 class MeetingCb(CallbackData, prefix="mt"):
     action: str  # confirm | counter | move | cancel | cancel_ok | yes | no | topic_skip
-    meeting_id: int
+    meeting_id: Number
 
 
 class MeetingDurationCb(CallbackData, prefix="mdu"):
-    meeting_id: int
-    minutes: int
+    meeting_id: Number
+    minutes: Number
 
 
 class PairMeetingCb(CallbackData, prefix="pmt"):
     action: str  # schedule | log | final | final_ok
-    pair_id: int
+    pair_id: Number
 
 
 class MeetingsPageCb(CallbackData, prefix="mpg"):
-    page: int
+    page: Number
 
 
 class StageSkipCb(CallbackData, prefix="ssk"):
     """The curator's «Пропустить этап» on a pair (asks for a typed reason)."""
 
-    pair_id: int
+    pair_id: Number
 
 
 # --- pairs and matching (handlers/matching.py, handlers/pairs.py) ---
 
 
 class UnmatchedPageCb(CallbackData, prefix="unm"):
-    page: int
+    page: Number
 
 
 class MatchCb(CallbackData, prefix="mch"):
     """«Подобрать наставника» for a mentee: the ranked list, one page of it."""
 
-    mentee_id: int
-    page: int = 0
+    mentee_id: Number
+    page: Number = 0
 
 
 class PickMentorCb(CallbackData, prefix="mpk"):
-    mentee_id: int
-    mentor_id: int
+    mentee_id: Number
+    mentor_id: Number
 
 
 class GroupChoiceCb(CallbackData, prefix="mgr"):
-    mentee_id: int
-    mentor_id: int
-    pair_id: int  # the group to join; 0 = a separate pair
+    mentee_id: Number
+    mentor_id: Number
+    pair_id: Number  # the group to join; 0 = a separate pair
 
 
 class OrderChoiceCb(CallbackData, prefix="mor"):
     action: str  # none | typed
-    mentee_id: int
-    mentor_id: int
-    pair_id: int
+    mentee_id: Number
+    mentor_id: Number
+    pair_id: Number
 
 
 class FormPairCb(CallbackData, prefix="mfm"):
     action: str  # ok | cancel
-    mentee_id: int
-    mentor_id: int
+    mentee_id: Number
+    mentor_id: Number
 
 
 class PairsPageCb(CallbackData, prefix="prl"):
-    page: int
+    page: Number
 
 
 class PairCb(CallbackData, prefix="prc"):
     action: str  # card | end | pause | resume
-    pair_id: int
+    pair_id: Number
 
 
 class PauseCb(CallbackData, prefix="prz"):
-    pair_id: int
-    weeks: int  # 0 = a typed date
+    pair_id: Number
+    weeks: Number  # 0 = a typed date

@@ -61,3 +61,16 @@ async def test_pressing_the_same_page_button_twice_is_not_an_error(
     assert first.alert is None and again.alert is None
     assert "Что-то пошло не так" not in again.text
     assert "Что-то пошло не так" not in "\n".join(m.text for m in maria.api.chat(maria.user_id))
+
+
+async def test_a_forged_button_with_an_id_past_bigint_is_answered_as_stale(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    _, schools = await factories.municipality_with_schools(db)
+    await factories.staff(db, 111, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0])
+    olga = person("Ольга", user_id=111)
+    reply = await olga.send("/pending")
+    for data in ("ap:ok:9223372036854775815", "ap:no:-5", "ap:ok:1e9"):
+        pressed = await olga.press(reply.last, data)
+        assert pressed.alert is not None and "не действует" in pressed.alert
+    assert "Что-то пошло не так" not in "\n".join(m.text for m in olga.api.chat(111))
