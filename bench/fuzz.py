@@ -31,11 +31,11 @@ from bot.migrate import upgrade_async
 from models.db import create_engine, create_sessionmaker
 from scheduler.delivery import deliver_due
 from services.clock import FixedClock
-from tests import factories
+from tests import arrange
 from tests.fakes.bot_api import TOKEN, FakeBotAPI
 from tests.fakes.client import Person
 from tests.fuzz.walk import Walker, WalkReport
-from tests.fuzz.world import ADMIN, arrange
+from tests.fuzz.world import ADMIN, populate
 
 
 async def main(steps: int, seed: int) -> tuple[WalkReport, float]:
@@ -61,7 +61,7 @@ async def main(steps: int, seed: int) -> tuple[WalkReport, float]:
         )
         bot = create_bot(settings)
         cleanup.push_async_callback(bot.session.close)
-        clock = FixedClock(factories.NOW)
+        clock = FixedClock(arrange.NOW)
         i18n = create_i18n()
         dp = create_dispatcher(
             settings, sessionmaker, clock=clock, storage=MemoryStorage(), i18n=i18n
@@ -71,7 +71,7 @@ async def main(steps: int, seed: int) -> tuple[WalkReport, float]:
             return await deliver_due(sessionmaker, bot, i18n, clock, admin_ids=[ADMIN])
 
         async with sessionmaker() as db:
-            people = await arrange(db, lambda who, uid: Person(dp, bot, api, uid, who))
+            people = await populate(db, lambda who, uid: Person(dp, bot, api, uid, who))
         started = time.perf_counter()
         report = await Walker(people, random.Random(seed), clock, deliver).run(steps)
         return report, time.perf_counter() - started

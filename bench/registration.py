@@ -38,7 +38,7 @@ from bot.migrate import upgrade_async
 from models import Invite, Participant, ParticipantStatus, Role
 from models.db import create_engine, create_sessionmaker
 from services.clock import FixedClock
-from tests import factories
+from tests import arrange as seed
 from tests.fakes.bot_api import TOKEN, BotMessage, FakeBotAPI
 from tests.fakes.client import NoSuchButton, Person, Reply
 
@@ -194,11 +194,11 @@ async def drop_database(admin_url: str, name: str) -> None:
 async def arrange(sessionmaker: async_sessionmaker[AsyncSession], uses: int) -> None:
     """A municipality with three schools, a curator and a mentee invite for everybody."""
     async with sessionmaker() as db:
-        _, schools = await factories.municipality_with_schools(db)
-        curator = await factories.staff(
+        _, schools = await seed.municipality_with_schools(db)
+        curator = await seed.staff(
             db, CURATOR_ID, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0]
         )
-        await factories.invite(
+        await seed.invite(
             db, schools[0], Role.MENTEE, code=INVITE_CODE, max_uses=uses, created_by=curator
         )
 
@@ -262,7 +262,7 @@ async def main(users: int, concurrency: int, warmup: int) -> str:
         bot = create_bot(settings)
         cleanup.push_async_callback(bot.session.close)
         real = create_dispatcher(
-            settings, sessionmaker, clock=FixedClock(factories.NOW), storage=MemoryStorage()
+            settings, sessionmaker, clock=FixedClock(seed.NOW), storage=MemoryStorage()
         )
         bare = bare_dispatcher()
 

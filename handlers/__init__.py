@@ -1,6 +1,8 @@
 """Routers in the order they must see updates: /cancel and /help first, /start,
 /privacy and /delete_me, the questionnaire before other commands (any other command
-mid-form gets a hint), catch-all last.
+mid-form gets a hint), the staff's area and its gate, the meeting date picker (an
+aiogram-dialog, which answers its own buttons), catch-all last. Every other button
+press is answered once, by aiogram's CallbackAnswerMiddleware.
 
 Routers are built per Dispatcher (tests and benchmarks build many), never at import.
 """
@@ -9,40 +11,44 @@ from __future__ import annotations
 
 from aiogram import Router
 
+from bot.middlewares.callback_answer import AnswerCallbacks
+from bot.ui import meetings_dialog
+
 
 def get_routers() -> list[Router]:
     from handlers import (
-        approvals,
         common,
         feedback,
         invites,
-        matching,
         meetings,
         my,
-        pairs,
         plan,
         privacy,
         profile,
         questionnaire,
         roles,
+        staff,
         start,
     )
 
-    return [
+    root = Router(name=__name__)
+    root.callback_query.middleware(AnswerCallbacks())
+    root.include_routers(
         common.create_router(),
         start.create_router(),
         # The right to see and withdraw consent holds mid-form too.
         privacy.create_router(),
         questionnaire.create_router(),
         profile.create_router(),
-        approvals.create_router(),
         invites.create_router(),
         roles.create_router(),
         feedback.create_router(),
         plan.create_router(),
-        matching.create_router(),
-        pairs.create_router(),
+        staff.create_router(),
+        staff.create_gate_router(),
         my.create_router(),
         meetings.create_router(),
-        common.create_fallback_router(),
-    ]
+    )
+    fallback = common.create_fallback_router()
+    fallback.callback_query.middleware(AnswerCallbacks())
+    return [root, meetings_dialog.create_dialog(), fallback]

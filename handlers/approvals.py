@@ -1,5 +1,6 @@
 """/pending and the curator's approve / decline buttons. The person decided about is
-told through the outbox (services.approvals queues it); only the presser gets a reply."""
+told through the outbox (services.approvals queues it); only the presser gets a reply.
+Staff only (the staff router in handlers/staff.py)."""
 
 from __future__ import annotations
 
@@ -9,18 +10,15 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
-from bot.ui.approvals import request_markup, request_text
-from bot.ui.callbacks import ApprovalCb
-from bot.ui.render import role_name
+from bot.ui.approvals import decided_text, request_markup, request_text
+from bot.ui.callbacks import ApprovalAction, ApprovalCb
+from bot.ui.replies import edit_or_send
 from services import approvals, registration
 from services.access import Actor
 from services.clock import Clock
 
 
 async def pending(message: Message, session: AsyncSession, actor: Actor) -> None:
-    if not actor.is_staff:
-        await message.answer(t("error.staff_only"))
-        return
     items = await registration.pending(session, actor)
     if not items:
         await message.answer(t("approval.none"))
@@ -30,6 +28,9 @@ async def pending(message: Message, session: AsyncSession, actor: Actor) -> None
         await message.answer(request_text(item), reply_markup=request_markup(item.participant_id))
 
 
+DECIDE = {ApprovalAction.OK: approvals.approve, ApprovalAction.NO: approvals.decline}
+
+
 async def decide(
     query: CallbackQuery,
     callback_data: ApprovalCb,
@@ -37,19 +38,9 @@ async def decide(
     actor: Actor,
     clock: Clock,
 ) -> None:
-    if callback_data.action == "ok":
-        decision = await approvals.approve(session, actor, callback_data.participant_id, clock)
-    elif callback_data.action == "no":
-        decision = await approvals.decline(session, actor, callback_data.participant_id, clock)
-    else:
-        await query.answer(t("error.stale_button"), show_alert=True)
-        return
-    key = "approval.done_ok" if decision.approved else "approval.done_no"
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_text(
-            t(key, name=decision.full_name, role=role_name(decision.role))
-        )
+    service = DECIDE[callback_data.action]
+    decision = await service(session, actor, callback_data.participant_id, clock)
+    await edit_or_send(query, decided_text(decision))
 
 
 def create_router() -> Router:

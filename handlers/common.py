@@ -10,6 +10,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.i18n import t
 from bot.ui.commands import commands_for
 from services.access import Actor
+from services.errors import DomainError
 
 
 async def cancel(message: Message, state: FSMContext) -> None:
@@ -32,7 +33,7 @@ async def unknown(message: Message) -> None:
 
 
 async def stale(query: CallbackQuery) -> None:
-    await query.answer(t("error.stale_button"), show_alert=True)
+    raise DomainError("error.stale_button")
 
 
 def create_router() -> Router:

@@ -16,6 +16,7 @@ from models import Role
 from services import feedback
 from services.access import Actor
 from services.clock import Clock
+from services.errors import DomainError
 from services.feedback import Progress, Step
 from services.validation import FieldError
 
@@ -89,7 +90,6 @@ async def rate(
     progress = await feedback.rate(
         session, actor, callback_data.id, callback_data.rating, clock.now()
     )
-    await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
         await _ask(
@@ -126,12 +126,10 @@ async def skip(
         data.get("fb") == callback_data.id and data.get("step") == callback_data.step
     )
     if not current or (callback_data.step == Step.COMMENT and not data.get("retry")):
-        await query.answer(t("error.stale_button"), show_alert=True)
-        return
+        raise DomainError("error.stale_button")
     progress = await feedback.answer(
         session, actor, callback_data.id, Step(callback_data.step), None, clock.now(), skip=True
     )
-    await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
         await _ask(query.message, state, progress)
@@ -143,7 +141,6 @@ async def share(
     respondent = await feedback.share(session, actor, callback_data.id, bool(callback_data.shared))
     other = Role.MENTEE if respondent == Role.MENTOR else Role.MENTOR
     key = f"feedback.done.shared.{other.value}" if callback_data.shared else "feedback.done.private"
-    await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(t(key))
 
@@ -154,7 +151,6 @@ async def fit(
     result = await feedback.answer_fit(
         session, actor, callback_data.pair_id, bool(callback_data.fits), clock.now()
     )
-    await query.answer()
     if isinstance(query.message, Message):
         # The buttons stay: the person may change their answer.
         await query.message.answer(t("fit.saved.yes" if result.fits else "fit.saved.no"))

@@ -16,6 +16,7 @@ from models import Role
 from services import invites, schools
 from services.access import Actor
 from services.clock import Clock
+from services.errors import DomainError
 
 
 async def invite(message: Message, actor: Actor) -> None:
@@ -42,10 +43,8 @@ async def chose_role(
     if callback_data.role not in invites.roles_actor_may_invite(actor) or not isinstance(
         query.message, Message
     ):
-        await query.answer(t("error.access_denied"), show_alert=True)
-        return
+        raise DomainError("error.access_denied")
     role = callback_data.role
-    await query.answer()
     kb = InlineKeyboardBuilder()
     if role == Role.COORDINATOR:
         options = [(m.id, m.name) for m in await schools.municipalities(session)]
@@ -78,7 +77,6 @@ async def chose_scope(
     bot: Bot,
     settings: Settings,
 ) -> None:
-    await query.answer()
     if isinstance(query.message, Message):
         await _create(
             query.message,

@@ -1,38 +1,28 @@
 """Buttons on meeting messages: confirm or propose another time, move, cancel, «Встреча
 состоялась?» → duration → (optional) topic, and the curator's «Пропустить этап» with a
-typed reason. The date-and-time dialog lives in bot/ui/meetings_dialog.py and is
-included here."""
+typed reason. One handler per action; the date-and-time dialog is bot/ui/meetings_dialog."""
 
 from __future__ import annotations
 
-from aiogram import Bot, Router
+from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_dialog import DialogManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
 from bot.ui import meetings_dialog
-from bot.ui.callbacks import MeetingCb, MeetingDurationCb, StageSkipCb
-from bot.ui.meetings_dialog import MeetingText, ask_topic, logged_text, topic_markup
-from bot.ui.notices.meetings import block, durations_markup, ics_file, kind_name
-from handlers.plan import plan_markup, plan_text
+from bot.ui.callbacks import MeetingAction, MeetingCb, MeetingDurationCb, StageSkipCb
+from bot.ui.kinds import kind_title
+from bot.ui.meetings_dialog import MeetingText, Mode, ask_topic
+from bot.ui.replies import drop_buttons, edit_or_send, send_below
+from bot.ui.views.meeting import block, cancel_question_markup, durations_markup, ics_file
+from bot.ui.views.meetings import logged_text, topic_markup
+from bot.ui.views.plan import plan_markup, plan_text
 from models import GoalStatus
 from services import meetings, plan
 from services.access import Actor
 from services.clock import Clock
-
-
-async def _edit(
-    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
-    if isinstance(query.message, Message):
-        if query.message.document is not None:
-            await query.message.edit_reply_markup(reply_markup=None)
-            await query.message.answer(text, reply_markup=markup)
-        else:
-            await query.message.edit_text(text, reply_markup=markup)
 
 
 async def _send_ics(bot: Bot, chat_id: int, caption: str, file: tuple[str, bytes]) -> None:
@@ -40,91 +30,123 @@ async def _send_ics(bot: Bot, chat_id: int, caption: str, file: tuple[str, bytes
     await bot.send_document(chat_id, BufferedInputFile(content, filename=name), caption=caption)
 
 
-def _cancel_question(meeting_id: int) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("meeting.button.cancel_ok"),
-        callback_data=MeetingCb(action="cancel_ok", meeting_id=meeting_id),
-    )
-    kb.button(
-        text=t("meeting.button.keep"), callback_data=MeetingCb(action="keep", meeting_id=meeting_id)
-    )
-    kb.adjust(2)
-    return kb.as_markup()
-
-
-async def on_meeting(
+async def confirm(
     query: CallbackQuery,
     callback_data: MeetingCb,
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
     bot: Bot,
-    state: FSMContext,
+) -> None:
+    info, already = await meetings.confirm(
+        session, clock, actor.participant_id, callback_data.meeting_id
+    )
+    await edit_or_send(query, t("meeting.confirm.done_edit", meeting=block(info)))
+    key = "meeting.confirm.already" if already else "meeting.confirm.you"
+    await _send_ics(
+        bot, query.from_user.id, t(key, meeting=block(info)), ics_file(info, clock.now())
+    )
+
+
+async def move(
+    query: CallbackQuery,
+    callback_data: MeetingCb,
+    session: AsyncSession,
+    actor: Actor,
     dialog_manager: DialogManager,
 ) -> None:
-    me, meeting_id, action = actor.participant_id, callback_data.meeting_id, callback_data.action
-    if action == "confirm":
-        info, already = await meetings.confirm(session, clock, me, meeting_id)
-        await query.answer()
-        await _edit(query, t("meeting.confirm.done_edit", meeting=block(info)))
-        key = "meeting.confirm.already" if already else "meeting.confirm.you"
-        await _send_ics(
-            bot, query.from_user.id, t(key, meeting=block(info)), ics_file(info, clock.now())
-        )
-    elif action in ("counter", "move"):
-        await meetings.check_movable(session, me, meeting_id, counter=action == "counter")
-        await query.answer()
-        mode = meetings_dialog.COUNTER if action == "counter" else meetings_dialog.MOVE
-        await meetings_dialog.start(dialog_manager, mode, meeting_id=meeting_id)
-    elif action == "cancel":
-        info = await meetings.check_cancellable(session, me, meeting_id)
-        await query.answer()
-        if isinstance(query.message, Message):
-            await query.message.answer(
-                t("meeting.cancel.ask", meeting=block(info)),
-                reply_markup=_cancel_question(meeting_id),
-            )
-    elif action == "cancel_ok":
-        info, was_confirmed = await meetings.cancel(session, clock, me, meeting_id)
-        await query.answer()
-        await _edit(query, t("meeting.cancel.done", meeting=block(info)))
-        if was_confirmed:
-            await _send_ics(
-                bot,
-                query.from_user.id,
-                t("meeting.cancel.ics"),
-                ics_file(info, clock.now(), cancel=True),
-            )
-    elif action == "keep":
-        await meetings.meeting_for_member(session, me, meeting_id)
-        await query.answer()
-        await _edit(query, t("meeting.cancel.kept"))
-    elif action == "yes":
-        info = await meetings.check_loggable(session, clock, me, meeting_id)
-        await query.answer()
-        await _edit(
-            query,
-            t("meeting.happened.duration", meeting=block(info)),
-            durations_markup(meeting_id),
-        )
-    elif action == "no":
-        info = await meetings.log_not_held(session, clock, me, meeting_id)
-        await query.answer()
-        await _edit(
-            query, t("meeting.not_held.saved", meeting=block(info), kind=kind_name(info.kind))
-        )
-    elif action == "topic_skip":
-        info = await meetings.meeting_for_member(session, me, meeting_id)
-        if await state.get_state() == MeetingText.topic.state:
-            await state.clear()
-        await query.answer()
-        if isinstance(query.message, Message):
-            await query.message.edit_reply_markup(reply_markup=None)
-            await query.message.answer(t("meeting.topic.skipped"))
-            await _offer_goals(query.message, session, actor, clock, info.pair_id)
-    else:
-        await query.answer(t("error.stale_button"), show_alert=True)
+    counter = callback_data.action == MeetingAction.COUNTER
+    await meetings.check_movable(
+        session, actor.participant_id, callback_data.meeting_id, counter=counter
+    )
+    mode = Mode.COUNTER if counter else Mode.MOVE
+    await meetings_dialog.start(dialog_manager, mode, meeting_id=callback_data.meeting_id)
+
+
+async def ask_cancel(
+    query: CallbackQuery, callback_data: MeetingCb, session: AsyncSession, actor: Actor
+) -> None:
+    info = await meetings.check_cancellable(session, actor.participant_id, callback_data.meeting_id)
+    await send_below(
+        query,
+        t("meeting.cancel.ask", meeting=block(info)),
+        cancel_question_markup(callback_data.meeting_id),
+    )
+
+
+async def cancel(
+    query: CallbackQuery,
+    callback_data: MeetingCb,
+    session: AsyncSession,
+    actor: Actor,
+    clock: Clock,
+    bot: Bot,
+) -> None:
+    info, was_confirmed = await meetings.cancel(
+        session, clock, actor.participant_id, callback_data.meeting_id
+    )
+    await edit_or_send(query, t("meeting.cancel.done", meeting=block(info)))
+    if was_confirmed:
+        file = ics_file(info, clock.now(), cancel=True)
+        await _send_ics(bot, query.from_user.id, t("meeting.cancel.ics"), file)
+
+
+async def keep(
+    query: CallbackQuery, callback_data: MeetingCb, session: AsyncSession, actor: Actor
+) -> None:
+    await meetings.meeting_for_member(session, actor.participant_id, callback_data.meeting_id)
+    await edit_or_send(query, t("meeting.cancel.kept"))
+
+
+async def held(
+    query: CallbackQuery,
+    callback_data: MeetingCb,
+    session: AsyncSession,
+    actor: Actor,
+    clock: Clock,
+) -> None:
+    info = await meetings.check_loggable(
+        session, clock, actor.participant_id, callback_data.meeting_id
+    )
+    await edit_or_send(
+        query,
+        t("meeting.happened.duration", meeting=block(info)),
+        durations_markup(callback_data.meeting_id),
+    )
+
+
+async def not_held(
+    query: CallbackQuery,
+    callback_data: MeetingCb,
+    session: AsyncSession,
+    actor: Actor,
+    clock: Clock,
+) -> None:
+    info = await meetings.log_not_held(
+        session, clock, actor.participant_id, callback_data.meeting_id
+    )
+    await edit_or_send(
+        query, t("meeting.not_held.saved", meeting=block(info), kind=kind_title(info.kind))
+    )
+
+
+async def skip_topic(
+    query: CallbackQuery,
+    callback_data: MeetingCb,
+    session: AsyncSession,
+    actor: Actor,
+    clock: Clock,
+    state: FSMContext,
+) -> None:
+    info = await meetings.meeting_for_member(
+        session, actor.participant_id, callback_data.meeting_id
+    )
+    if await state.get_state() == MeetingText.topic.state:
+        await state.clear()
+    if isinstance(query.message, Message):
+        await drop_buttons(query)
+        await query.message.answer(t("meeting.topic.skipped"))
+        await _offer_goals(query.message, session, actor, clock, info.pair_id)
 
 
 async def on_duration(
@@ -140,9 +162,8 @@ async def on_duration(
         session, clock, me, callback_data.meeting_id, callback_data.minutes
     )
     card = await meetings.card_of(session, me or 0, info.pair_id)
-    await query.answer()
     await ask_topic(state, info.id)
-    await _edit(query, logged_text(info, card), topic_markup(info.id))
+    await edit_or_send(query, logged_text(info, card), topic_markup(info.id))
 
 
 async def on_topic(
@@ -180,11 +201,9 @@ async def on_skip_stage(
     state: FSMContext,
 ) -> None:
     kind = await meetings.check_skippable(session, actor, callback_data.pair_id)
-    await query.answer()
     await state.set_state(MeetingText.skip_reason)
     await state.set_data({"pair_id": callback_data.pair_id})
-    if isinstance(query.message, Message):
-        await query.message.answer(t("meeting.skip.ask", kind=kind_name(kind)))
+    await send_below(query, t("meeting.skip.ask", kind=kind_title(kind)))
 
 
 async def on_skip_reason(
@@ -193,20 +212,27 @@ async def on_skip_reason(
     if not message.text:
         await message.answer(t("meeting.error.reason"))
         return
-    data = await state.get_data()
-    skipped = await meetings.skip_stage(session, clock, actor, int(data["pair_id"]), message.text)
+    pair_id = int((await state.get_data())["pair_id"])
+    skipped = await meetings.skip_stage(session, clock, actor, pair_id, message.text)
     await state.clear()
-    nxt = await meetings.next_kind_of(session, int(data["pair_id"]))
-    after = kind_name(nxt) if nxt else t("meeting.next.none")
-    await message.answer(t("meeting.skip.done", kind=kind_name(skipped), next=after))
+    nxt = await meetings.next_kind_of(session, pair_id)
+    after = kind_title(nxt) if nxt else t("meeting.next.none")
+    await message.answer(t("meeting.skip.done", kind=kind_title(skipped), next=after))
 
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.callback_query.register(on_meeting, MeetingCb.filter())
-    router.callback_query.register(on_duration, MeetingDurationCb.filter())
-    router.callback_query.register(on_skip_stage, StageSkipCb.filter())
+    on = router.callback_query.register
+    on(confirm, MeetingCb.filter(F.action == MeetingAction.CONFIRM))
+    on(move, MeetingCb.filter(F.action.in_({MeetingAction.MOVE, MeetingAction.COUNTER})))
+    on(ask_cancel, MeetingCb.filter(F.action == MeetingAction.CANCEL))
+    on(cancel, MeetingCb.filter(F.action == MeetingAction.CANCEL_OK))
+    on(keep, MeetingCb.filter(F.action == MeetingAction.KEEP))
+    on(held, MeetingCb.filter(F.action == MeetingAction.YES))
+    on(not_held, MeetingCb.filter(F.action == MeetingAction.NO))
+    on(skip_topic, MeetingCb.filter(F.action == MeetingAction.TOPIC_SKIP))
+    on(on_duration, MeetingDurationCb.filter())
+    on(on_skip_stage, StageSkipCb.filter())
     router.message.register(on_topic, MeetingText.topic)
     router.message.register(on_skip_reason, MeetingText.skip_reason)
-    router.include_router(meetings_dialog.create_dialog())
     return router

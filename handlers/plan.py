@@ -4,158 +4,81 @@ target month from buttons; the mentor marks each goal «в работе» / «в
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import asdict, dataclass
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import Html, t
-from bot.ui.callbacks import GoalStatusCb, PlanCb, PlanDeficitCb, PlanMonthCb
-from bot.ui.notices.feedback import person_name
+from bot.filters import NotCommand
+from bot.i18n import t
+from bot.ui.callbacks import GoalStatusCb, PlanAction, PlanCb, PlanDeficitCb, PlanMonthCb
+from bot.ui.replies import drop_buttons, edit_or_send, send_below
+from bot.ui.views import plan as views
 from models import GoalStatus
 from services import plan
 from services.access import Actor
 from services.clock import Clock
 from services.errors import DomainError
-from services.plan import GoalView, PlanView
 from services.validation import FieldError
 
 
 class PlanForm(StatesGroup):
     title = State()  # FSM data: pair
-    month = State()  # FSM data: pair, mentee, item, title
+    month = State()  # FSM data: a GoalDraft
 
 
-def month_label(month: dt.date) -> str:
-    return t("plan.month_year", month=t(f"plan.month.{month.month}"), year=month.year)
-
-
-def _goal_line(i: int, goal: GoalView, group: bool) -> str:
-    params: dict[str, Any] = {
-        "i": i,
-        "title": goal.title,
-        "month": month_label(goal.target_month),
-        "status": t(f"plan.status.{goal.status.value}"),
-    }
-    if group and goal.mentee_id is not None:
-        return t("plan.goal.for", mentee=person_name(goal.mentee_name), **params)
-    return t("plan.goal", **params)
-
-
-def plan_text(view: PlanView) -> str:
-    mentees = ", ".join(person_name(name) for _, name in view.mentees)
-    group = len(view.mentees) > 1
-    pair = t(
-        "feedback.pair.group" if group else "feedback.pair.one",
-        mentor=person_name(view.mentor_name),
-        mentees=mentees,
-    )
-    lines = [t("plan.title", pair=Html(pair)), ""]
-    lines += [_goal_line(i, g, group) for i, g in enumerate(view.goals, 1)] or [t("plan.empty")]
-    if view.can_mark and view.goals:
-        lines += ["", t("plan.hint.mentor")]
-    elif view.is_mentor and view.can_add:
-        lines += ["", t("plan.hint.mentor_empty")]
-    elif not view.can_add and not view.is_mentor:
-        lines += ["", t("plan.hint.not_yet")]
-    return "\n".join(lines)
-
-
-def plan_markup(view: PlanView) -> InlineKeyboardMarkup | None:
-    kb = InlineKeyboardBuilder()
-    sizes = []
-    if view.can_mark:
-        for i, goal in enumerate(view.goals, 1):
-            row = 0
-            if goal.status == GoalStatus.PLANNED:
-                kb.button(
-                    text=t("plan.button.in_progress", i=i),
-                    callback_data=GoalStatusCb(goal_id=goal.id, status=GoalStatus.IN_PROGRESS),
-                )
-                row += 1
-            if goal.status != GoalStatus.DONE:
-                kb.button(
-                    text=t("plan.button.done", i=i),
-                    callback_data=GoalStatusCb(goal_id=goal.id, status=GoalStatus.DONE),
-                )
-                row += 1
-            if row:
-                sizes.append(row)
-    if view.can_add:
-        kb.button(
-            text=t("plan.button.add"), callback_data=PlanCb(action="add", pair_id=view.pair_id)
-        )
-        sizes.append(1)
-    if not sizes:
-        return None
-    kb.adjust(*sizes)
-    return kb.as_markup()
-
-
-def _months_markup(today: dt.date) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    for month in plan.target_months(today):
-        kb.button(text=month_label(month), callback_data=PlanMonthCb(month=month.strftime("%Y-%m")))
-    kb.adjust(3)
-    return kb.as_markup()
+@dataclass(frozen=True)
+class GoalDraft:
+    pair: int
+    mentee: int  # 0: the pair's own goal
+    item: int  # 0: a typed title
+    title: str
 
 
 async def show(message: Message, session: AsyncSession, actor: Actor, clock: Clock) -> None:
-    views = await plan.my_plans(session, actor, clock.now())
-    if not views:
+    views_ = await plan.my_plans(session, actor, clock.now())
+    if not views_:
         await message.answer(t("plan.none"))
         return
-    for view in views:
-        await message.answer(plan_text(view), reply_markup=plan_markup(view))
+    for view in views_:
+        await message.answer(views.plan_text(view), reply_markup=views.plan_markup(view))
 
 
-async def action(
+async def show_one(
+    query: CallbackQuery, callback_data: PlanCb, session: AsyncSession, actor: Actor, clock: Clock
+) -> None:
+    view = await plan.plan_of(session, actor, callback_data.pair_id, clock.now())
+    await send_below(query, views.plan_text(view), views.plan_markup(view))
+
+
+async def add(
+    query: CallbackQuery, callback_data: PlanCb, session: AsyncSession, actor: Actor
+) -> None:
+    options = await plan.deficit_options(session, actor, callback_data.pair_id)
+    await send_below(
+        query,
+        t("plan.choose" if options else "plan.choose.own"),
+        views.deficits_markup(callback_data.pair_id, options),
+    )
+
+
+async def type_own(
     query: CallbackQuery,
     callback_data: PlanCb,
     state: FSMContext,
     session: AsyncSession,
     actor: Actor,
-    clock: Clock,
 ) -> None:
-    if not isinstance(query.message, Message):
-        return
-    pair_id = callback_data.pair_id
-    if callback_data.action == "show":
-        view = await plan.plan_of(session, actor, pair_id, clock.now())
-        await query.answer()
-        await query.message.answer(plan_text(view), reply_markup=plan_markup(view))
-    elif callback_data.action == "add":
-        options = await plan.deficit_options(session, actor, pair_id)
-        group = len({o.mentee_id for o in options}) > 1
-        kb = InlineKeyboardBuilder()
-        for o in options:
-            label = t("plan.deficit.for", title=o.title, mentee=person_name(o.mentee_name))
-            kb.button(
-                text=(label if group else o.title)[:60],
-                callback_data=PlanDeficitCb(
-                    pair_id=pair_id, mentee_id=o.mentee_id, item_id=o.item_id
-                ),
-            )
-        kb.button(text=t("plan.button.type"), callback_data=PlanCb(action="type", pair_id=pair_id))
-        kb.adjust(1)
-        await query.answer()
-        await query.message.answer(
-            t("plan.choose" if options else "plan.choose.own"), reply_markup=kb.as_markup()
-        )
-    elif callback_data.action == "type":
-        await plan.check_can_add(session, actor, pair_id)
-        await state.set_state(PlanForm.title)
-        await state.set_data({"pair": pair_id})
-        await query.answer()
-        await query.message.edit_reply_markup(reply_markup=None)
-        await query.message.answer(t("plan.q.title"))
-    else:
-        await query.answer(t("error.stale_button"), show_alert=True)
+    await plan.check_can_add(session, actor, callback_data.pair_id)
+    await state.set_state(PlanForm.title)
+    await state.set_data({"pair": callback_data.pair_id})
+    await drop_buttons(query)
+    await send_below(query, t("plan.q.title"))
 
 
 async def _ask_month(
@@ -164,13 +87,13 @@ async def _ask_month(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    goal: dict[str, int | str],
+    goal: GoalDraft,
 ) -> None:
-    view = await plan.plan_of(session, actor, int(goal["pair"]), clock.now())
+    view = await plan.plan_of(session, actor, goal.pair, clock.now())
     await state.set_state(PlanForm.month)
-    await state.set_data(goal)
+    await state.set_data(asdict(goal))
     await message.answer(
-        t("plan.q.month", title=str(goal["title"])), reply_markup=_months_markup(view.today)
+        t("plan.q.month", title=goal.title), reply_markup=views.months_markup(view.today)
     )
 
 
@@ -182,8 +105,6 @@ async def deficit(
     actor: Actor,
     clock: Clock,
 ) -> None:
-    if not isinstance(query.message, Message):
-        return
     options = await plan.deficit_options(session, actor, callback_data.pair_id)
     option = next(
         (
@@ -195,14 +116,10 @@ async def deficit(
     )
     if option is None:
         raise DomainError("plan.error.option_gone")
-    await query.answer()
-    await query.message.edit_reply_markup(reply_markup=None)
-    goal: dict[str, int | str] = {
-        "pair": callback_data.pair_id,
-        "mentee": option.mentee_id,
-        "item": option.item_id,
-        "title": option.title,
-    }
+    if not isinstance(query.message, Message):
+        return
+    await drop_buttons(query)
+    goal = GoalDraft(callback_data.pair_id, option.mentee_id, option.item_id, option.title)
     await _ask_month(query.message, state, session, actor, clock, goal)
 
 
@@ -215,8 +132,9 @@ async def typed_title(
         await message.answer(t(err.code, **err.params) + "\n\n" + t("plan.q.title"))
         return
     data = await state.get_data()
-    goal: dict[str, int | str] = {"pair": int(data["pair"]), "mentee": 0, "item": 0, "title": title}
-    await _ask_month(message, state, session, actor, clock, goal)
+    await _ask_month(
+        message, state, session, actor, clock, GoalDraft(int(data["pair"]), 0, 0, title)
+    )
 
 
 async def month(
@@ -227,40 +145,29 @@ async def month(
     actor: Actor,
     clock: Clock,
 ) -> None:
-    if await state.get_state() != PlanForm.month.state or not isinstance(query.message, Message):
-        await query.answer(t("error.stale_button"), show_alert=True)
-        return
-    data = await state.get_data()
+    if await state.get_state() != PlanForm.month.state:
+        raise DomainError("error.stale_button")
     try:
         target = dt.date.fromisoformat(callback_data.month + "-01")
     except ValueError:
-        await query.answer(t("error.stale_button"), show_alert=True)
-        return
-    item = int(data["item"]) or None
+        raise DomainError("error.stale_button") from None
+    draft = GoalDraft(**await state.get_data())
     goal = await plan.add_goal(
         session,
         actor,
-        int(data["pair"]),
+        draft.pair,
         target_month=target,
         now=clock.now(),
-        item_id=item,
-        mentee_id=int(data["mentee"]) or None,
-        title=None if item else str(data["title"]),
+        item_id=draft.item or None,
+        mentee_id=draft.mentee or None,
+        title=None if draft.item else draft.title,
     )
     await state.clear()
-    await query.answer()
-    await query.message.edit_reply_markup(reply_markup=None)
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("plan.button.more"), callback_data=PlanCb(action="add", pair_id=int(data["pair"]))
-    )
-    kb.button(
-        text=t("plan.button.show"), callback_data=PlanCb(action="show", pair_id=int(data["pair"]))
-    )
-    kb.adjust(1)
-    await query.message.answer(
-        t("plan.added", title=goal.title, month=month_label(goal.target_month)),
-        reply_markup=kb.as_markup(),
+    await drop_buttons(query)
+    await send_below(
+        query,
+        t("plan.added", title=goal.title, month=views.month_label(goal.target_month)),
+        views.added_markup(draft.pair),
     )
 
 
@@ -270,29 +177,26 @@ async def goal_status(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
+    callback_answer: CallbackAnswer,
 ) -> None:
     try:
         status = GoalStatus(callback_data.status)
     except ValueError:
-        await query.answer(t("error.stale_button"), show_alert=True)
-        return
+        raise DomainError("error.stale_button") from None
     pair_id = await plan.set_status(session, actor, callback_data.goal_id, status, clock.now())
     view = await plan.plan_of(session, actor, pair_id, clock.now())
     number = next((i for i, g in enumerate(view.goals, 1) if g.id == callback_data.goal_id), 0)
-    await query.answer(t("plan.status_set", i=number, status=t(f"plan.status.{status.value}")))
-    if isinstance(query.message, Message):
-        await query.message.edit_text(plan_text(view), reply_markup=plan_markup(view))
-
-
-def _not_a_command(message: Message) -> bool:
-    return not (message.text or "").startswith("/")
+    callback_answer.text = t("plan.status_set", i=number, status=t(f"plan.status.{status.value}"))
+    await edit_or_send(query, views.plan_text(view), views.plan_markup(view))
 
 
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(show, Command("plan"))
-    router.message.register(typed_title, PlanForm.title, _not_a_command)
-    router.callback_query.register(action, PlanCb.filter())
+    router.message.register(typed_title, PlanForm.title, NotCommand())
+    router.callback_query.register(show_one, PlanCb.filter(F.action == PlanAction.SHOW))
+    router.callback_query.register(add, PlanCb.filter(F.action == PlanAction.ADD))
+    router.callback_query.register(type_own, PlanCb.filter(F.action == PlanAction.TYPE))
     router.callback_query.register(deficit, PlanDeficitCb.filter())
     router.callback_query.register(month, PlanMonthCb.filter())
     router.callback_query.register(goal_status, GoalStatusCb.filter())

@@ -6,30 +6,34 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.i18n import t
 from bot.ui import commands
-from bot.ui.callbacks import ConsentCb, PrivacyCb
+from bot.ui.callbacks import ConsentAction, ConsentCb, PrivacyAction, PrivacyCb
 from bot.ui.consent import consent_document
 from bot.ui.render import local_time
 from models import Participant
 from services import consent
 from services.clock import Clock
+from services.errors import DomainError
 
 
 def _delete_button() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
-    kb.button(text=t("privacy.button.delete"), callback_data=PrivacyCb(action="delete"))
+    kb.button(text=t("privacy.button.delete"), callback_data=PrivacyCb(action=PrivacyAction.DELETE))
     return kb.as_markup()
 
 
 def _confirm_buttons() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
-    kb.button(text=t("privacy.button.confirm"), callback_data=PrivacyCb(action="confirm"))
-    kb.button(text=t("privacy.button.keep"), callback_data=PrivacyCb(action="keep"))
+    kb.button(
+        text=t("privacy.button.confirm"), callback_data=PrivacyCb(action=PrivacyAction.CONFIRM)
+    )
+    kb.button(text=t("privacy.button.keep"), callback_data=PrivacyCb(action=PrivacyAction.KEEP))
     kb.adjust(1)
     return kb.as_markup()
 
@@ -64,7 +68,6 @@ async def delete_me(message: Message, me: Participant | None) -> None:
 
 
 async def delete_button(query: CallbackQuery, me: Participant | None) -> None:
-    await query.answer()
     if isinstance(query.message, Message):
         if me is None:
             await query.message.answer(t("privacy.nothing_to_delete"))
@@ -73,7 +76,6 @@ async def delete_button(query: CallbackQuery, me: Participant | None) -> None:
 
 
 async def keep(query: CallbackQuery) -> None:
-    await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(t("privacy.kept"))
 
@@ -87,7 +89,6 @@ async def confirm(
     bot: Bot,
     settings: Settings,
 ) -> None:
-    await query.answer()
     if not isinstance(query.message, Message):
         return
     if me is None:
@@ -105,14 +106,14 @@ async def renew(
     me: Participant | None,
     clock: Clock,
     settings: Settings,
+    callback_answer: CallbackAnswer,
 ) -> None:
     if me is None:
-        await query.answer(t("privacy.nothing_to_delete"), show_alert=True)
-        return
+        raise DomainError("privacy.nothing_to_delete")
     recorded = await consent.renew(
         session, me, consent_document(settings), clock, settings.consent_key()
     )
-    await query.answer(t("erasure.consent.renewed" if recorded else "erasure.consent.already"))
+    callback_answer.text = t("erasure.consent.renewed" if recorded else "erasure.consent.already")
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
 
@@ -121,8 +122,10 @@ def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(privacy, Command("privacy"))
     router.message.register(delete_me, Command("delete_me"))
-    router.callback_query.register(delete_button, PrivacyCb.filter(F.action == "delete"))
-    router.callback_query.register(keep, PrivacyCb.filter(F.action == "keep"))
-    router.callback_query.register(confirm, PrivacyCb.filter(F.action == "confirm"))
-    router.callback_query.register(renew, ConsentCb.filter(F.action == "renew"))
+    router.callback_query.register(
+        delete_button, PrivacyCb.filter(F.action == PrivacyAction.DELETE)
+    )
+    router.callback_query.register(keep, PrivacyCb.filter(F.action == PrivacyAction.KEEP))
+    router.callback_query.register(confirm, PrivacyCb.filter(F.action == PrivacyAction.CONFIRM))
+    router.callback_query.register(renew, ConsentCb.filter(F.action == ConsentAction.RENEW))
     return router

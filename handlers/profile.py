@@ -5,59 +5,19 @@ from __future__ import annotations
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
+from bot.ui import questionnaire
 from bot.ui.callbacks import ProfileCb
-from bot.ui.render import answers_text, role_name
-from handlers import form
+from bot.ui.questionnaire import FormMode
+from bot.ui.views.profile import profile_view
 from models import Participant, ParticipantStatus, Role
 from services import catalogue
+from services.errors import DomainError
 from services.participants import answers_of
-from services.questionnaire import STAFF_FIELDS, fields_for
-
-
-def profile_fields(p: Participant) -> list[str]:
-    fields: list[str] = list(STAFF_FIELDS)
-    for role in (Role.MENTEE, Role.MENTOR):
-        if p.has_role(role) or p.requested_role == role:
-            fields += [f for f in fields_for(role) if f not in fields]
-    return fields
-
-
-def _markup(fields: list[str]) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    for f in fields:
-        kb.button(
-            text=t("profile.edit_button", label=t(f"form.label.{f}")),
-            callback_data=ProfileCb(field=f),
-        )
-    kb.adjust(2)
-    return kb.as_markup()
-
-
-async def show_profile(message: Message, session: AsyncSession, me: Participant) -> None:
-    fields = profile_fields(me)
-    names = {e.id: e.title for e in await catalogue.active_items(session)}
-    roles = ", ".join(
-        role_name(g.role)
-        + (f" ({g.school.name})" if g.school else "")
-        + (f" ({g.municipality.name})" if g.municipality else "")
-        for g in me.roles
-    ) or t("profile.no_roles")
-    status = t(f"profile.status.{me.status.value}")
-    await message.answer(
-        t(
-            "profile.card",
-            roles=roles,
-            status=status,
-            school=me.school.name if me.school else "—",
-            answers=answers_text(fields, answers_of(me), names),
-        ),
-        reply_markup=_markup(fields),
-    )
+from services.questionnaire import profile_fields
 
 
 def _registered(me: Participant | None) -> bool:
@@ -68,7 +28,9 @@ async def profile(message: Message, session: AsyncSession, me: Participant | Non
     if me is None or not _registered(me):
         await message.answer(t("error.not_registered"))
         return
-    await show_profile(message, session, me)
+    names = {e.id: e.title for e in await catalogue.active_items(session)}
+    text, markup = profile_view(me, names)
+    await message.answer(text, reply_markup=markup)
 
 
 async def edit(
@@ -80,15 +42,13 @@ async def edit(
 ) -> None:
     # The field comes from the client: only the presser's own profile fields are editable.
     if me is None or not _registered(me) or callback_data.field not in profile_fields(me):
-        await query.answer(t("error.stale_button"), show_alert=True)
-        return
-    await query.answer()
+        raise DomainError("error.stale_button")
     if isinstance(query.message, Message):
-        await form.start(
+        await questionnaire.start(
             query.message,
             state,
             session,
-            mode="edit",
+            mode=FormMode.EDIT,
             role=(me.requested_role or (me.roles[0].role if me.roles else Role.MENTEE)),
             fields=[callback_data.field],
             answers=answers_of(me),

@@ -9,18 +9,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.i18n import t
-from bot.ui import commands, keyboards
-from bot.ui.callbacks import ChoiceCb, FixCb, SummaryCb, ToggleCb
-from bot.ui.render import role_name
-from handlers import form
-from handlers.profile import show_profile
-from handlers.states import Form
-from models import AgeGroup, Participant, ParticipantStatus, QualificationCategory, Role
+from bot.ui import commands, keyboards, questionnaire
+from bot.ui.callbacks import ChoiceCb, FixCb, SummaryAction, SummaryCb, ToggleCb
+from bot.ui.questionnaire import Form, FormMode, FormState
+from bot.ui.replies import drop_buttons
+from bot.ui.views.profile import profile_view
+from bot.ui.views.registration import registered_text
+from models import AgeGroup, Participant, QualificationCategory, Role
 from services import catalogue, profile, registration, validation
 from services.access import Actor
 from services.clock import Clock
+from services.errors import DomainError
 from services.participants import find_live
-from services.questionnaire import Answers
 from services.validation import FieldError
 
 TEXT_PARSERS = {
@@ -33,69 +33,74 @@ TEXT_PARSERS = {
 }
 
 
+async def _form(state: FSMContext) -> FormState:
+    form = await questionnaire.load(state)
+    if form is None:
+        await state.clear()
+        raise DomainError("error.stale_button")
+    return form
+
+
+async def _on_field(state: FSMContext, field: str) -> FormState:
+    """The form, if the pressed button belongs to the question on screen."""
+    form = await _form(state)
+    if form.current != field:
+        raise DomainError("error.stale_button")
+    return form
+
+
 async def typed_answer(
     message: Message,
     state: FSMContext,
     session: AsyncSession,
     me: Participant | None,
     clock: Clock,
-    bot: Bot,
-    settings: Settings,
 ) -> None:
-    _, name, answers = await form.current(state)
-    if name is None:
+    form = await questionnaire.load(state)
+    name = form.current if form else None
+    if form is None or name is None:
         return
     if message.text is None:
-        await form.ask(message, state, session, hint=t("form.error.need_text"))
+        await questionnaire.ask(message, state, session, hint=t("form.error.need_text"))
         return
     if message.text.startswith("/"):
-        await form.ask(message, state, session, hint=t("form.error.command_mid_form"))
+        await questionnaire.ask(message, state, session, hint=t("form.error.command_mid_form"))
         return
     parser = TEXT_PARSERS.get(name)
     if parser is None:
-        await form.ask(message, state, session, hint=t("form.error.use_buttons"))
+        await questionnaire.ask(message, state, session, hint=t("form.error.use_buttons"))
         return
     try:
         value = parser(message.text)
     except FieldError as err:
-        await form.ask(message, state, session, hint=t(err.code, **err.params))
+        await questionnaire.ask(message, state, session, hint=t(err.code, **err.params))
         return
+    answers = form.typed_answers()
     setattr(answers, name, value)
-    if name in form.OPTIONAL_FIELDS and name not in answers.confirmed:
+    if name in questionnaire.OPTIONAL_FIELDS and name not in answers.confirmed:
         answers.confirmed.append(name)
-    await form.store(state, answers)
-    if await form.advance(message, state, session):
-        await finish(message, state, session, me, clock, bot, settings)
-
-
-async def _stale(query: CallbackQuery, state: FSMContext, field: str) -> bool:
-    _, name, _ = await form.current(state)
-    if name != field:
-        await query.answer(t("error.stale_button"), show_alert=True)
-        return True
-    return False
+    await questionnaire.save(state, form.with_answers(answers))
+    if await questionnaire.advance(message, state, session):
+        await finish(message, state, session, me, clock)
 
 
 async def toggle(
     query: CallbackQuery, callback_data: ToggleCb, state: FSMContext, session: AsyncSession
 ) -> None:
-    if await _stale(query, state, callback_data.field):
-        return
+    form = await _on_field(state, callback_data.field)
     items = await catalogue.active_items(session)
     if callback_data.item not in {i.id for i in items}:
-        await query.answer(t("error.stale_button"), show_alert=True)
-        return
-    _, _, answers = await form.current(state)
+        raise DomainError("error.stale_button")
+    answers = form.typed_answers()
     chosen: list[int] = getattr(answers, callback_data.field)
     if callback_data.item in chosen:
         chosen.remove(callback_data.item)
     else:
         chosen.append(callback_data.item)
-    await form.store(state, answers)
+    await questionnaire.save(state, form.with_answers(answers))
     markup = keyboards.field(callback_data.field, chosen, items, optional=False)
     if isinstance(query.message, Message) and isinstance(markup, InlineKeyboardMarkup):
         await query.message.edit_reply_markup(reply_markup=markup)
-    await query.answer()
 
 
 async def choice(
@@ -105,12 +110,11 @@ async def choice(
     session: AsyncSession,
     me: Participant | None,
     clock: Clock,
-    bot: Bot,
-    settings: Settings,
 ) -> None:
-    if await _stale(query, state, callback_data.field) or not isinstance(query.message, Message):
+    form = await _on_field(state, callback_data.field)
+    if not isinstance(query.message, Message):
         return
-    _, _, answers = await form.current(state)
+    answers = form.typed_answers()
     field, value = callback_data.field, callback_data.value
     try:
         if field == "age_group":
@@ -119,24 +123,21 @@ async def choice(
             answers.category = QualificationCategory(value)
         elif field == "capacity":
             answers.capacity = validation.capacity(value)
-        elif field in form.MULTI_FIELDS and value == "done":
+        elif field in questionnaire.MULTI_FIELDS and value == "done":
             if field not in answers.confirmed:
                 answers.confirmed.append(field)
-        elif field in form.OPTIONAL_FIELDS and value == "skip":
+        elif field in questionnaire.OPTIONAL_FIELDS and value == "skip":
             setattr(answers, field, None)
             if field not in answers.confirmed:
                 answers.confirmed.append(field)
         else:
             raise ValueError(value)
     except (ValueError, FieldError):
-        await query.answer(t("error.stale_button"), show_alert=True)
-        return
-    await form.store(state, answers)
-    await query.answer()
-    # The pressed keyboard is spent: remove it so an old button cannot be pressed twice.
-    await query.message.edit_reply_markup(reply_markup=None)
-    if await form.advance(query.message, state, session):
-        await finish(query.message, state, session, me, clock, bot, settings)
+        raise DomainError("error.stale_button") from None
+    await questionnaire.save(state, form.with_answers(answers))
+    await drop_buttons(query)
+    if await questionnaire.advance(query.message, state, session):
+        await finish(query.message, state, session, me, clock)
 
 
 async def finish(
@@ -145,41 +146,41 @@ async def finish(
     session: AsyncSession,
     me: Participant | None,
     clock: Clock,
-    bot: Bot,
-    settings: Settings,
 ) -> None:
-    data = await state.get_data()
-    if data["mode"] == "edit":
-        if me is None:
-            await state.clear()
-            return
-        await profile.update(session, me, Answers.from_json(data["answers"]), data["fields"], clock)
-        await state.clear()
-        await message.answer(t("profile.saved"))
-        await show_profile(message, session, me)
+    form = await _form(state)
+    if form.mode != FormMode.EDIT:
+        await questionnaire.show_summary(message, state, session)
         return
-    await form.show_summary(message, state, session)
+    if me is None:
+        await state.clear()
+        return
+    await profile.update(session, me, form.typed_answers(), form.fields, clock)
+    await state.clear()
+    await message.answer(t("profile.saved"))
+    names = {e.id: e.title for e in await catalogue.active_items(session)}
+    text, markup = profile_view(me, names)
+    await message.answer(text, reply_markup=markup)
 
 
 async def fix(query: CallbackQuery, state: FSMContext) -> None:
-    data = await state.get_data()
+    form = await _form(state)
     if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=keyboards.fix_fields(data["all_fields"]))
-    await query.answer()
+        await query.message.edit_reply_markup(reply_markup=keyboards.fix_fields(form.all_fields))
 
 
 async def fix_field(
     query: CallbackQuery, callback_data: FixCb, state: FSMContext, session: AsyncSession
 ) -> None:
-    data = await state.get_data()
-    if callback_data.field not in data["all_fields"] or not isinstance(query.message, Message):
-        await query.answer(t("error.stale_button"), show_alert=True)
-        return
-    await query.message.edit_reply_markup(reply_markup=None)
+    form = await _form(state)
+    if callback_data.field not in form.all_fields or not isinstance(query.message, Message):
+        raise DomainError("error.stale_button")
+    await drop_buttons(query)
     await state.set_state(Form.field)
-    await state.update_data(fields=[callback_data.field], i=0, back_to_summary=True)
-    await query.answer()
-    await form.ask(query.message, state, session)
+    fixing = form.model_copy(
+        update={"fields": [callback_data.field], "position": 0, "back_to_summary": True}
+    )
+    await questionnaire.save(state, fixing)
+    await questionnaire.ask(query.message, state, session)
 
 
 async def confirm(
@@ -197,18 +198,16 @@ async def confirm(
     if participant is None:
         # Consent was withdrawn in the meantime: nothing may be stored.
         await state.clear()
-        await query.answer(t("error.stale_button"), show_alert=True)
-        return
-    data = await state.get_data()
-    await query.message.edit_reply_markup(reply_markup=None)
-    await query.answer()
+        raise DomainError("error.stale_button")
+    form = await _form(state)
+    await drop_buttons(query)
     result = await registration.complete(
         session,
         participant,
-        answers=Answers.from_json(data["answers"]),
-        role=Role(data["role"]),
-        school_id=data.get("school_id"),
-        invite_code=data.get("invite"),
+        answers=form.typed_answers(),
+        role=Role(form.role),
+        school_id=form.school_id,
+        invite_code=form.invite,
         clock=clock,
         admin_ids=settings.admin_ids,
     )
@@ -217,16 +216,9 @@ async def confirm(
         query.from_user.id, participant, is_admin=query.from_user.id in settings.admin_ids
     )
     await commands.sync(bot, query.from_user.id, actor)
-    role = role_name(result.role)
     # The invite's author and the approvers hear of it through the outbox
     # (registration.complete queued their notices in its transaction).
-    if result.status == ParticipantStatus.ACTIVE and participant.requested_role is None:
-        await query.message.answer(
-            t("registration.active", role=role, school=result.school_name or "")
-        )
-        return
-    prefix = t("registration.invite_fell_back") + "\n\n" if result.invite_fell_back else ""
-    await query.message.answer(prefix + t("registration.pending", school=result.school_name or ""))
+    await query.message.answer(registered_text(result, participant))
 
 
 def create_router() -> Router:
@@ -234,7 +226,11 @@ def create_router() -> Router:
     router.message.register(typed_answer, Form.field)
     router.callback_query.register(toggle, Form.field, ToggleCb.filter())
     router.callback_query.register(choice, Form.field, ChoiceCb.filter())
-    router.callback_query.register(fix, Form.summary, SummaryCb.filter(F.action == "fix"))
+    router.callback_query.register(
+        fix, Form.summary, SummaryCb.filter(F.action == SummaryAction.FIX)
+    )
     router.callback_query.register(fix_field, Form.summary, FixCb.filter())
-    router.callback_query.register(confirm, Form.summary, SummaryCb.filter(F.action == "ok"))
+    router.callback_query.register(
+        confirm, Form.summary, SummaryCb.filter(F.action == SummaryAction.OK)
+    )
     return router

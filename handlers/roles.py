@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,11 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import t
 from bot.ui.callbacks import GrantCb
 from bot.ui.render import role_name
-from handlers.states import RolesSearch
 from models import Role
 from services import roles
 from services.access import Actor
 from services.clock import Clock
+from services.errors import DomainError
+
+
+class RolesSearch(StatesGroup):
+    query = State()
 
 
 def _may_grant(actor: Actor) -> bool:
@@ -75,9 +80,7 @@ async def grant(
     elif callback_data.role == Role.CURATOR:
         place = await roles.make_curator(session, actor, callback_data.participant_id, clock)
     else:
-        await query.answer(t("error.stale_button"), show_alert=True)
-        return
-    await query.answer()
+        raise DomainError("error.stale_button")
     if isinstance(query.message, Message):
         await query.message.edit_text(
             t("roles.granted", role=role_name(callback_data.role), place=place)

@@ -6,23 +6,38 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.i18n import t
-from bot.ui import keyboards
-from bot.ui.callbacks import ConsentCb, MunicipalityCb, RoleCb, SchoolCb, SchoolPageCb
+from bot.ui import keyboards, questionnaire
+from bot.ui.callbacks import (
+    ConsentAction,
+    ConsentCb,
+    MunicipalityCb,
+    RoleCb,
+    SchoolCb,
+    SchoolPageCb,
+)
 from bot.ui.consent import consent_document
+from bot.ui.questionnaire import Form, FormMode
 from bot.ui.render import role_name
-from handlers import form
-from handlers.states import Form, Registration
 from models import Invite, Participant, ParticipantStatus, Role
 from services import consent, invites, participants, schools
 from services.clock import Clock
+from services.errors import DomainError
 from services.invites import InviteError
 from services.participants import answers_of
 from services.questionnaire import Answers, fields_for, fields_to_add
+
+
+class Registration(StatesGroup):
+    role = State()
+    municipality = State()
+    school = State()
 
 
 async def start(
@@ -86,11 +101,11 @@ async def start(
             return
         answers = answers_of(me)
         missing = fields_to_add(invite.role, answers)
-        await form.start(
+        await questionnaire.start(
             message,
             state,
             session,
-            mode="add_role",
+            mode=FormMode.ADD_ROLE,
             role=invite.role,
             fields=missing,
             answers=answers,
@@ -111,10 +126,10 @@ async def _resume_form(
         return False
     current = await state.get_state()
     if current == Form.field.state:
-        await form.ask(message, state, session, hint=t("form.resumed"))
+        await questionnaire.ask(message, state, session, hint=t("form.resumed"))
         return True
     if current == Form.summary.state:
-        await form.show_summary(message, state, session)
+        await questionnaire.show_summary(message, state, session)
         return True
     return False
 
@@ -142,17 +157,17 @@ async def agree(
     me: Participant | None,
     clock: Clock,
     settings: Settings,
+    callback_answer: CallbackAnswer,
 ) -> None:
     if not isinstance(query.message, Message):
         return
     document = consent_document(settings)
     if me is not None and await consent.is_current(session, me.id, document.version):
         # A second press: the first one already moved on to the questionnaire.
-        await query.answer(t("erasure.consent.already"))
+        callback_answer.text = t("erasure.consent.already")
         return
     if me is not None and me.status != ParticipantStatus.REGISTERING:
-        await query.answer(t("error.stale_button"), show_alert=True)
-        return
+        raise DomainError("error.stale_button")
     participant = await consent.give(
         session,
         telegram_id=query.from_user.id,
@@ -161,7 +176,7 @@ async def agree(
         clock=clock,
         hmac_key=settings.consent_key(),
     )
-    await query.answer(t("consent.recorded"))
+    callback_answer.text = t("consent.recorded")
     await query.message.edit_reply_markup(reply_markup=None)
     data = await state.get_data()
     invite = None
@@ -180,11 +195,11 @@ async def _after_consent(
 ) -> None:
     """With a valid invite straight to the questionnaire; otherwise choose a role."""
     if invite is not None:
-        await form.start(
+        await questionnaire.start(
             message,
             state,
             session,
-            mode="register",
+            mode=FormMode.REGISTER,
             role=invite.role,
             fields=fields_for(invite.role),
             answers=Answers(),
@@ -203,7 +218,6 @@ async def disagree(query: CallbackQuery, state: FSMContext) -> None:
     data = await state.get_data()
     await state.set_state(None)
     await state.set_data({"invite": data.get("invite")})
-    await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
         await query.message.answer(t("consent.declined"), reply_markup=keyboards.reconsider())
@@ -212,7 +226,6 @@ async def disagree(query: CallbackQuery, state: FSMContext) -> None:
 async def reconsider(
     query: CallbackQuery, state: FSMContext, settings: Settings, me: Participant | None
 ) -> None:
-    await query.answer()
     if isinstance(query.message, Message) and me is None:
         await query.message.edit_reply_markup(reply_markup=None)
         data = await state.get_data()
@@ -225,10 +238,8 @@ async def chose_role(
     if callback_data.role not in (Role.MENTEE, Role.MENTOR) or not isinstance(
         query.message, Message
     ):
-        await query.answer(t("error.stale_button"), show_alert=True)
-        return
+        raise DomainError("error.stale_button")
     await state.update_data(role=callback_data.role)
-    await query.answer()
     await query.message.edit_reply_markup(reply_markup=None)
     items = await schools.municipalities(session)
     if not items:
@@ -250,9 +261,7 @@ async def chose_municipality(
     if not isinstance(query.message, Message):
         return
     if callback_data.id not in {m.id for m in await schools.municipalities(session)}:
-        await query.answer(t("error.stale_button"), show_alert=True)
-        return
-    await query.answer()
+        raise DomainError("error.stale_button")
     await query.message.edit_reply_markup(reply_markup=None)
     await _show_schools(query.message, state, session, callback_data.id)
 
@@ -286,7 +295,6 @@ async def school_page(
     query: CallbackQuery, callback_data: SchoolPageCb, state: FSMContext, session: AsyncSession
 ) -> None:
     data = await state.get_data()
-    await query.answer()
     if isinstance(query.message, Message):
         await _show_schools(
             query.message,
@@ -315,16 +323,14 @@ async def chose_school(
     if not isinstance(query.message, Message):
         return
     if not await schools.belongs(session, callback_data.id, data.get("municipality_id")):
-        await query.answer(t("error.stale_button"), show_alert=True)
-        return
-    await query.answer()
+        raise DomainError("error.stale_button")
     await query.message.edit_reply_markup(reply_markup=None)
     role = Role(data["role"])
-    await form.start(
+    await questionnaire.start(
         query.message,
         state,
         session,
-        mode="register",
+        mode=FormMode.REGISTER,
         role=role,
         fields=fields_for(role),
         answers=Answers(),
@@ -339,9 +345,11 @@ async def use_buttons(message: Message) -> None:
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(start, CommandStart())
-    router.callback_query.register(agree, ConsentCb.filter(F.action == "agree"))
-    router.callback_query.register(disagree, ConsentCb.filter(F.action == "disagree"))
-    router.callback_query.register(reconsider, ConsentCb.filter(F.action == "reconsider"))
+    router.callback_query.register(agree, ConsentCb.filter(F.action == ConsentAction.AGREE))
+    router.callback_query.register(disagree, ConsentCb.filter(F.action == ConsentAction.DISAGREE))
+    router.callback_query.register(
+        reconsider, ConsentCb.filter(F.action == ConsentAction.RECONSIDER)
+    )
     router.callback_query.register(chose_role, Registration.role, RoleCb.filter())
     router.callback_query.register(
         chose_municipality, Registration.municipality, MunicipalityCb.filter()

@@ -3,6 +3,7 @@
 from models.base import Base
 from models.catalogue import CatalogueItem
 from models.enums import (
+    LIVE_PAIR,
     MEETING_ORDER,
     AgeGroup,
     CatalogueKind,
@@ -33,6 +34,7 @@ from models.privacy import AppSecret, ConsentText, ErasedAttributeCount
 from models.programme import Holiday, Programme
 
 __all__ = [
+    "LIVE_PAIR",
     "MEETING_ORDER",
     "AgeGroup",
     "AppSecret",

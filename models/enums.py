@@ -52,6 +52,10 @@ class PairStatus(enum.StrEnum):
     ENDED = "ended"  # ended early by the curator, with a reason
 
 
+# A pair holds its mentees and meets while it is active or paused.
+LIVE_PAIR = (PairStatus.ACTIVE, PairStatus.PAUSED)
+
+
 class MeetingKind(enum.StrEnum):
     """The cycle of Р-145, in order. REGULAR repeats until the pair moves to FINAL."""
 

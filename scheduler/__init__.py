@@ -1,1 +1,1 @@
-"""Periodic jobs and the outbox sender (issue 3)."""
+"""Periodic jobs and the outbox sender."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import importlib
 import logging
 from dataclasses import dataclass
 
@@ -25,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.config import Settings
 from scheduler.leader import Leader, create_leader
 from scheduler.sender import Sender
+from services import nudges
 from services.clock import Clock, SystemClock
 
 log = logging.getLogger(__name__)
@@ -58,15 +58,8 @@ class PlanResult:
 async def planning_tick(
     leader: Leader, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock
 ) -> PlanResult | None:
-    """Plan nudges and mark missing feedback; None when not the leader or not available."""
+    """Plan nudges and mark missing feedback; None when not the leader."""
     if not await leader.acquire():
-        return None
-    try:
-        nudges = importlib.import_module("services.nudges")
-    except ModuleNotFoundError as exc:
-        if exc.name != "services.nudges":
-            raise
-        log.info("services.nudges is not there yet: planning skipped")
         return None
     now = clock.now()
     async with sessionmaker() as session:

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Feedback, Meeting, Pair
 from services import outbox
+from services.clock import SendRules, next_allowed
 from services.outbox import Kind
-from services.timing import SendRules, next_allowed
 
 # After the deadline: a reminder, another a day later, then «не дана» a day after that.
 SECOND_REMINDER_AFTER = dt.timedelta(hours=24)

@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Meeting, Pair
 from services import outbox
+from services.clock import SendRules, next_allowed
 from services.outbox import Kind
-from services.timing import SendRules, next_allowed
 
 
 async def ask_after_trial(

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from models import (
+    LIVE_PAIR,
     CatalogueKind,
     Pair,
     PairMember,
@@ -38,10 +39,6 @@ ENDED_BEFORE = -50  # this mentor's pair with this mentee was ended: rarely want
 
 PAGE_SIZE = 8
 SUGGESTIONS_PAGE = 5
-
-# A pair holds its mentees while it is active or paused; ended and completed pairs do not.
-LIVE_PAIR = (PairStatus.ACTIVE, PairStatus.PAUSED)
-
 
 # --- the pure part ---------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ instances) writes nothing new. Each call is one use case and commits once.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 
 from sqlalchemy import String, and_, cast, exists, func, literal, select, update
@@ -32,9 +31,9 @@ from models import (
 )
 from models.pairs import Meeting
 from services import outbox, programmes
+from services.clock import SendRules, local_midnight, local_today, next_allowed
 from services.feedback_requests import MISSING_AFTER
 from services.outbox import Kind
-from services.timing import SendRules, local_midnight, next_allowed
 
 # The curator hears about a silent pair this long after the pair itself was nudged.
 ESCALATE_AFTER = dt.timedelta(days=7)
@@ -197,7 +196,7 @@ async def plan(session: AsyncSession, now: dt.datetime) -> int:
         if pair.school_id not in schools:
             school = await session.get(School, pair.school_id)
             assert school is not None
-            today = now.astimezone(zoneinfo.ZoneInfo(school.timezone)).date()
+            today = local_today(now, school.timezone)
             programme = await programmes.for_school(session, school.id, today)
             rules = await programmes.send_rules(session, school.id, today)
             schools[pair.school_id] = (
@@ -231,7 +230,7 @@ async def _resume_paused(session: AsyncSession, now: dt.datetime) -> None:
     for pair in paused:
         school = await session.get(School, pair.school_id)
         assert school is not None
-        today = now.astimezone(zoneinfo.ZoneInfo(school.timezone)).date()
+        today = local_today(now, school.timezone)
         if pair.paused_until is not None and pair.paused_until <= today:
             # paused_until stays: the silence is counted from it (see _silence_start).
             pair.status = PairStatus.ACTIVE

@@ -5,7 +5,6 @@ only the pair's members see and edit it, and the mentor marks the progress."""
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
@@ -24,6 +23,7 @@ from models import (
     School,
 )
 from services.access import Actor
+from services.clock import local_today
 from services.errors import AccessDenied, DomainError, NotFound
 from services.validation import FieldError
 
@@ -117,7 +117,7 @@ async def _member_pair(session: AsyncSession, actor: Actor, pair_id: int) -> Pai
 async def _today(session: AsyncSession, pair: Pair, now: dt.datetime) -> dt.date:
     school = await session.get(School, pair.school_id)
     assert school is not None
-    return now.astimezone(zoneinfo.ZoneInfo(school.timezone)).date()
+    return local_today(now, school.timezone)
 
 
 async def _view(session: AsyncSession, pair: Pair, actor: Actor, now: dt.datetime) -> PlanView:

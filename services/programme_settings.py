@@ -10,9 +10,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Holiday, Municipality, Programme, School
+from services.clock import parse_rest_days
 from services.errors import DomainError, NotFound
 from services.programmes import academic_year, for_school
-from services.timing import parse_rest_days
 
 
 @dataclass(frozen=True)

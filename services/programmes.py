@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Holiday, Programme, School
+from services.clock import SendRules, parse_rest_days
 from services.errors import NotFound
-from services.timing import SendRules, parse_rest_days
 
 
 def academic_year(day: dt.date) -> tuple[str, dt.date, dt.date]:

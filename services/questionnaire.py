@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from models import AgeGroup, QualificationCategory, Role
+from models import AgeGroup, Participant, QualificationCategory, Role
 
 TEACHER_FIELDS = ("full_name", "position", "subject", "experience_years", "age_group", "category")
 MENTEE_FIELDS = ("deficits", "request_text")
@@ -22,6 +22,16 @@ def fields_for(role: Role) -> list[str]:
     if role == Role.MENTOR:
         return [*TEACHER_FIELDS, *MENTOR_FIELDS]
     return list(STAFF_FIELDS)
+
+
+def profile_fields(p: Participant) -> list[str]:
+    """The fields /profile shows and lets the person edit: the staff's, and those of
+    each teacher role they hold or asked for."""
+    fields: list[str] = list(STAFF_FIELDS)
+    for role in (Role.MENTEE, Role.MENTOR):
+        if p.has_role(role) or p.requested_role == role:
+            fields += [f for f in fields_for(role) if f not in fields]
+    return fields
 
 
 def fields_to_add(role: Role, answered: Answers) -> list[str]:

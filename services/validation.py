@@ -1,5 +1,5 @@
-"""Checks for questionnaire answers. Pure functions: a value in, a clean value out, or
-a FieldError whose code is the locale key of the hint the person sees."""
+"""Checks for typed answers (the questionnaire, a reason). Pure functions: a value in,
+a clean value out, or a FieldError whose code is the locale key of the hint the person sees."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ MAX_SHORT = 150
 MAX_REQUEST = 1000
 MAX_EXPERIENCE = 50
 MAX_CAPACITY = 10
+MAX_REASON = 500  # why a pair ended, why a stage was skipped
 
 _NAME_PART = re.compile(r"^[A-Za-zА-Яа-яЁё]+(?:[-'’][A-Za-zА-Яа-яЁё]+)*\.?$")
 _HAS_LETTER = re.compile(r"[A-Za-zА-Яа-яЁё]")
@@ -72,4 +73,14 @@ def capacity(text: str) -> int:
     value = _number(text)
     if not 1 <= value <= MAX_CAPACITY:
         raise FieldError("form.error.capacity_range", limit=MAX_CAPACITY)
+    return value
+
+
+def clean_reason(text: str) -> str:
+    """Why a curator ended a pair or skipped a stage: a few words, on one line."""
+    value = _squash(text)
+    if len(value) > MAX_REASON:
+        raise FieldError("reason.too_long", limit=MAX_REASON, length=len(value))
+    if len(value) < 3 or not _HAS_LETTER.search(value):
+        raise FieldError("reason.bad")
     return value

@@ -3,9 +3,8 @@ Bot API server, and the bot's own Dispatcher wired to both."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import asyncpg
@@ -25,14 +24,9 @@ from bot.migrate import upgrade_async
 from models import Base
 from models.db import create_engine, create_sessionmaker
 from services.clock import FixedClock
+from tests.arrange.constants import ADMIN_ID, DEFAULT_TEST_URL, KEEP_TABLES, NOW
 from tests.fakes.bot_api import TOKEN, FakeBotAPI
-from tests.fakes.client import Person
-
-DEFAULT_TEST_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-ADMIN_ID = 900_000_001
-NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
-# Reference data the migrations seed; every other table is emptied between tests.
-KEEP_TABLES = {"catalogue_items", "alembic_version"}
+from tests.fakes.client import Deliver, Person, PersonFactory
 
 
 def _base_url() -> str:
@@ -141,9 +135,6 @@ def dp(
     )
 
 
-PersonFactory = Callable[..., Person]
-
-
 @pytest.fixture
 def person(dp: Dispatcher, bot: Bot, fake_api: FakeBotAPI) -> PersonFactory:
     counter = iter(range(1, 10_000))
@@ -160,9 +151,6 @@ def in_locale(i18n: I18n) -> Iterator[None]:
     token = I18n.set_current(i18n)
     yield
     I18n.reset_current(token)
-
-
-Deliver = Callable[[], Awaitable[int]]
 
 
 @pytest.fixture

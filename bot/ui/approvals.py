@@ -6,8 +6,9 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import t
-from bot.ui.callbacks import ApprovalCb
+from bot.ui.callbacks import ApprovalAction, ApprovalCb
 from bot.ui.render import free_text, role_name
+from services.approvals import Decision
 from services.registration import PendingItem
 
 
@@ -15,11 +16,11 @@ def request_markup(participant_id: int) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(
         text=t("approval.button.ok"),
-        callback_data=ApprovalCb(action="ok", participant_id=participant_id),
+        callback_data=ApprovalCb(action=ApprovalAction.OK, participant_id=participant_id),
     )
     kb.button(
         text=t("approval.button.no"),
-        callback_data=ApprovalCb(action="no", participant_id=participant_id),
+        callback_data=ApprovalCb(action=ApprovalAction.NO, participant_id=participant_id),
     )
     kb.adjust(2)
     return kb.as_markup()
@@ -35,3 +36,8 @@ def request_text(item: PendingItem) -> str:
         subject=free_text(item.subject) if item.subject else "—",
         experience=t("form.value.years", n=item.experience_years or 0),
     )
+
+
+def decided_text(decision: Decision) -> str:
+    key = "approval.done_ok" if decision.approved else "approval.done_no"
+    return t(key, name=decision.full_name, role=role_name(decision.role))

@@ -4,6 +4,7 @@ Telegram's 64 bytes."""
 
 from __future__ import annotations
 
+import enum
 from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
@@ -17,8 +18,15 @@ from models import Role
 Number = Annotated[int, Field(ge=0, le=2**63 - 1)]
 
 
+class ConsentAction(enum.StrEnum):
+    AGREE = "agree"
+    DISAGREE = "disagree"
+    RECONSIDER = "reconsider"
+    RENEW = "renew"
+
+
 class ConsentCb(CallbackData, prefix="cs"):
-    action: str  # agree | disagree | reconsider | renew
+    action: ConsentAction
 
 
 class RoleCb(CallbackData, prefix="rl"):
@@ -49,8 +57,13 @@ class ToggleCb(CallbackData, prefix="tg"):
     item: Number
 
 
+class SummaryAction(enum.StrEnum):
+    OK = "ok"
+    FIX = "fix"
+
+
 class SummaryCb(CallbackData, prefix="sm"):
-    action: str  # ok | fix
+    action: SummaryAction
 
 
 class FixCb(CallbackData, prefix="fx"):
@@ -61,12 +74,23 @@ class ProfileCb(CallbackData, prefix="pf"):
     field: str
 
 
+class PrivacyAction(enum.StrEnum):
+    DELETE = "delete"
+    CONFIRM = "confirm"
+    KEEP = "keep"
+
+
 class PrivacyCb(CallbackData, prefix="pv"):
-    action: str  # delete | confirm | keep
+    action: PrivacyAction
+
+
+class ApprovalAction(enum.StrEnum):
+    OK = "ok"
+    NO = "no"
 
 
 class ApprovalCb(CallbackData, prefix="ap"):
-    action: str  # ok | no
+    action: ApprovalAction
     participant_id: Number
 
 
@@ -87,7 +111,7 @@ class GrantCb(CallbackData, prefix="gr"):
     participant_id: Number
 
 
-# --- feedback, fit and the personal plan (issue 3) ---
+# --- feedback, fit and the personal plan ---
 
 
 class FeedbackRateCb(CallbackData, prefix="fbr"):
@@ -110,8 +134,14 @@ class FitCb(CallbackData, prefix="fit"):
     fits: Number
 
 
+class PlanAction(enum.StrEnum):
+    ADD = "add"
+    TYPE = "type"
+    SHOW = "show"
+
+
 class PlanCb(CallbackData, prefix="pln"):
-    action: str  # add | type | show
+    action: PlanAction
     pair_id: Number
 
 
@@ -130,11 +160,23 @@ class GoalStatusCb(CallbackData, prefix="gls"):
     status: str
 
 
-# --- the meeting cycle (handlers/meetings.py, handlers/my.py) ---
+# --- the meeting cycle ---
+
+
+class MeetingAction(enum.StrEnum):
+    CONFIRM = "confirm"
+    COUNTER = "counter"
+    MOVE = "move"
+    CANCEL = "cancel"
+    CANCEL_OK = "cancel_ok"
+    KEEP = "keep"
+    YES = "yes"  # «Встреча состоялась?» — да
+    NO = "no"
+    TOPIC_SKIP = "topic_skip"
 
 
 class MeetingCb(CallbackData, prefix="mt"):
-    action: str  # confirm | counter | move | cancel | cancel_ok | yes | no | topic_skip
+    action: MeetingAction
     meeting_id: Number
 
 
@@ -143,8 +185,15 @@ class MeetingDurationCb(CallbackData, prefix="mdu"):
     minutes: Number
 
 
+class PairMeetingAction(enum.StrEnum):
+    SCHEDULE = "schedule"
+    LOG = "log"
+    FINAL = "final"
+    FINAL_OK = "final_ok"
+
+
 class PairMeetingCb(CallbackData, prefix="pmt"):
-    action: str  # schedule | log | final | final_ok
+    action: PairMeetingAction
     pair_id: Number
 
 
@@ -158,7 +207,7 @@ class StageSkipCb(CallbackData, prefix="ssk"):
     pair_id: Number
 
 
-# --- pairs and matching (handlers/matching.py, handlers/pairs.py) ---
+# --- pairs and matching ---
 
 
 class UnmatchedPageCb(CallbackData, prefix="unm"):
@@ -183,15 +232,25 @@ class GroupChoiceCb(CallbackData, prefix="mgr"):
     pair_id: Number  # the group to join; 0 = a separate pair
 
 
+class OrderAction(enum.StrEnum):
+    NONE = "none"
+    TYPED = "typed"
+
+
 class OrderChoiceCb(CallbackData, prefix="mor"):
-    action: str  # none | typed
+    action: OrderAction
     mentee_id: Number
     mentor_id: Number
     pair_id: Number
 
 
+class FormPairAction(enum.StrEnum):
+    OK = "ok"
+    CANCEL = "cancel"
+
+
 class FormPairCb(CallbackData, prefix="mfm"):
-    action: str  # ok | cancel
+    action: FormPairAction
     mentee_id: Number
     mentor_id: Number
 
@@ -200,8 +259,15 @@ class PairsPageCb(CallbackData, prefix="prl"):
     page: Number
 
 
+class PairAction(enum.StrEnum):
+    CARD = "card"
+    END = "end"
+    PAUSE = "pause"
+    RESUME = "resume"
+
+
 class PairCb(CallbackData, prefix="prc"):
-    action: str  # card | end | pause | resume
+    action: PairAction
     pair_id: Number
 
 

@@ -5,7 +5,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.config import Settings
 from bot.i18n import t
-from bot.ui.callbacks import ConsentCb, PrivacyCb
+from bot.ui.callbacks import ConsentAction, ConsentCb, PrivacyAction, PrivacyCb
 from services.consent import ConsentDocument
 
 
@@ -29,7 +29,10 @@ def consent_document(settings: Settings) -> ConsentDocument:
 def renewal_buttons() -> InlineKeyboardMarkup:
     """Agree to the new text, or withdraw (the usual /delete_me confirmation follows)."""
     kb = InlineKeyboardBuilder()
-    kb.button(text=t("consent.button.agree"), callback_data=ConsentCb(action="renew"))
-    kb.button(text=t("erasure.consent.revoke_button"), callback_data=PrivacyCb(action="delete"))
+    kb.button(text=t("consent.button.agree"), callback_data=ConsentCb(action=ConsentAction.RENEW))
+    kb.button(
+        text=t("erasure.consent.revoke_button"),
+        callback_data=PrivacyCb(action=PrivacyAction.DELETE),
+    )
     kb.adjust(1)
     return kb.as_markup()

@@ -8,12 +8,14 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.i18n import t
 from bot.ui.callbacks import (
     ChoiceCb,
+    ConsentAction,
     ConsentCb,
     FixCb,
     MunicipalityCb,
     RoleCb,
     SchoolCb,
     SchoolPageCb,
+    SummaryAction,
     SummaryCb,
     ToggleCb,
 )
@@ -24,15 +26,20 @@ from services.schools import Choice, Page
 
 def consent() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
-    kb.button(text=t("consent.button.agree"), callback_data=ConsentCb(action="agree"))
-    kb.button(text=t("consent.button.disagree"), callback_data=ConsentCb(action="disagree"))
+    kb.button(text=t("consent.button.agree"), callback_data=ConsentCb(action=ConsentAction.AGREE))
+    kb.button(
+        text=t("consent.button.disagree"), callback_data=ConsentCb(action=ConsentAction.DISAGREE)
+    )
     kb.adjust(2)
     return kb.as_markup()
 
 
 def reconsider() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
-    kb.button(text=t("consent.button.reconsider"), callback_data=ConsentCb(action="reconsider"))
+    kb.button(
+        text=t("consent.button.reconsider"),
+        callback_data=ConsentCb(action=ConsentAction.RECONSIDER),
+    )
     return kb.as_markup()
 
 
@@ -102,8 +109,8 @@ def field(
 
 def summary() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
-    kb.button(text=t("form.button.confirm"), callback_data=SummaryCb(action="ok"))
-    kb.button(text=t("form.button.fix"), callback_data=SummaryCb(action="fix"))
+    kb.button(text=t("form.button.confirm"), callback_data=SummaryCb(action=SummaryAction.OK))
+    kb.button(text=t("form.button.fix"), callback_data=SummaryCb(action=SummaryAction.FIX))
     kb.adjust(2)
     return kb.as_markup()
 

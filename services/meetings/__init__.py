@@ -6,8 +6,8 @@ transaction. Every id that comes from a button is checked against the presser he
 ``Meeting.created_by_id`` is the person whose proposal is on the table: a counter-
 proposal or a move hands it to the person who made it, and only the others confirm.
 
-The modules: cycle (what comes next), times (time buttons, local days, a pair's zone),
-parsing (typed input), access (who may touch what), reading (a meeting as the UI shows
+The modules: cycle (what comes next), parsing (typed input and the time buttons),
+access (who may touch what, a pair's zone), reading (a meeting as the UI shows
 it), views (a member's pairs and history), outbox_rows (notices, reminders, the .ics
 sequence), checks (before a flow starts), scheduling, outcomes (logging a meeting) and
 stages (final, skipping). Every public name is re-exported here, so callers keep writing
@@ -15,11 +15,11 @@ stages (final, skipping). Every public name is re-exported here, so callers keep
 """
 
 from services.meetings.access import (
-    LIVE_PAIR,
     meeting_of_member,
     members,
     pair_of_member,
     role_in,
+    zone_of,
 )
 from services.meetings.checks import (
     check_cancellable,
@@ -46,12 +46,11 @@ from services.meetings.outcomes import (
 )
 from services.meetings.parsing import (
     MAX_PLACE,
-    MAX_REASON,
     MAX_TOPIC,
     clean_link,
     clean_place,
-    clean_reason,
     clean_topic,
+    slots,
 )
 from services.meetings.reading import OPEN, MeetingInfo, allowed_kinds, info, open_meeting
 from services.meetings.scheduling import (
@@ -62,12 +61,11 @@ from services.meetings.scheduling import (
     schedule,
 )
 from services.meetings.stages import go_final, skip_stage
-from services.meetings.times import FIRST_SLOT, LAST_SLOT, local_to_utc, local_today, slots, zone_of
 from services.meetings.views import (
     PAGE_SIZE,
     HistoryItem,
     HistoryPage,
-    PairCard,
+    MyPair,
     card_of,
     history,
     meeting_for_member,
@@ -77,11 +75,7 @@ from services.meetings.views import (
 __all__ = [
     "ASK_AFTER",
     "DURATIONS",
-    "FIRST_SLOT",
-    "LAST_SLOT",
-    "LIVE_PAIR",
     "MAX_PLACE",
-    "MAX_REASON",
     "MAX_TOPIC",
     "OPEN",
     "PAGE_SIZE",
@@ -91,7 +85,7 @@ __all__ = [
     "HistoryItem",
     "HistoryPage",
     "MeetingInfo",
-    "PairCard",
+    "MyPair",
     "allowed_kinds",
     "cancel",
     "card_of",
@@ -102,15 +96,12 @@ __all__ = [
     "check_skippable",
     "clean_link",
     "clean_place",
-    "clean_reason",
     "clean_topic",
     "confirm",
     "go_final",
     "history",
     "info",
     "kind_after",
-    "local_to_utc",
-    "local_today",
     "log_held",
     "log_not_held",
     "log_unscheduled",

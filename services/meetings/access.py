@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Meeting, Pair, PairStatus
+from models import LIVE_PAIR, Meeting, Pair, School
 from services.errors import AccessDenied, DomainError, NotFound
 
-LIVE_PAIR = (PairStatus.ACTIVE, PairStatus.PAUSED)
+
+async def zone_of(session: AsyncSession, pair: Pair) -> str:
+    """The pair's school's time zone (every pair has a school, every school a zone)."""
+    return (await session.get_one(School, pair.school_id)).timezone
 
 
 def role_in(pair: Pair, participant_id: int | None) -> str | None:

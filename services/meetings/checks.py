@@ -10,10 +10,15 @@ from models import Meeting, MeetingKind, MeetingStatus, Pair
 from services.access import Actor, school_in_scope
 from services.clock import Clock
 from services.errors import DomainError, NotFound
-from services.meetings.access import meeting_of_member, pair_of_member, require_live, require_mentor
+from services.meetings.access import (
+    meeting_of_member,
+    pair_of_member,
+    require_live,
+    require_mentor,
+    zone_of,
+)
 from services.meetings.reading import OPEN, MeetingInfo, info, open_meeting
-from services.meetings.times import zone_of
-from services.meetings.views import PairCard, card_of
+from services.meetings.views import MyPair, card_of
 
 
 def require_movable(
@@ -67,7 +72,7 @@ async def check_loggable(
 
 async def check_schedulable(
     session: AsyncSession, participant_id: int | None, pair_id: int, *, log: bool = False
-) -> PairCard:
+) -> MyPair:
     """Whether the person may open «Назначить встречу» (or, for the mentor, «Записать
     встречу») for this pair."""
     pair = await pair_of_member(session, participant_id, pair_id)

@@ -11,10 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Meeting, Outbox, Pair
 from services import outbox, programmes
-from services.meetings.access import members
-from services.meetings.times import local_today, zone_of
+from services.clock import SendRules, local_today, next_allowed
+from services.meetings.access import members, zone_of
 from services.outbox import Kind
-from services.timing import SendRules, next_allowed
 
 REMIND_DAY_BEFORE = dt.timedelta(days=1)
 REMIND_HOUR_BEFORE = dt.timedelta(hours=1)

@@ -9,14 +9,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Meeting, MeetingKind, MeetingStatus, Pair
 from services import audit, feedback_requests, fit, outbox, programmes
-from services.clock import Clock
+from services.clock import Clock, local_today
 from services.errors import DomainError
-from services.meetings.access import meeting_of_member, pair_of_member, require_live, require_mentor
+from services.meetings.access import (
+    meeting_of_member,
+    pair_of_member,
+    require_live,
+    require_mentor,
+    zone_of,
+)
 from services.meetings.checks import require_loggable
 from services.meetings.cycle import advance
 from services.meetings.parsing import clean_topic
 from services.meetings.reading import OPEN, MeetingInfo, allowed_kinds, info
-from services.meetings.times import local_today, zone_of
 
 DURATIONS = (30, 45, 60, 90)
 

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Meeting, MeetingFormat, MeetingKind, MeetingStatus, Pair
+from services.meetings.access import zone_of
 from services.meetings.outbox_rows import sequence_of
-from services.meetings.times import zone_of
 
 OPEN = (MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED)
 
@@ -35,8 +35,7 @@ class MeetingInfo:
 
 async def info(session: AsyncSession, meeting: Meeting, zone: str | None = None) -> MeetingInfo:
     if zone is None:
-        pair = await session.get(Pair, meeting.pair_id)
-        zone = await zone_of(session, pair) if pair else "Europe/Moscow"
+        zone = await zone_of(session, await session.get_one(Pair, meeting.pair_id))
     return MeetingInfo(
         id=meeting.id,
         pair_id=meeting.pair_id,

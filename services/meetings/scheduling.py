@@ -13,12 +13,11 @@ from models import Meeting, MeetingFormat, MeetingKind, MeetingStatus, Pair
 from services import audit, outbox
 from services.clock import Clock
 from services.errors import DomainError
-from services.meetings.access import meeting_of_member, pair_of_member, require_live
+from services.meetings.access import meeting_of_member, pair_of_member, require_live, zone_of
 from services.meetings.checks import require_movable
 from services.meetings.outbox_rows import notify, pair_send_rules, sequence_of, write_reminders
 from services.meetings.parsing import clean_link, clean_place
 from services.meetings.reading import OPEN, MeetingInfo, allowed_kinds, info, open_meeting
-from services.meetings.times import zone_of
 from services.outbox import Kind
 
 # The dialog was opened with no meeting; one was proposed before «Отправить».

@@ -12,8 +12,8 @@ from services.errors import DomainError
 from services.meetings.access import pair_of_member, require_live, require_mentor
 from services.meetings.checks import check_skippable
 from services.meetings.cycle import advance
-from services.meetings.parsing import clean_reason
 from services.meetings.reading import regular_held
+from services.validation import clean_reason
 
 
 async def go_final(

@@ -8,17 +8,27 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Meeting, MeetingKind, MeetingStatus, Pair, PairMember, PairStatus, Participant
+from models import (
+    LIVE_PAIR,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Pair,
+    PairMember,
+    PairStatus,
+    Participant,
+)
 from services.errors import DomainError
-from services.meetings.access import LIVE_PAIR, meeting_of_member, pair_of_member, role_in
+from services.meetings.access import meeting_of_member, pair_of_member, role_in, zone_of
 from services.meetings.reading import MeetingInfo, allowed_kinds, info, open_meeting
-from services.meetings.times import zone_of
 
 PAGE_SIZE = 8
 
 
 @dataclass(frozen=True)
-class PairCard:
+class MyPair:
+    """A pair as one of its members sees it (/my)."""
+
     pair_id: int
     role: str  # mentor | mentee
     status: PairStatus
@@ -55,7 +65,7 @@ def _name(p: Participant | None) -> str:
     return (p.full_name if p else None) or "—"
 
 
-async def my_pairs(session: AsyncSession, participant_id: int) -> list[PairCard]:
+async def my_pairs(session: AsyncSession, participant_id: int) -> list[MyPair]:
     """Pairs and groups the person leads or belongs to now (completed ones too)."""
     as_mentee = select(PairMember.pair_id).where(
         PairMember.mentee_id == participant_id, PairMember.left_at.is_(None)
@@ -85,7 +95,7 @@ async def my_pairs(session: AsyncSession, participant_id: int) -> list[PairCard]
         role = role_in(pair, participant_id) or "mentee"
         kinds = await allowed_kinds(session, pair, participant_id)
         cards.append(
-            PairCard(
+            MyPair(
                 pair_id=pair.id,
                 role=role,
                 status=pair.status,
@@ -142,7 +152,7 @@ async def history(session: AsyncSession, participant_id: int, page: int = 0) -> 
     return HistoryPage(items=items, page=page, pages=pages, total=total)
 
 
-async def card_of(session: AsyncSession, participant_id: int, pair_id: int) -> PairCard:
+async def card_of(session: AsyncSession, participant_id: int, pair_id: int) -> MyPair:
     await pair_of_member(session, participant_id, pair_id)
     for card in await my_pairs(session, participant_id):
         if card.pair_id == pair_id:

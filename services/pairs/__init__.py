@@ -13,12 +13,10 @@ public name is re-exported here, so callers keep writing `pairs.card(...)`.
 from services.pairs.facts import UNLOGGED_AFTER
 from services.pairs.forming import Draft, Formed, GroupOption, draft, form
 from services.pairs.lifecycle import NUDGE_KINDS, end, pause, pause_options, resume
-from services.pairs.loading import Loaded, local_today, pair_in_scope
+from services.pairs.loading import Loaded, pair_in_scope
 from services.pairs.notices import Ended, Intro, ended, intro
 from services.pairs.parsing import (
     MAX_PAUSE_DAYS,
-    MAX_REASON,
-    clean_reason,
     parse_order,
     parse_pause_until,
 )
@@ -47,7 +45,6 @@ from services.pairs.views import (
 __all__ = [
     "CARD_MEETINGS",
     "MAX_PAUSE_DAYS",
-    "MAX_REASON",
     "NUDGE_KINDS",
     "PAGE_SIZE",
     "UNLOGGED_AFTER",
@@ -69,7 +66,6 @@ __all__ = [
     "Person",
     "StatusRules",
     "card",
-    "clean_reason",
     "draft",
     "end",
     "ended",
@@ -78,7 +74,6 @@ __all__ = [
     "intro",
     "is_paused",
     "list_pairs",
-    "local_today",
     "pair_in_scope",
     "parse_order",
     "parse_pause_until",

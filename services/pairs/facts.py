@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Feedback, FeedbackStatus, Meeting, MeetingKind, MeetingStatus
 from services import programmes
-from services.pairs.loading import Loaded, local_today
+from services.clock import local_midnight, local_today
+from services.pairs.loading import Loaded
 from services.pairs.status import PairFacts, StatusRules
-from services.timing import local_midnight
 
 UNLOGGED_AFTER = dt.timedelta(hours=24)  # a past meeting nobody marked held or not
 

@@ -9,16 +9,23 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import MeetingKind, Pair, PairMember, PairStatus, Participant, ParticipantStatus, Role
+from models import (
+    LIVE_PAIR,
+    MeetingKind,
+    Pair,
+    PairMember,
+    PairStatus,
+    Participant,
+    ParticipantStatus,
+    Role,
+)
 from services import audit, outbox, programmes
 from services.access import Actor
-from services.clock import Clock
+from services.clock import Clock, local_today, next_allowed
 from services.errors import DomainError
-from services.matching import LIVE_PAIR, current_mentees, is_unmatched, mentee_in_scope
+from services.matching import current_mentees, is_unmatched, mentee_in_scope
 from services.outbox import Kind
-from services.pairs.loading import local_today
 from services.pairs.people import shown_members
-from services.timing import next_allowed
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,15 @@ import datetime as dt
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Meeting, MeetingStatus, Outbox, OutboxStatus, Pair, PairStatus
+from models import LIVE_PAIR, Meeting, MeetingStatus, Outbox, OutboxStatus, Pair, PairStatus
 from services import audit, outbox, programmes
 from services.access import Actor
-from services.clock import Clock
+from services.clock import Clock, local_today, next_allowed
 from services.errors import DomainError
-from services.matching import LIVE_PAIR
 from services.outbox import Kind
-from services.pairs.loading import local_today, pair_in_scope
-from services.pairs.parsing import MAX_PAUSE_DAYS, clean_reason
-from services.timing import next_allowed
+from services.pairs.loading import pair_in_scope
+from services.pairs.parsing import MAX_PAUSE_DAYS
+from services.validation import clean_reason
 
 NUDGE_KINDS = (Kind.PAIR_SILENT, Kind.PAIR_SILENT_CURATOR, Kind.PAIR_STUCK_CURATOR)
 

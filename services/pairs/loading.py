@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, select
@@ -12,10 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Pair, School
 from services.access import Actor, school_in_scope
 from services.errors import NotFound
-
-
-def local_today(now: dt.datetime, zone: str) -> dt.date:
-    return now.astimezone(zoneinfo.ZoneInfo(zone)).date()
 
 
 @dataclass

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import CatalogueKind, Pair, PairStatus, Participant, School
+from models import LIVE_PAIR, CatalogueKind, Pair, PairStatus, Participant, School
 from services import catalogue
-from services.matching import LIVE_PAIR
 from services.pairs.people import Person, person, shown_members
 
 

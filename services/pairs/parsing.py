@@ -1,5 +1,5 @@
 """Typed input of the pair screens: an order «№ 45 от 01.09.2026», the date a pause
-lasts until, and the reason a pair ends early."""
+lasts until."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import re
 from services.errors import DomainError
 
 MAX_PAUSE_DAYS = 183
-MAX_REASON = 500
 
 _DATE = re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?![\d.])")
 _ORDER_NUMBER = re.compile(r"[0-9A-Za-zА-Яа-яЁё][0-9A-Za-zА-Яа-яЁё/\-]{0,29}")
@@ -59,12 +58,3 @@ def parse_pause_until(text: str, today: dt.date) -> dt.date:
     if day > today + dt.timedelta(days=MAX_PAUSE_DAYS):
         raise DomainError("pairs.pause.too_far", days=MAX_PAUSE_DAYS)
     return day
-
-
-def clean_reason(text: str) -> str:
-    value = " ".join(text.split())
-    if len(value) > MAX_REASON:
-        raise DomainError("pairs.end.reason_long", limit=MAX_REASON, length=len(value))
-    if len(value) < 3 or not re.search(r"[A-Za-zА-Яа-яЁё]", value):
-        raise DomainError("pairs.end.reason_bad")
-    return value

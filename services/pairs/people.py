@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models import Pair, PairMember, Participant
-from services.matching import LIVE_PAIR
+from models import LIVE_PAIR, Pair, PairMember, Participant
 
 
 @dataclass(frozen=True)

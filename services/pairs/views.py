@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
+    LIVE_PAIR,
     Feedback,
     FeedbackStatus,
     GoalStatus,
@@ -23,10 +24,11 @@ from models import (
     Role,
 )
 from services.access import Actor, managed_school_ids
+from services.clock import local_today
 from services.errors import DomainError
-from services.matching import LIVE_PAIR, is_unmatched
+from services.matching import is_unmatched
 from services.pairs.facts import gather_facts, rules_for
-from services.pairs.loading import Loaded, load_pairs, local_today, pair_in_scope
+from services.pairs.loading import Loaded, load_pairs, pair_in_scope
 from services.pairs.people import Person, person, shown_members
 from services.pairs.status import Health, Level, health
 

@@ -17,17 +17,17 @@ from services.consent import ConsentDocument
 from services.errors import DomainError
 from services.outbox import Kind
 from services.questionnaire import Answers
-from tests import factories
-from tests.conftest import Deliver, PersonFactory
+from tests import arrange
 from tests.e2e.flows import self_register_mentee
+from tests.fakes.client import Deliver, PersonFactory
 
 
 async def test_simultaneous_approve_and_decline_make_one_decision(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    mun, schools = await factories.municipality_with_schools(db)
-    await factories.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
-    await factories.staff(db, 555, "Соколова Ольга Николаевна", Role.COORDINATOR, municipality=mun)
+    mun, schools = await arrange.municipality_with_schools(db)
+    await arrange.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
+    await arrange.staff(db, 555, "Соколова Ольга Николаевна", Role.COORDINATOR, municipality=mun)
     curator, coordinator = person("Анна", user_id=222), person("Ольга", user_id=555)
     maria = person("Мария")
     await self_register_mentee(maria)
@@ -76,11 +76,9 @@ async def test_approve_and_decline_on_two_sessions_decide_once(
 ) -> None:
     """Deterministic: the approver's commit waits until the decliner has read the request
     (old code) or is blocked on its row lock (PostgreSQL), so the two really overlap."""
-    mun, schools = await factories.municipality_with_schools(db)
-    curator = await factories.staff(db, 222, "Козлова Анна", Role.CURATOR, school=schools[1])
-    coordinator = await factories.staff(
-        db, 555, "Соколова Ольга", Role.COORDINATOR, municipality=mun
-    )
+    mun, schools = await arrange.municipality_with_schools(db)
+    curator = await arrange.staff(db, 222, "Козлова Анна", Role.CURATOR, school=schools[1])
+    coordinator = await arrange.staff(db, 555, "Соколова Ольга", Role.COORDINATOR, municipality=mun)
     actors = []
     for p in (curator, coordinator):
         await db.refresh(p, ["roles"])

@@ -7,16 +7,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Participant, Role
-from tests import factories
-from tests.conftest import PersonFactory
-from tests.fakes.client import Person
+from tests import arrange
+from tests.fakes.client import Person, PersonFactory
 
 
 @pytest.fixture
 async def maria(db: AsyncSession, person: PersonFactory) -> Person:
     """A teacher who followed an invite, agreed, and is at the first question."""
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.invite(db, schools[0], Role.MENTEE)
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.invite(db, schools[0], Role.MENTEE)
     p = person("Мария")
     await p.send("/start INVITE12")
     await p.click("Согласен")
@@ -140,14 +139,14 @@ async def test_bad_invite_codes(
 ) -> None:
     import datetime as dt
 
-    _, schools = await factories.municipality_with_schools(db)
+    _, schools = await arrange.municipality_with_schools(db)
     if setup["code"]:
-        await factories.invite(
+        await arrange.invite(
             db,
             schools[0],
             Role.MENTEE,
             code=str(setup["code"]),
-            expires_at=factories.NOW - dt.timedelta(days=1) if setup.get("expired") else None,
+            expires_at=arrange.NOW - dt.timedelta(days=1) if setup.get("expired") else None,
             max_uses=1,
             uses=1 if setup.get("used_up") else 0,
         )

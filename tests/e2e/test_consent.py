@@ -6,9 +6,9 @@ from sqlalchemy import String, Text, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Base, Consent, ErasedAttributeCount, Participant, ParticipantStatus, Role
-from tests import factories
-from tests.conftest import Deliver, PersonFactory
+from tests import arrange
 from tests.e2e.flows import answer_mentee_questionnaire
+from tests.fakes.client import Deliver, PersonFactory
 
 
 async def _tables_mentioning(db: AsyncSession, needles: list[str]) -> list[str]:
@@ -40,7 +40,7 @@ async def _telegram_id_anywhere(db: AsyncSession, telegram_id: int) -> list[str]
 
 
 async def test_refusing_consent_stores_nothing(db: AsyncSession, person: PersonFactory) -> None:
-    await factories.municipality_with_schools(db)
+    await arrange.municipality_with_schools(db)
     maria = person("Мария", username="maria_t")
 
     await maria.send("/start")
@@ -83,8 +83,8 @@ async def test_consent_text_names_what_the_law_requires(
 async def test_privacy_shows_when_consent_was_given(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.invite(db, schools[0], Role.MENTEE)
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.invite(db, schools[0], Role.MENTEE)
     maria = person("Мария")
     await maria.send("/start INVITE12")
     await maria.click("Согласен")
@@ -97,9 +97,9 @@ async def test_privacy_shows_when_consent_was_given(
 async def test_withdrawal_erases_personal_data_and_registering_again_works(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.staff(db, 111, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0])
-    await factories.invite(db, schools[0], Role.MENTEE)
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.staff(db, 111, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0])
+    await arrange.invite(db, schools[0], Role.MENTEE)
     maria = person("Мария", username="maria_t")
     await maria.send("/start INVITE12")
     await maria.click("Согласен")
@@ -153,8 +153,8 @@ async def test_withdrawal_erases_personal_data_and_registering_again_works(
 
 
 async def test_withdrawal_can_be_cancelled(db: AsyncSession, person: PersonFactory) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTOR, schools[0])
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTOR, schools[0])
     ivan = person("Иван", user_id=444)
     await ivan.send("/privacy")
     await ivan.click("Отозвать согласие")

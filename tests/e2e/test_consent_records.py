@@ -16,9 +16,9 @@ from bot.ui.consent import consent_document
 from models import Consent, ConsentText, Participant, Role
 from services import consent
 from services.clock import FixedClock
-from tests import factories
-from tests.conftest import PersonFactory
+from tests import arrange
 from tests.e2e.flows import answer_mentee_questionnaire
+from tests.fakes.client import PersonFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,8 +30,8 @@ async def _consents(db: AsyncSession) -> int:
 async def test_consent_is_proven_by_telegram_id_after_withdrawal_and_not_by_another_id(
     db: AsyncSession, person: PersonFactory, clock: FixedClock
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.invite(db, schools[0], Role.MENTEE)
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.invite(db, schools[0], Role.MENTEE)
     maria = person("Мария")
     await maria.send("/start INVITE12")
     await maria.click("Согласен")
@@ -44,7 +44,7 @@ async def test_consent_is_proven_by_telegram_id_after_withdrawal_and_not_by_anot
     assert await db.scalar(select(Consent.telegram_id)) is None  # the id itself is gone
     proof = await consent.proof_for(db, maria.user_id, None, clock.now())
     assert len(proof) == 1
-    assert proof[0].text_version == factories.consent_version()
+    assert proof[0].text_version == arrange.consent_version()
     assert proof[0].given_at == clock.now() and proof[0].withdrawn_at == clock.now()
     assert proof[0].text_sha256 == await db.scalar(select(ConsentText.sha256))
     assert await consent.proof_for(db, maria.user_id + 1, None, clock.now()) == []
@@ -53,7 +53,7 @@ async def test_consent_is_proven_by_telegram_id_after_withdrawal_and_not_by_anot
 async def test_the_consent_text_is_stored_by_version_when_first_agreed_to(
     db: AsyncSession, person: PersonFactory, settings: Settings, in_locale: None
 ) -> None:
-    await factories.municipality_with_schools(db)
+    await arrange.municipality_with_schools(db)
     for p in (person("Мария"), person("Иван")):
         await p.send("/start")
         await p.click("Согласен")
@@ -68,8 +68,8 @@ async def test_the_consent_text_is_stored_by_version_when_first_agreed_to(
 async def test_pressing_agree_twice_records_one_consent_and_asks_the_first_question_once(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.invite(db, schools[0], Role.MENTEE)
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.invite(db, schools[0], Role.MENTEE)
     maria = person("Мария")
     await maria.send("/start INVITE12")
     message, data = maria.find_button("Согласен")
@@ -94,8 +94,8 @@ async def test_giving_the_same_consent_twice_in_the_service_writes_one_row(
 
 
 async def _with_old_consent(db: AsyncSession, tg: int) -> Participant:
-    _, schools = await factories.municipality_with_schools(db)
-    p = await factories.teacher(db, tg, "Петров Иван Сергеевич", Role.MENTOR, schools[0])
+    _, schools = await arrange.municipality_with_schools(db)
+    p = await arrange.teacher(db, tg, "Петров Иван Сергеевич", Role.MENTOR, schools[0])
     record = await db.scalar(select(Consent).where(Consent.participant_id == p.id))
     assert record is not None
     record.text_version = "2026-11"  # the text before the viewers were named
@@ -140,12 +140,12 @@ async def test_accepting_the_new_consent_records_the_new_version(
         .where(Consent.participant_id == p.id, Consent.withdrawn_at.is_(None))
         .order_by(Consent.id)
     )
-    assert list(versions) == ["2026-11", factories.consent_version()]
+    assert list(versions) == ["2026-11", arrange.consent_version()]
     again = await ivan.press(renewal, agree)  # a second press of the same button
     assert again.alert == "Согласие уже записано"
     assert await _consents(db) == 2
     reply = await ivan.send("/privacy")
-    assert f"версия текста {factories.consent_version()}" in reply.text
+    assert f"версия текста {arrange.consent_version()}" in reply.text
 
 
 async def test_consent_proof_on_the_command_line(tmp_path: Path) -> None:
@@ -174,7 +174,7 @@ async def test_consent_proof_on_the_command_line(tmp_path: Path) -> None:
 
     engine = create_engine(url)
     async with create_sessionmaker(engine)() as session:
-        clock = FixedClock(factories.NOW)
+        clock = FixedClock(arrange.NOW)
         document = consent.ConsentDocument(version="2026-12", text="Текст")
         p = await consent.give(
             session, telegram_id=77, username=None, document=document, clock=clock

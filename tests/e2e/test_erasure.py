@@ -37,10 +37,9 @@ from models import (
     Role,
 )
 from services.clock import FixedClock
-from tests import factories
-from tests.conftest import Deliver, PersonFactory
+from tests import arrange
 from tests.fakes.bot_api import FakeBotAPI
-from tests.fakes.client import Person
+from tests.fakes.client import Deliver, Person, PersonFactory
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 CURATOR, MENTOR = 111, 222
@@ -130,7 +129,7 @@ async def _arrange_the_rest(db: AsyncSession, pair_id: int, maria_id: int) -> No
     notes, and an earlier pair the curator ended with a reason naming her."""
     mentor_id = await db.scalar(select(Pair.mentor_id).where(Pair.id == pair_id))
     assert mentor_id is not None
-    now = factories.NOW
+    now = arrange.NOW
     db.add(
         PlanGoal(
             pair_id=pair_id,
@@ -176,10 +175,10 @@ async def test_withdrawal_leaves_nothing_of_the_person_in_any_table_or_redis_key
     deliver: Deliver,
 ) -> None:
     dp, storage, prefix = redis_dp
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.staff(db, CURATOR, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0])
-    await factories.invite(db, schools[0], Role.MENTOR, code="MENTOR01")
-    await factories.invite(db, schools[0], Role.MENTEE, code="MENTEE01")
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.staff(db, CURATOR, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0])
+    await arrange.invite(db, schools[0], Role.MENTOR, code="MENTOR01")
+    await arrange.invite(db, schools[0], Role.MENTEE, code="MENTEE01")
     curator = Person(dp, bot, fake_api, CURATOR, "Куратор")
     mentor = Person(dp, bot, fake_api, MENTOR, "Иван")
     maria = Person(dp, bot, fake_api, MARIA, "Мария", username="maria_t")
@@ -282,8 +281,8 @@ async def test_withdrawal_leaves_nothing_of_the_person_in_any_table_or_redis_key
 async def test_withdrawal_forgets_the_fsm_records_in_memory_storage_too(
     db: AsyncSession, person: PersonFactory, dp: Dispatcher
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTOR, schools[0])
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTOR, schools[0])
     ivan = person("Иван", user_id=444)
     await ivan.send("/profile")
     await ivan.click("✏️ Предмет")  # a form half-way: state and data in the storage

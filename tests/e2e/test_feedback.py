@@ -10,17 +10,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ui.callbacks import FeedbackRateCb, FeedbackStepCb
-from models import Feedback, FeedbackStatus, MeetingKind, Outbox, OutboxStatus, Role
+from models import Feedback, FeedbackStatus, MeetingKind, MeetingStatus, Outbox, OutboxStatus, Role
 from services import feedback, nudges
 from services.access import Actor
 from services.clock import FixedClock
 from services.outbox import Kind
-from tests import factories
-from tests import pair_factories_fb as pf
-from tests.conftest import Deliver, PersonFactory
+from tests import arrange
+from tests.fakes.client import Deliver, PersonFactory
 
 # The trial meeting was held this morning, 10:00 Moscow time; the clock says 12:00.
-HELD_AT = pf.NOW - dt.timedelta(hours=2)
+HELD_AT = arrange.NOW - dt.timedelta(hours=2)
 
 
 async def _feedback(db: AsyncSession, participant_id: int) -> Feedback:
@@ -33,10 +32,12 @@ async def _feedback(db: AsyncSession, participant_id: int) -> Feedback:
     return row
 
 
-async def _arrange(db: AsyncSession, *, curator: bool = True) -> pf.Arranged:
-    arranged = await pf.pair(db, next_kind=MeetingKind.PLANNING, curator=curator)
-    m = await pf.meeting(db, arranged.pair, MeetingKind.TRIAL, HELD_AT)
-    await pf.ask_feedback(db, arranged, m)
+async def _arrange(db: AsyncSession, *, curator: bool = True) -> arrange.Arranged:
+    arranged = await arrange.school_with_pair(db, next_kind=MeetingKind.PLANNING, curator=curator)
+    m = await arrange.meeting(
+        db, arranged.pair, MeetingKind.TRIAL, HELD_AT, status=MeetingStatus.HELD
+    )
+    await arrange.ask_feedback(db, arranged, m)
     return arranged
 
 
@@ -64,7 +65,7 @@ async def test_rating_in_one_tap_then_texts_skipped(
 
     row = await _feedback(db, a.mentee.id)
     assert (row.status, row.rating, row.helped, row.hard) == (FeedbackStatus.GIVEN, 5, None, None)
-    assert row.given_at == pf.NOW
+    assert row.given_at == arrange.NOW
     # A good rating alerts nobody.
     assert await db.scalar(select(Outbox).where(Outbox.kind == Kind.FEEDBACK_LOW_CURATOR)) is None
 
@@ -165,7 +166,7 @@ async def test_low_rating_alert_goes_without_a_comment_and_to_the_coordinator(
     """No curator in the school: the municipality's coordinator is told. The person
     who never writes the comment still gets the alert sent, a little later."""
     a = await _arrange(db, curator=False)
-    await factories.staff(
+    await arrange.staff(
         db, 399, "Орлова Елена Павловна", Role.COORDINATOR, municipality=a.municipality
     )
     mentor = person("Иван", user_id=302)
@@ -276,9 +277,9 @@ async def test_comment_step_cannot_be_skipped_by_a_forged_button(
 async def test_group_mentor_is_asked_about_the_group(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    a = await pf.pair(db, next_kind=MeetingKind.REGULAR, mentees=2)
-    m = await pf.meeting(db, a.pair, MeetingKind.PLANNING, HELD_AT)
-    assert len(await pf.ask_feedback(db, a, m)) == 3
+    a = await arrange.school_with_pair(db, next_kind=MeetingKind.REGULAR, mentees=2)
+    m = await arrange.meeting(db, a.pair, MeetingKind.PLANNING, HELD_AT, status=MeetingStatus.HELD)
+    assert len(await arrange.ask_feedback(db, a, m)) == 3
     assert await deliver() == 3
     mentor = person("Иван", user_id=302)
     request = mentor.api.chat(302)[-1]

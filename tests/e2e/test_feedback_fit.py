@@ -10,18 +10,24 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ui.callbacks import FitCb
-from models import MeetingKind, Outbox, OutboxStatus, Pair, PairMember
+from models import MeetingKind, MeetingStatus, Outbox, OutboxStatus, Pair, PairMember
 from services import fit, programmes
 from services.outbox import Kind
-from tests import pair_factories_fb as pf
-from tests.conftest import Deliver, PersonFactory
+from tests import arrange
+from tests.fakes.client import Deliver, PersonFactory
 
 
-async def _ask(db: AsyncSession, a: pf.Arranged) -> None:
-    m = await pf.meeting(db, a.pair, MeetingKind.TRIAL, pf.NOW - dt.timedelta(hours=2))
-    today = pf.NOW.astimezone(zoneinfo.ZoneInfo(a.school.timezone)).date()
+async def _ask(db: AsyncSession, a: arrange.Arranged) -> None:
+    m = await arrange.meeting(
+        db,
+        a.pair,
+        MeetingKind.TRIAL,
+        arrange.NOW - dt.timedelta(hours=2),
+        status=MeetingStatus.HELD,
+    )
+    today = arrange.NOW.astimezone(zoneinfo.ZoneInfo(a.school.timezone)).date()
     rules = await programmes.send_rules(db, a.school.id, today)
-    await fit.ask_after_trial(db, a.pair, m, now=pf.NOW, rules=rules)
+    await fit.ask_after_trial(db, a.pair, m, now=arrange.NOW, rules=rules)
     await db.commit()
 
 
@@ -42,7 +48,7 @@ async def _answers(db: AsyncSession, pair_id: int) -> tuple[bool | None, list[bo
 async def test_not_fit_alerts_the_curator_and_answers_are_stored(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    a = await pf.pair(db, next_kind=MeetingKind.PLANNING)
+    a = await arrange.school_with_pair(db, next_kind=MeetingKind.PLANNING)
     pair_id = a.pair.id
     await _ask(db, a)
     mentee, mentor = person("Мария", user_id=303), person("Иван", user_id=302)
@@ -75,7 +81,7 @@ async def test_not_fit_alerts_the_curator_and_answers_are_stored(
 async def test_changed_mind_before_delivery_drops_the_alert(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    a = await pf.pair(db, next_kind=MeetingKind.PLANNING)
+    a = await arrange.school_with_pair(db, next_kind=MeetingKind.PLANNING)
     await _ask(db, a)
     mentor = person("Иван", user_id=302)
     await deliver()
@@ -95,8 +101,8 @@ async def test_changed_mind_before_delivery_drops_the_alert(
 async def test_only_members_may_answer(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    a = await pf.pair(db, next_kind=MeetingKind.PLANNING)
-    other = await pf.pair(db, tg=400, next_kind=MeetingKind.PLANNING)
+    a = await arrange.school_with_pair(db, next_kind=MeetingKind.PLANNING)
+    other = await arrange.school_with_pair(db, tg=400, next_kind=MeetingKind.PLANNING)
     await _ask(db, a)
     await _ask(db, other)
     await deliver()

@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
 from models import Participant, ParticipantStatus, Role
 from services.clock import FixedClock
-from tests import factories
+from tests import arrange
 from tests.fakes.bot_api import Failure, FakeBotAPI
 from tests.fakes.client import Person
 
@@ -72,8 +72,8 @@ async def test_a_fast_tapper_registers_against_telegrams_per_chat_limit(
     flood_bot: Bot,
     flood_dp: Dispatcher,
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.invite(db, schools[0], Role.MENTEE)
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.invite(db, schools[0], Role.MENTEE)
     fake_api.per_chat_interval = 1.0  # Telegram: about one message a second to a chat
     maria = Person(flood_dp, flood_bot, fake_api, 600_000_001, "Мария")
 
@@ -104,8 +104,8 @@ async def test_a_fast_tapper_registers_against_telegrams_per_chat_limit(
 async def test_consent_and_the_first_question_are_one_message(
     db: AsyncSession, fake_api: FakeBotAPI, flood_bot: Bot, flood_dp: Dispatcher
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.invite(db, schools[0], Role.MENTEE)
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.invite(db, schools[0], Role.MENTEE)
     maria = Person(flood_dp, flood_bot, fake_api, 600_000_002, "Мария")
     await maria.send("/start INVITE12")
     sent_before = len(fake_api.calls_of("sendMessage"))
@@ -121,8 +121,8 @@ async def test_server_errors_on_a_reply_are_retried(
     flood_bot: Bot,
     flood_dp: Dispatcher,
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.invite(db, schools[0], Role.MENTEE)
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.invite(db, schools[0], Role.MENTEE)
     maria = Person(flood_dp, flood_bot, fake_api, 600_000_003, "Мария")
     await maria.send("/start INVITE12")
     fake_api.failures.append(Failure("sendMessage", maria.user_id, 502, "Bad Gateway", times=2))
@@ -139,8 +139,8 @@ async def test_a_reply_refused_past_the_bound_gives_up_without_advancing_the_for
     flood_dp: Dispatcher,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.invite(db, schools[0], Role.MENTEE)
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.invite(db, schools[0], Role.MENTEE)
     maria = Person(flood_dp, flood_bot, fake_api, 600_000_004, "Мария")
     await maria.send("/start INVITE12")
     await maria.click("Согласен")

@@ -11,12 +11,9 @@ import re
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import MeetingKind, MeetingStatus
-from tests import factories
-from tests import pair_factories_fb as pf
-from tests import pairs_arrange as arrange
-from tests.conftest import Deliver, PersonFactory
-from tests.fakes.client import Person
-from tests.pair_factories import mentor_and_mentees
+from tests import arrange
+from tests.arrange import mentor_and_mentees
+from tests.fakes.client import Deliver, Person, PersonFactory
 
 URL = "https://evil.example/login?a=1&b=2"
 TYPED = f"Зайдите на {URL}, пишите @evil_bot или на x@evil.example, наберите /start"
@@ -35,9 +32,15 @@ def assert_defanged(text: str) -> None:
 async def test_low_rating_alert_shows_the_typed_link_as_code(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    a = await pf.pair(db, next_kind=MeetingKind.PLANNING)
-    m = await pf.meeting(db, a.pair, MeetingKind.TRIAL, pf.NOW - dt.timedelta(hours=2))
-    await pf.ask_feedback(db, a, m)
+    a = await arrange.school_with_pair(db, next_kind=MeetingKind.PLANNING)
+    m = await arrange.meeting(
+        db,
+        a.pair,
+        MeetingKind.TRIAL,
+        arrange.NOW - dt.timedelta(hours=2),
+        status=MeetingStatus.HELD,
+    )
+    await arrange.ask_feedback(db, a, m)
     mentee = person("Мария", user_id=303)
     await deliver()
     await mentee.click("2")
@@ -53,11 +56,13 @@ async def test_pair_card_shows_typed_comments_and_reasons_as_code(
 ) -> None:
     w = await arrange.world(db)
     p = await arrange.pair(db, w.petrov, [w.mentee], next_kind=MeetingKind.TRIAL)
-    intro = await arrange.meeting(db, p, MeetingKind.INTRO, arrange.NOW - dt.timedelta(days=8))
+    intro = await arrange.meeting(
+        db, p, MeetingKind.INTRO, arrange.NOW - dt.timedelta(days=8), status=MeetingStatus.HELD
+    )
     await arrange.feedback(db, intro, w.mentee, rating=2, hard=TYPED)
     await arrange.feedback(db, intro, w.petrov, rating=4, helped=TYPED)
     skipped = await arrange.meeting(
-        db, p, MeetingKind.TRIAL, arrange.NOW - dt.timedelta(days=9), MeetingStatus.CANCELLED
+        db, p, MeetingKind.TRIAL, arrange.NOW - dt.timedelta(days=9), status=MeetingStatus.CANCELLED
     )
     skipped.skip_reason = TYPED
     await db.commit()
@@ -104,7 +109,7 @@ async def _schedule(p: Person, online: bool, place: str) -> None:
 async def test_online_link_stays_a_link_and_a_typed_place_does_not(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
+    _, schools = await arrange.municipality_with_schools(db)
     await mentor_and_mentees(db, schools[0], mentor_tg=731, mentee_tgs=(732,))
     mentor, mentee = person("Иван", user_id=731), person("Мария", user_id=732)
 

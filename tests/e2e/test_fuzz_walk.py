@@ -9,9 +9,9 @@ import random
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.clock import FixedClock
-from tests.conftest import Deliver, PersonFactory
+from tests.fakes.client import Deliver, PersonFactory
 from tests.fuzz.walk import Walker
-from tests.fuzz.world import arrange
+from tests.fuzz.world import populate
 
 STEPS = int(os.environ.get("FUZZ_STEPS", "1000"))
 SEED = int(os.environ.get("FUZZ_SEED", "20261129"))
@@ -20,7 +20,7 @@ SEED = int(os.environ.get("FUZZ_SEED", "20261129"))
 async def test_a_thousand_random_updates_end_in_no_unhandled_error(
     db: AsyncSession, person: PersonFactory, clock: FixedClock, deliver: Deliver
 ) -> None:
-    people = await arrange(db, lambda name, user_id: person(name, user_id=user_id))
+    people = await populate(db, lambda name, user_id: person(name, user_id=user_id))
     walker = Walker(people, random.Random(SEED), clock, deliver)
     report = await walker.run(STEPS)
     assert report.steps == STEPS and report.presses > STEPS // 4 and report.forged > 0

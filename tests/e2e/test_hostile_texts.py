@@ -8,15 +8,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Participant, Role, School
-from tests import factories
-from tests.conftest import PersonFactory
+from tests import arrange
+from tests.fakes.client import PersonFactory
 
 
 async def test_control_characters_in_typed_answers_are_removed_not_fatal(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.invite(db, schools[0], Role.MENTEE)
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.invite(db, schools[0], Role.MENTEE)
     maria = person("Мария")
     await maria.send("/start INVITE12")
     await maria.click("Согласен")
@@ -44,7 +44,7 @@ async def test_control_characters_in_typed_answers_are_removed_not_fatal(
 async def test_pressing_the_same_page_button_twice_is_not_an_error(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    mun, _ = await factories.municipality_with_schools(db)
+    mun, _ = await arrange.municipality_with_schools(db)
     db.add_all(
         School(municipality_id=mun.id, name=f"МБОУ «Школа № {n}»", timezone="Europe/Moscow")
         for n in range(20, 32)
@@ -66,8 +66,8 @@ async def test_pressing_the_same_page_button_twice_is_not_an_error(
 async def test_a_forged_button_with_an_id_past_bigint_is_answered_as_stale(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.staff(db, 111, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0])
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.staff(db, 111, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0])
     olga = person("Ольга", user_id=111)
     reply = await olga.send("/pending")
     for data in ("ap:ok:9223372036854775815", "ap:no:-5", "ap:ok:1e9"):

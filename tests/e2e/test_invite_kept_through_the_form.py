@@ -14,10 +14,9 @@ from bot.config import Settings
 from bot.factory import create_dispatcher
 from models import Participant, ParticipantStatus, Role
 from services.clock import FixedClock
-from tests import factories
-from tests.conftest import PersonFactory
+from tests import arrange
 from tests.fakes.bot_api import FakeBotAPI
-from tests.fakes.client import Person
+from tests.fakes.client import Person, PersonFactory
 
 
 async def _finish_after_name(p: Person) -> str:
@@ -39,8 +38,8 @@ async def _row(db: AsyncSession, telegram_id: int) -> Participant | None:
 async def test_a_plain_start_mid_form_continues_where_the_person_was(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.invite(db, schools[0], Role.MENTEE)
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.invite(db, schools[0], Role.MENTEE)
     maria = person("Мария")
     await maria.send("/start INVITE12")
     await maria.click("Согласен")
@@ -67,8 +66,8 @@ async def test_the_invite_survives_a_restart_with_memory_storage(
     bot: Bot,
     fake_api: FakeBotAPI,
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.invite(db, schools[1], Role.MENTOR)
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.invite(db, schools[1], Role.MENTOR)
     ivan = person("Иван")
     await ivan.send("/start INVITE12")
     await ivan.click("Согласен")

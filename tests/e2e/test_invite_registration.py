@@ -6,18 +6,18 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CatalogueKind, Consent, Participant, ParticipantStatus, Role
-from tests import factories
-from tests.conftest import Deliver, PersonFactory
+from tests import arrange
+from tests.fakes.client import Deliver, PersonFactory
 
 
 async def test_mentee_registers_through_invite(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    curator = await factories.staff(
+    _, schools = await arrange.municipality_with_schools(db)
+    curator = await arrange.staff(
         db, 111, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0]
     )
-    await factories.invite(db, schools[0], Role.MENTEE, created_by=curator)
+    await arrange.invite(db, schools[0], Role.MENTEE, created_by=curator)
     maria = person("Мария", username="maria_t")
 
     reply = await maria.send("/start INVITE12")
@@ -33,7 +33,7 @@ async def test_mentee_registers_through_invite(
     assert "Вопрос 1 из 8" in reply.text and "фамилию, имя и отчество" in reply.text
     consent = await db.scalar(select(Consent).where(Consent.telegram_id == maria.user_id))
     assert consent is not None and consent.telegram_id == maria.user_id
-    assert len(consent.text_sha256) == 64 and consent.text_version == factories.consent_version()
+    assert len(consent.text_sha256) == 64 and consent.text_version == arrange.consent_version()
 
     await maria.send("иванова мария петровна")
     await maria.send("учитель")

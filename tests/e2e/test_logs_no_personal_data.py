@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import logs
-from tests import factories
-from tests.conftest import PersonFactory
+from tests import arrange
+from tests.arrange import mentor_and_mentees
 from tests.e2e.flows import self_register_mentee
-from tests.pair_factories import mentor_and_mentees
+from tests.fakes.client import PersonFactory
 
 MENTEE_TG, MENTOR_TG, PARTNER_TG = 914_273_685, 927_418_356, 938_561_724
 MENTEE_NAME = "Зюзюкина Олимпиада Феофановна"
@@ -67,7 +67,7 @@ async def test_debug_logs_of_registration_and_meeting_dialog_hold_no_personal_da
     db: AsyncSession, person: PersonFactory, bot_logging: tuple[Capture, io.StringIO]
 ) -> None:
     capture, out = bot_logging
-    _, schools = await factories.municipality_with_schools(db)
+    _, schools = await arrange.municipality_with_schools(db)
     await mentor_and_mentees(
         db,
         schools[0],

@@ -10,10 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Meeting, MeetingStatus
-from tests import factories
-from tests.conftest import Deliver, PersonFactory
-from tests.fakes.client import Person
-from tests.pair_factories import mentor_and_mentees
+from tests import arrange
+from tests.arrange import mentor_and_mentees
+from tests.fakes.client import Deliver, Person, PersonFactory
 
 MENTOR, MENTEE = 721, 722
 
@@ -43,7 +42,7 @@ async def fill_in_up_to_send(p: Person, day: str, time: str) -> None:
 async def test_both_sides_sending_at_once_propose_one_meeting_and_the_other_is_told(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
+    _, schools = await arrange.municipality_with_schools(db)
     await mentor_and_mentees(db, schools[0], mentor_tg=MENTOR, mentee_tgs=(MENTEE,))
     mentor, mentee = person("Иван", user_id=MENTOR), person("Мария", user_id=MENTEE)
     await fill_in_up_to_send(mentor, "30", "15:00")

@@ -39,11 +39,10 @@ from models import (
 )
 from services.clock import FixedClock
 from services.outbox import Kind
-from tests import factories
-from tests.conftest import Deliver, PersonFactory
+from tests import arrange
+from tests.arrange import PairSetup, meeting, mentor_and_mentees, school_in_zone
 from tests.fakes.bot_api import BotMessage, FakeBotAPI
-from tests.fakes.client import Person, Reply
-from tests.pair_factories import PairSetup, meeting, mentor_and_mentees, school_in_zone
+from tests.fakes.client import Deliver, Person, PersonFactory, Reply
 
 MENTOR, MENTEE, MENTEE_2 = 701, 702, 703
 OTHER_MENTOR, OTHER_MENTEE = 801, 802
@@ -113,8 +112,8 @@ async def rows(db: AsyncSession, meeting_id: int, kind: str | None = None) -> li
     return list((await db.scalars(q.execution_options(populate_existing=True))).all())
 
 
-async def arrange(db: AsyncSession, mentees: int = 1) -> PairSetup:
-    _, schools = await factories.municipality_with_schools(db)
+async def _setup(db: AsyncSession, mentees: int = 1) -> PairSetup:
+    _, schools = await arrange.municipality_with_schools(db)
     return await mentor_and_mentees(
         db, schools[0], mentor_tg=MENTOR, mentee_tgs=(MENTEE, MENTEE_2)[:mentees]
     )
@@ -139,7 +138,7 @@ async def schedule_intro(mentor: Person, *, day: str = "30", time: str = "15:00"
 async def test_mentor_schedules_intro_with_the_calendar_and_the_mentee_confirms(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    s = await arrange(db)
+    s = await _setup(db)
     mentor, mentee = person("Иван", user_id=MENTOR), person("Мария", user_id=MENTEE)
 
     reply = await mentor.send("/my")
@@ -210,7 +209,7 @@ async def test_mentor_schedules_intro_with_the_calendar_and_the_mentee_confirms(
 async def test_mentee_proposes_another_time_and_the_mentor_accepts_the_counter(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    await arrange(db)
+    await _setup(db)
     mentor, mentee = person("Иван", user_id=MENTOR), person("Мария", user_id=MENTEE)
     await schedule_intro(mentor)
     await deliver()
@@ -245,7 +244,7 @@ async def test_mentee_proposes_another_time_and_the_mentor_accepts_the_counter(
 async def test_moving_cancels_old_reminders_writes_new_ones_and_notifies(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    s = await arrange(db)
+    s = await _setup(db)
     mentor, mentee = person("Иван", user_id=MENTOR), person("Мария", user_id=MENTEE)
     await schedule_intro(mentor)
     await deliver()
@@ -289,7 +288,7 @@ async def test_moving_cancels_old_reminders_writes_new_ones_and_notifies(
 async def test_cancel_notifies_the_other_side_with_a_cancelling_ics(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    await arrange(db)
+    await _setup(db)
     mentor, mentee = person("Иван", user_id=MENTOR), person("Мария", user_id=MENTEE)
     await schedule_intro(mentor)
     await deliver()
@@ -333,7 +332,7 @@ async def test_did_it_happen_then_logged_in_three_taps_requests_feedback(
     deliver: Deliver,
     clock: FixedClock,
 ) -> None:
-    s = await arrange(db)
+    s = await _setup(db)
     mentor, mentee = person("Иван", user_id=MENTOR), person("Мария", user_id=MENTEE)
     await schedule_intro(mentor)
     await deliver()
@@ -393,7 +392,7 @@ async def test_did_it_happen_then_logged_in_three_taps_requests_feedback(
 async def test_trial_meeting_logged_asks_about_the_fit_and_not_held_keeps_the_stage(
     db: AsyncSession, person: PersonFactory, deliver: Deliver, clock: FixedClock
 ) -> None:
-    s = await arrange(db)
+    s = await _setup(db)
     p = await fresh(db, Pair, s.pair.id)
     p.next_kind = MeetingKind.TRIAL
     await db.commit()
@@ -425,7 +424,7 @@ async def test_trial_meeting_logged_asks_about_the_fit_and_not_held_keeps_the_st
 async def test_unscheduled_meeting_is_logged_with_a_past_date(
     db: AsyncSession, person: PersonFactory, clock: FixedClock
 ) -> None:
-    s = await arrange(db)
+    s = await _setup(db)
     mentor, mentee = person("Иван", user_id=MENTOR), person("Мария", user_id=MENTEE)
     await mentor.send("/my")
     await mentor.click("Записать прошедшую встречу")
@@ -464,7 +463,7 @@ async def test_unscheduled_meeting_is_logged_with_a_past_date(
 async def test_regular_meetings_then_final_completes_the_pair(
     db: AsyncSession, person: PersonFactory, clock: FixedClock
 ) -> None:
-    s = await arrange(db)
+    s = await _setup(db)
     p = await fresh(db, Pair, s.pair.id)
     p.next_kind = MeetingKind.REGULAR
     await db.commit()
@@ -507,7 +506,7 @@ async def test_regular_meetings_then_final_completes_the_pair(
 async def test_forged_callbacks_for_another_pairs_meeting_are_refused(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    mine = await arrange(db)
+    mine = await _setup(db)
     other = await mentor_and_mentees(
         db,
         mine.school,
@@ -544,8 +543,8 @@ async def test_forged_callbacks_for_another_pairs_meeting_are_refused(
 async def test_curator_skips_a_stage_with_a_typed_reason(
     db: AsyncSession, person: PersonFactory, clock: FixedClock
 ) -> None:
-    s = await arrange(db)
-    await factories.staff(db, 100, "Куратор Анна Львовна", Role.CURATOR, school=s.school)
+    s = await _setup(db)
+    await arrange.staff(db, 100, "Куратор Анна Львовна", Role.CURATOR, school=s.school)
     curator = person("Анна", user_id=100)
     await curator.send("/pairs")
     await curator.click("Петров И. С. → Иванова М. П.")
@@ -568,7 +567,7 @@ async def test_curator_skips_a_stage_with_a_typed_reason(
 
     # A curator of another school cannot skip this pair's stage.
     school_b = await school_in_zone(db, "Asia/Novosibirsk", "МАОУ «Школа № 7»")
-    await factories.staff(db, 200, "Куратор Олег Ильич", Role.CURATOR, school=school_b)
+    await arrange.staff(db, 200, "Куратор Олег Ильич", Role.CURATOR, school=school_b)
     stranger = person("Олег", user_id=200)
     await stranger.send("/help")
     reply = await stranger.press(last(stranger), StageSkipCb(pair_id=s.pair.id).pack())
@@ -579,7 +578,7 @@ async def test_curator_skips_a_stage_with_a_typed_reason(
 async def test_group_proposal_goes_to_every_mentee_and_one_confirmation_is_enough(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    s = await arrange(db, mentees=2)
+    s = await _setup(db, mentees=2)
     mentor = person("Иван", user_id=MENTOR)
     maria, anna = person("Мария", user_id=MENTEE), person("Анна", user_id=MENTEE_2)
     reply = await mentor.send("/my")
@@ -626,7 +625,7 @@ async def test_scheduling_dialog_runs_on_redis_storage(
         redis_dp = create_dispatcher(
             settings, sessionmaker, clock=clock, storage=storage, i18n=i18n
         )
-        await arrange(db)
+        await _setup(db)
         mentor = Person(redis_dp, bot, fake_api, MENTOR, "Иван")
         mentee = Person(redis_dp, bot, fake_api, MENTEE, "Мария")
         reply = await schedule_intro(mentor)
@@ -643,7 +642,7 @@ async def test_scheduling_dialog_runs_on_redis_storage(
 async def test_date_picker_stray_text_stale_buttons_and_cancelling_a_proposal(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    await arrange(db)
+    await _setup(db)
     mentor, mentee = person("Иван", user_id=MENTOR), person("Мария", user_id=MENTEE)
     await mentor.send("/my")
     await mentor.click("Назначить встречу")
@@ -699,7 +698,7 @@ def _dump(path: str, people: list[Person]) -> None:
 async def test_a_pair_goes_from_intro_to_completed_with_feedback_at_every_meeting(
     db: AsyncSession, person: PersonFactory, deliver: Deliver, clock: FixedClock
 ) -> None:
-    s = await arrange(db)
+    s = await _setup(db)
     mentor, mentee = person("Иван", user_id=MENTOR), person("Мария", user_id=MENTEE)
     stages = [
         ("Встреча-знакомство", MeetingKind.TRIAL),

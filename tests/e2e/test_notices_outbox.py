@@ -9,10 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Outbox, OutboxStatus, Participant, Role
 from services.outbox import Kind
-from tests import factories
-from tests.conftest import ADMIN_ID, Deliver, PersonFactory
+from tests import arrange
+from tests.arrange import ADMIN_ID
 from tests.e2e.flows import answer_mentee_questionnaire, self_register_mentee
 from tests.fakes.bot_api import Failure
+from tests.fakes.client import Deliver, PersonFactory
 
 
 async def _rows(db: AsyncSession, kind: str) -> list[Outbox]:
@@ -23,8 +24,8 @@ async def _rows(db: AsyncSession, kind: str) -> list[Outbox]:
 async def test_request_and_decision_reach_other_chats_only_through_the_outbox(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
     curator = person("Анна", user_id=222)
     maria = person("Мария")
 
@@ -56,11 +57,11 @@ async def test_request_and_decision_reach_other_chats_only_through_the_outbox(
 async def test_invite_author_hears_of_the_registration_only_through_the_outbox(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    curator = await factories.staff(
+    _, schools = await arrange.municipality_with_schools(db)
+    curator = await arrange.staff(
         db, 111, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0]
     )
-    await factories.invite(db, schools[0], Role.MENTEE, created_by=curator)
+    await arrange.invite(db, schools[0], Role.MENTEE, created_by=curator)
     maria = person("Мария")
     await maria.send("/start INVITE12")
     await maria.click("Согласен")
@@ -79,9 +80,9 @@ async def test_invite_author_hears_of_the_registration_only_through_the_outbox(
 async def test_notice_is_rendered_when_sent(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
-    await factories.staff(db, 223, "Орлова Вера Павловна", Role.CURATOR, school=schools[1])
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
+    await arrange.staff(db, 223, "Орлова Вера Павловна", Role.CURATOR, school=schools[1])
     maria = person("Мария")
     await self_register_mentee(maria)
 
@@ -98,9 +99,9 @@ async def test_notice_is_rendered_when_sent(
 async def test_failing_curator_chat_does_not_break_the_registrants_flow(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
-    await factories.staff(db, 223, "Орлова Вера Павловна", Role.CURATOR, school=schools[1])
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
+    await arrange.staff(db, 223, "Орлова Вера Павловна", Role.CURATOR, school=schools[1])
     maria = person("Мария")
     maria.api.failures.append(Failure("sendMessage", 222, 403, "Forbidden: bot was blocked"))
     maria.api.failures.append(
@@ -124,8 +125,8 @@ async def test_failing_curator_chat_does_not_break_the_registrants_flow(
 async def test_declined_newcomer_is_told_once_then_nothing_of_them_remains(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
     maria = person("Мария", username="maria_t")
     await self_register_mentee(maria)
     await deliver()
@@ -152,8 +153,8 @@ async def test_declined_newcomer_is_told_once_then_nothing_of_them_remains(
 async def test_declined_newcomer_who_starts_again_before_the_notice_is_a_new_person(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
     maria = person("Мария")
     await self_register_mentee(maria)
     await deliver()
@@ -171,8 +172,8 @@ async def test_declined_newcomer_who_starts_again_before_the_notice_is_a_new_per
 async def test_admin_makes_a_coordinator_who_is_told_through_the_outbox(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTOR, schools[2])
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTOR, schools[2])
     admin = person("Админ", user_id=ADMIN_ID)
     await admin.send("/roles")
     await admin.send("Петров")

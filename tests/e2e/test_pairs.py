@@ -21,8 +21,8 @@ from models import (
 )
 from services import outbox
 from services.outbox import Kind
-from tests import pairs_arrange as arrange
-from tests.conftest import Deliver, PersonFactory
+from tests import arrange
+from tests.fakes.client import Deliver, PersonFactory
 
 
 async def _pairs(db: AsyncSession) -> list[Pair]:
@@ -178,7 +178,7 @@ async def test_curator_ends_a_pair_with_a_reason_then_re_pairs_the_mentee(
     w = await arrange.world(db)
     p = await arrange.pair(db, w.petrov, [w.mentee])
     upcoming = await arrange.meeting(
-        db, p, MeetingKind.INTRO, arrange.NOW + dt.timedelta(days=2), MeetingStatus.CONFIRMED
+        db, p, MeetingKind.INTRO, arrange.NOW + dt.timedelta(days=2), status=MeetingStatus.CONFIRMED
     )
     await outbox.enqueue(
         db,

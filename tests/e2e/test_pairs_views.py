@@ -23,9 +23,9 @@ from models import (
 )
 from services import outbox
 from services.outbox import Kind
-from tests import factories
-from tests import pairs_arrange as arrange
-from tests.conftest import ADMIN_ID, PersonFactory
+from tests import arrange
+from tests.arrange import ADMIN_ID
+from tests.fakes.client import PersonFactory
 
 NOW = arrange.NOW
 DAY = dt.timedelta(days=1)
@@ -54,7 +54,7 @@ async def test_pairs_list_shows_stage_last_meeting_and_status_of_each_pair(
     on_track = await arrange.pair(
         db, w.petrov, [m1], formed_at=NOW - 20 * DAY, next_kind=MeetingKind.TRIAL
     )
-    await arrange.meeting(db, on_track, MeetingKind.INTRO, NOW - 5 * DAY)
+    await arrange.meeting(db, on_track, MeetingKind.INTRO, NOW - 5 * DAY, status=MeetingStatus.HELD)
     # Needs attention: 16 days since the last meeting (the rhythm is 14), and the
     # mentee has blocked the bot.
     m2 = await arrange.mentee(db, 212, "Борисова Дарья Олеговна", a)
@@ -67,7 +67,7 @@ async def test_pairs_list_shows_stage_last_meeting_and_status_of_each_pair(
         next_kind=MeetingKind.TRIAL,
         stage_since=NOW - 16 * DAY,
     )
-    await arrange.meeting(db, overdue, MeetingKind.INTRO, NOW - 16 * DAY)
+    await arrange.meeting(db, overdue, MeetingKind.INTRO, NOW - 16 * DAY, status=MeetingStatus.HELD)
     # Stalled: formed 25 days ago and never met.
     m3 = await arrange.mentee(db, 213, "Власова Ирина Андреевна", a)
     mentor3 = await arrange.mentor(db, 313, "Григорьев Пётр Ильич", a)
@@ -96,7 +96,7 @@ async def test_pairs_list_shows_stage_last_meeting_and_status_of_each_pair(
     assert "🔴 застой" in stalled
     attention = _block(text, "2. Сидорова Е. П. → Борисова Д. О. 🚫")
     assert "последняя встреча 07.11.2026" in attention and "🟡 нужно внимание" in attention
-    assert "Этап: пробная встреча" in attention
+    assert "Этап: пробная рабочая встреча" in attention
     on_track_line = _block(text, "Петров И. С. → Алексеева В. И.")
     assert "последняя встреча 18.11.2026" in on_track_line and "🟢 в графике" in on_track_line
     assert "⏸ пауза до 10.12.2026" in _block(text, "Егоров М. П. → Дмитриева А. С.")
@@ -139,7 +139,9 @@ async def test_more_statuses_not_fit_unlogged_missing_feedback_and_stage_stuck(
         stage_since=NOW - 2 * DAY,
     )
     p.mentor_fit = False  # «не подходит» after the trial
-    trial = await arrange.meeting(db, p, MeetingKind.TRIAL, NOW - 2 * DAY)
+    trial = await arrange.meeting(
+        db, p, MeetingKind.TRIAL, NOW - 2 * DAY, status=MeetingStatus.HELD
+    )
     await arrange.feedback(db, trial, w.petrov, rating=4)
     await arrange.feedback(db, trial, w.mentee, status=FeedbackStatus.MISSING)
     await arrange.meeting(
@@ -155,7 +157,7 @@ async def test_more_statuses_not_fit_unlogged_missing_feedback_and_stage_stuck(
         next_kind=MeetingKind.TRIAL,
         stage_since=NOW - 31 * DAY,
     )
-    await arrange.meeting(db, stuck, MeetingKind.INTRO, NOW - 31 * DAY)
+    await arrange.meeting(db, stuck, MeetingKind.INTRO, NOW - 31 * DAY, status=MeetingStatus.HELD)
     await arrange.meeting(
         db, stuck, MeetingKind.TRIAL, NOW + 2 * DAY, status=MeetingStatus.CONFIRMED
     )
@@ -169,7 +171,7 @@ async def test_more_statuses_not_fit_unlogged_missing_feedback_and_stage_stuck(
     assert "встреча 20.11.2026 прошла, но не отмечена" in reply.text
     reply = await curator.click("Сидорова Е. П. → Смирнова О. И.")
     assert "Статус: 🔴 застой" in reply.text
-    assert "этап «пробная встреча» не меняется 31 день" in reply.text
+    assert "этап «пробная рабочая встреча» не меняется 31 день" in reply.text
 
 
 async def test_pair_card_shows_members_order_meetings_feedback_and_goals(
@@ -188,19 +190,25 @@ async def test_pair_card_shows_members_order_meetings_feedback_and_goals(
         stage_since=NOW - 2 * DAY,
         order=("45", dt.date(2026, 9, 1)),
     )
-    intro = await arrange.meeting(db, p, MeetingKind.INTRO, NOW - 8 * DAY)
+    intro = await arrange.meeting(
+        db, p, MeetingKind.INTRO, NOW - 8 * DAY, status=MeetingStatus.HELD
+    )
     await arrange.feedback(db, intro, w.petrov, rating=5, helped="Познакомились, наметили темы")
     await arrange.feedback(
         db, intro, w.mentee, rating=2, hard="Трудно с дисциплиной в 7 «Б»", shared=False
     )
     await arrange.feedback(db, intro, second, rating=4, helped="Понятно, куда идти", shared=True)
-    trial = await arrange.meeting(db, p, MeetingKind.TRIAL, NOW - 2 * DAY)
+    trial = await arrange.meeting(
+        db, p, MeetingKind.TRIAL, NOW - 2 * DAY, status=MeetingStatus.HELD
+    )
     await arrange.feedback(db, trial, w.petrov, rating=4)
     await arrange.feedback(db, trial, w.mentee, due_at=NOW + DAY)  # still has time
     await arrange.feedback(db, trial, second, due_at=NOW - DAY)  # overdue
-    await arrange.meeting(db, p, MeetingKind.PLANNING, NOW + 3 * DAY, MeetingStatus.CONFIRMED)
+    await arrange.meeting(
+        db, p, MeetingKind.PLANNING, NOW + 3 * DAY, status=MeetingStatus.CONFIRMED
+    )
     skipped = await arrange.meeting(
-        db, p, MeetingKind.TRIAL, NOW - 9 * DAY, MeetingStatus.CANCELLED
+        db, p, MeetingKind.TRIAL, NOW - 9 * DAY, status=MeetingStatus.CANCELLED
     )
     skipped.skip_reason = "Знакомы по прошлому году"
     for title, status in (("Дисциплина", GoalStatus.DONE), ("Родители", GoalStatus.PLANNED)):
@@ -229,7 +237,10 @@ async def test_pair_card_shows_members_order_meetings_feedback_and_goals(
     assert "Статус: 🟡 нужно внимание" in card and "нет 1 отзыва" in card
     assert "Цели личного плана: 2, выполнено: 1" in card
     assert "Встречи (4):" in card
-    assert "• 14.11.2026 — пробная встреча, пропущена куратором: «Знакомы по прошлому году»" in card
+    assert (
+        "• 14.11.2026 — пробная рабочая встреча, пропущена куратором: «Знакомы по прошлому году»"
+        in card
+    )
     assert "• 15.11.2026 — встреча-знакомство, состоялась" in card
     assert "Петров И. С. (наставник): оценка 5 из 5" in card
     assert "полезно: «Познакомились, наметили темы»" in card
@@ -237,7 +248,7 @@ async def test_pair_card_shows_members_order_meetings_feedback_and_goals(
     assert "Иванова М. П.: оценка 2 из 5" in card
     assert "трудно: «Трудно с дисциплиной в 7 «Б»»" in card
     assert card.count("🔒 комментарий видит только куратор") == 2  # the mentor's and hers
-    assert "• 21.11.2026 — пробная встреча, состоялась" in card
+    assert "• 21.11.2026 — пробная рабочая встреча, состоялась" in card
     assert "Иванова М. П.: ждём отзыв" in card and "Смирнова О. И.: отзыв не дан" in card
     assert "• 26.11.2026 — встреча-планирование, назначена" in card
     assert curator.buttons() == [
@@ -349,7 +360,7 @@ async def test_coordinator_sees_every_school_of_the_municipality(
     db: AsyncSession, person: PersonFactory
 ) -> None:
     w = await arrange.world(db)
-    await factories.staff(
+    await arrange.staff(
         db,
         arrange.COORDINATOR,
         "Морозова Елена Ивановна",

@@ -12,8 +12,8 @@ from bot.ui.callbacks import GoalStatusCb, PlanCb
 from models import GoalStatus, MeetingKind, PlanGoal
 from services import plan
 from services.access import Actor
-from tests import pair_factories_fb as pf
-from tests.conftest import PersonFactory
+from tests import arrange
+from tests.fakes.client import PersonFactory
 
 MONTHS = [
     "декабрь 2026",
@@ -41,7 +41,9 @@ async def _goals(db: AsyncSession, pair_id: int) -> list[tuple[str, dt.date, Goa
 async def test_goals_from_deficits_and_typed_seen_by_both_and_marked_by_the_mentor(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    a = await pf.pair(db, next_kind=MeetingKind.REGULAR)  # the planning meeting is held
+    a = await arrange.school_with_pair(
+        db, next_kind=MeetingKind.REGULAR
+    )  # the planning meeting is held
     pair_id = a.pair.id
     mentor, mentee = person("Иван", user_id=302), person("Мария", user_id=303)
 
@@ -109,7 +111,7 @@ async def test_goals_from_deficits_and_typed_seen_by_both_and_marked_by_the_ment
 
 
 async def test_mentee_adds_own_goal_after_planning(db: AsyncSession, person: PersonFactory) -> None:
-    a = await pf.pair(db, next_kind=MeetingKind.REGULAR)
+    a = await arrange.school_with_pair(db, next_kind=MeetingKind.REGULAR)
     mentee = person("Мария", user_id=303)
     await mentee.send("/plan")
     await mentee.click("Добавить цель")
@@ -123,7 +125,7 @@ async def test_mentee_adds_own_goal_after_planning(db: AsyncSession, person: Per
 async def test_before_planning_only_the_mentor_sets_goals(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    a = await pf.pair(db, next_kind=MeetingKind.TRIAL)
+    a = await arrange.school_with_pair(db, next_kind=MeetingKind.TRIAL)
     mentor, mentee = person("Иван", user_id=302), person("Мария", user_id=303)
     reply = await mentee.send("/plan")
     assert "Цели ставятся вместе с наставником" in reply.text
@@ -139,8 +141,8 @@ async def test_before_planning_only_the_mentor_sets_goals(
 async def test_only_the_pair_sees_and_edits_its_plan(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    a = await pf.pair(db, next_kind=MeetingKind.REGULAR)
-    await pf.pair(db, tg=400, next_kind=MeetingKind.REGULAR)
+    a = await arrange.school_with_pair(db, next_kind=MeetingKind.REGULAR)
+    await arrange.school_with_pair(db, tg=400, next_kind=MeetingKind.REGULAR)
     mentor, mentee = person("Иван", user_id=302), person("Мария", user_id=303)
     stranger = person("Другой наставник", user_id=402)
     await mentor.send("/plan")
@@ -174,19 +176,21 @@ async def test_only_the_pair_sees_and_edits_its_plan(
 
 async def test_set_status_for_the_meeting_log(db: AsyncSession) -> None:
     """The service the meeting log's optional step calls."""
-    a = await pf.pair(db, next_kind=MeetingKind.REGULAR)
+    a = await arrange.school_with_pair(db, next_kind=MeetingKind.REGULAR)
     as_mentor = Actor(302, participant_id=a.mentor.id)
     goal = await plan.add_goal(
-        db, as_mentor, a.pair.id, target_month=dt.date(2027, 1, 1), now=pf.NOW, title="Эссе"
+        db, as_mentor, a.pair.id, target_month=dt.date(2027, 1, 1), now=arrange.NOW, title="Эссе"
     )
-    assert [g.id for g in await plan.open_goals(db, as_mentor, a.pair.id, pf.NOW)] == [goal.id]
-    pair_id = await plan.set_status(db, as_mentor, goal.id, GoalStatus.DONE, pf.NOW)
+    assert [g.id for g in await plan.open_goals(db, as_mentor, a.pair.id, arrange.NOW)] == [goal.id]
+    pair_id = await plan.set_status(db, as_mentor, goal.id, GoalStatus.DONE, arrange.NOW)
     assert pair_id == a.pair.id
-    assert await plan.open_goals(db, as_mentor, a.pair.id, pf.NOW) == []
+    assert await plan.open_goals(db, as_mentor, a.pair.id, arrange.NOW) == []
 
 
 async def test_group_goals_name_their_mentee(db: AsyncSession, person: PersonFactory) -> None:
-    a = await pf.pair(db, next_kind=MeetingKind.REGULAR, mentees=2, deficits=("psy_discipline",))
+    a = await arrange.school_with_pair(
+        db, next_kind=MeetingKind.REGULAR, mentees=2, deficits=("psy_discipline",)
+    )
     mentor, second = person("Иван", user_id=302), person("Ольга", user_id=304)
     await mentor.send("/plan")
     await mentor.click("Добавить цель")

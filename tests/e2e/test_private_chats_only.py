@@ -13,9 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.middlewares.private_only import GROUP_ANONYMOUS_BOT
 from models import Participant, Role
-from tests import factories
-from tests.conftest import PersonFactory
-from tests.fakes.client import Person
+from tests import arrange
+from tests.fakes.client import Person, PersonFactory
 
 GROUP_ID = -100_555_000_111
 _ids = itertools.count(50_000_000)
@@ -44,9 +43,9 @@ async def _in_group(person: Person, text: str, **kw: Any) -> None:
 
 
 async def _curator_with_a_pending_request(db: AsyncSession, person: PersonFactory) -> Person:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.staff(db, 111, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0])
-    await factories.invite(db, schools[0], Role.MENTEE)
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.staff(db, 111, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0])
+    await arrange.invite(db, schools[0], Role.MENTEE)
     return person("Ольга", user_id=111)
 
 
@@ -68,7 +67,7 @@ async def test_staff_commands_in_a_group_post_nothing_personal(
 
 
 async def test_start_in_a_group_stores_nobody(db: AsyncSession, person: PersonFactory) -> None:
-    await factories.municipality_with_schools(db)
+    await arrange.municipality_with_schools(db)
     stranger = person("Гость")
     await _in_group(stranger, "/start INVITE12")
     await _in_group(stranger, "Иванов Иван Иванович")
@@ -101,7 +100,7 @@ async def test_the_anonymous_group_admin_is_never_a_person(
 async def test_a_channel_and_another_bot_get_no_answer(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    await factories.municipality_with_schools(db)
+    await arrange.municipality_with_schools(db)
     robot = person("Робот")
     user = robot._user() | {"is_bot": True}
     update = robot._message(text="/start INVITE12")

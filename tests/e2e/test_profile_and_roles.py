@@ -7,9 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CatalogueKind, Invite, Participant, Role
-from tests import factories
-from tests.conftest import ADMIN_ID, Deliver, PersonFactory
+from tests import arrange
+from tests.arrange import ADMIN_ID
 from tests.e2e.flows import answer_mentor_questionnaire
+from tests.fakes.client import Deliver, PersonFactory
 
 
 async def _participant(db: AsyncSession, telegram_id: int) -> Participant:
@@ -26,8 +27,8 @@ async def _participant(db: AsyncSession, telegram_id: int) -> Participant:
 async def test_profile_shows_every_field_and_edits_one(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTEE, schools[0])
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTEE, schools[0])
     ivan = person("Иван", user_id=444)
 
     reply = await ivan.send("/profile")
@@ -72,8 +73,8 @@ async def test_profile_shows_every_field_and_edits_one(
 async def test_profile_button_for_a_field_not_in_the_profile_is_refused(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTEE, schools[0])
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTEE, schools[0])
     ivan = person("Иван", user_id=444)
     await ivan.send("/profile")
     card = ivan.api.chat(444)[-1]
@@ -82,8 +83,8 @@ async def test_profile_button_for_a_field_not_in_the_profile_is_refused(
 
 
 async def test_mentee_is_refused_staff_commands(db: AsyncSession, person: PersonFactory) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTEE, schools[0])
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTEE, schools[0])
     ivan = person("Иван", user_id=444)
     assert "доступна кураторам" in (await ivan.send("/pending")).text
     assert "доступна кураторам" in (await ivan.send("/invite")).text
@@ -100,8 +101,8 @@ async def test_mentee_is_refused_staff_commands(db: AsyncSession, person: Person
 async def test_curator_invites_a_mentor_who_registers(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
     curator = person("Анна", user_id=222)
     help_text = (await curator.send("/help")).text
     assert "/pending" in help_text and "/invite" in help_text
@@ -137,8 +138,8 @@ async def test_curator_invites_a_mentor_who_registers(
 async def test_admin_invites_a_coordinator_who_makes_a_curator(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    mun, schools = await factories.municipality_with_schools(db)
-    await factories.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTOR, schools[2])
+    mun, schools = await arrange.municipality_with_schools(db)
+    await arrange.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTOR, schools[2])
     admin = person("Админ", user_id=ADMIN_ID)
     await admin.send("/invite")
     await admin.click("координатор")
@@ -176,14 +177,10 @@ async def test_admin_invites_a_coordinator_who_makes_a_curator(
 async def test_coordinator_cannot_grant_outside_the_municipality(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    other = await factories.municipality_other(db)
-    await factories.staff(
-        db, 555, "Соколова Ольга Николаевна", Role.COORDINATOR, municipality=other
-    )
-    ivan_id = (
-        await factories.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTOR, schools[0])
-    ).id
+    _, schools = await arrange.municipality_with_schools(db)
+    other = await arrange.municipality_other(db)
+    await arrange.staff(db, 555, "Соколова Ольга Николаевна", Role.COORDINATOR, municipality=other)
+    ivan_id = (await arrange.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTOR, schools[0])).id
     olga = person("Ольга", user_id=555)
     await olga.send("/roles")
     reply = await olga.send("Петров")

@@ -25,10 +25,9 @@ from models import (
     Role,
 )
 from services.clock import FixedClock
-from tests import factories
-from tests.conftest import Deliver, PersonFactory
+from tests import arrange
 from tests.e2e.flows import answer_mentee_questionnaire, answer_mentor_questionnaire
-from tests.fakes.client import Person, Reply
+from tests.fakes.client import Deliver, Person, PersonFactory, Reply
 
 CURATOR, MENTOR, MENTEE = 111, 222, 333
 
@@ -83,8 +82,8 @@ def _transcript(path: str, people: list[Person]) -> None:
 async def test_one_pair_from_invitation_to_completion(
     db: AsyncSession, person: PersonFactory, deliver: Deliver, clock: FixedClock
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.staff(db, CURATOR, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0])
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.staff(db, CURATOR, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0])
     curator = person("Куратор", user_id=CURATOR)
     mentor = person("Наставник", user_id=MENTOR)
     mentee = person("Наставляемая", user_id=MENTEE, username="maria_t")

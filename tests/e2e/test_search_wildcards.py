@@ -7,19 +7,19 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Role
-from tests import factories
-from tests.conftest import PersonFactory
+from tests import arrange
+from tests.fakes.client import PersonFactory
 
 COORDINATOR = 555
 
 
 async def _arrange(db: AsyncSession) -> None:
-    mun, schools = await factories.municipality_with_schools(db)
-    await factories.staff(
+    mun, schools = await arrange.municipality_with_schools(db)
+    await arrange.staff(
         db, COORDINATOR, "Соколова Ольга Николаевна", Role.COORDINATOR, municipality=mun
     )
-    await factories.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTOR, schools[0])
-    await factories.teacher(db, 445, "Иванова Мария Петровна", Role.MENTEE, schools[1])
+    await arrange.teacher(db, 444, "Петров Иван Сергеевич", Role.MENTOR, schools[0])
+    await arrange.teacher(db, 445, "Иванова Мария Петровна", Role.MENTEE, schools[1])
 
 
 @pytest.mark.parametrize("typed", ["%", "_", "%%", "__", "Петров/", "%петров%", "П_тров", "ов/%"])
@@ -49,7 +49,7 @@ async def test_roles_search_by_part_of_a_name_still_finds_in_any_case(
 async def test_school_search_with_a_percent_sign_lists_no_schools(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    await factories.municipality_with_schools(db)
+    await arrange.municipality_with_schools(db)
     maria = person("Мария")
     await maria.send("/start")
     await maria.click("Согласен")

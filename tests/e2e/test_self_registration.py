@@ -6,9 +6,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Participant, ParticipantStatus, Role
-from tests import factories
-from tests.conftest import ADMIN_ID, Deliver, PersonFactory
+from tests import arrange
+from tests.arrange import ADMIN_ID
 from tests.e2e.flows import answer_mentee_questionnaire, self_register_mentee
+from tests.fakes.client import Deliver, PersonFactory
 
 
 async def _row(db: AsyncSession, telegram_id: int) -> Participant | None:
@@ -19,8 +20,8 @@ async def _row(db: AsyncSession, telegram_id: int) -> Participant | None:
 async def test_self_registration_is_approved_by_the_school_curator(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
     curator = person("Анна", user_id=222)
     maria = person("Мария")
 
@@ -59,8 +60,8 @@ async def test_self_registration_is_approved_by_the_school_curator(
 async def test_declined_self_registration_erases_the_person(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
     curator = person("Анна", user_id=222)
     maria = person("Мария")
     await self_register_mentee(maria)
@@ -84,9 +85,9 @@ async def test_declined_self_registration_erases_the_person(
 async def test_request_goes_to_admins_when_school_has_no_curator(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
+    _, schools = await arrange.municipality_with_schools(db)
     # An admin in the participants' base gets the notice (the outbox sends to participants);
-    await factories.teacher(db, ADMIN_ID, "Админов Пётр Ильич", Role.MENTOR, schools[0])
+    await arrange.teacher(db, ADMIN_ID, "Админов Пётр Ильич", Role.MENTOR, schools[0])
     maria = person("Мария")
     await self_register_mentee(maria, school="Лицей")
     await deliver()
@@ -100,7 +101,7 @@ async def test_admin_outside_the_base_finds_the_request_in_pending(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
     # an admin who is only in ADMIN_IDS gets no message, and finds requests in /pending.
-    await factories.municipality_with_schools(db)
+    await arrange.municipality_with_schools(db)
     maria = person("Мария")
     await self_register_mentee(maria, school="Лицей")
     await deliver()
@@ -112,9 +113,9 @@ async def test_admin_outside_the_base_finds_the_request_in_pending(
 async def test_curator_of_another_school_cannot_decide(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
-    await factories.staff(db, 333, "Орлова Вера Павловна", Role.CURATOR, school=schools[0])
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
+    await arrange.staff(db, 333, "Орлова Вера Павловна", Role.CURATOR, school=schools[0])
     maria = person("Мария")
     await self_register_mentee(maria)
     await deliver()
@@ -131,7 +132,7 @@ async def test_curator_of_another_school_cannot_decide(
 
 
 async def test_pending_person_is_told_to_wait(db: AsyncSession, person: PersonFactory) -> None:
-    await factories.municipality_with_schools(db)
+    await arrange.municipality_with_schools(db)
     maria = person("Мария")
     await self_register_mentee(maria)
     reply = await maria.send("/start")
@@ -141,8 +142,8 @@ async def test_pending_person_is_told_to_wait(db: AsyncSession, person: PersonFa
 async def test_pending_person_with_an_invite_link_becomes_active(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.invite(db, schools[1], Role.MENTEE)
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.invite(db, schools[1], Role.MENTEE)
     maria = person("Мария")
     await self_register_mentee(maria)
     reply = await maria.send("/start INVITE12")

@@ -9,15 +9,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Invite, Participant, Role
-from tests import factories
-from tests.conftest import NOW, Deliver, PersonFactory
+from tests import arrange
+from tests.arrange import NOW
+from tests.fakes.client import Deliver, PersonFactory
 
 
 async def test_curator_invite_is_for_one_person_and_72_hours(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    mun, _ = await factories.municipality_with_schools(db)
-    await factories.staff(db, 555, "Соколова Ольга Николаевна", Role.COORDINATOR, municipality=mun)
+    mun, _ = await arrange.municipality_with_schools(db)
+    await arrange.staff(db, 555, "Соколова Ольга Николаевна", Role.COORDINATOR, municipality=mun)
     olga = person("Ольга", user_id=555)
     await olga.send("/invite")
     await olga.click("куратор")
@@ -55,8 +56,8 @@ async def test_curator_invite_is_for_one_person_and_72_hours(
 async def test_teacher_invite_keeps_the_long_limits(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.staff(db, 222, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
     curator = person("Анна", user_id=222)
     await curator.send("/invite")
     reply = await curator.click("наставник")
@@ -66,8 +67,8 @@ async def test_teacher_invite_keeps_the_long_limits(
 async def test_forged_invite_buttons_with_an_unknown_role_are_refused(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    mun, schools = await factories.municipality_with_schools(db)
-    await factories.staff(db, 555, "Соколова Ольга Николаевна", Role.COORDINATOR, municipality=mun)
+    mun, schools = await arrange.municipality_with_schools(db)
+    await arrange.staff(db, 555, "Соколова Ольга Николаевна", Role.COORDINATOR, municipality=mun)
     olga = person("Ольга", user_id=555)
     await olga.send("/invite")
     menu = olga.api.chat(555)[-1]

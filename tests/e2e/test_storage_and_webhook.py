@@ -20,7 +20,7 @@ from bot.factory import create_dispatcher
 from bot.runner import build_webhook_app
 from models import Role
 from services.clock import FixedClock
-from tests import factories
+from tests import arrange
 from tests.e2e.flows import answer_mentee_questionnaire
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.client import Person
@@ -49,8 +49,8 @@ async def test_registration_with_redis_fsm_storage(
         pytest.skip("Redis is not running")
     fake_api.reset()
     dp = create_dispatcher(settings, sessionmaker, clock=clock, storage=storage, i18n=i18n)
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.invite(db, schools[0], Role.MENTEE)
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.invite(db, schools[0], Role.MENTEE)
     maria = Person(dp, bot, fake_api, 600_000_001, "Мария")
     await maria.send("/start INVITE12")
     await maria.click("Согласен")

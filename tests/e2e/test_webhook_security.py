@@ -20,8 +20,8 @@ from bot.runner import build_webhook_app
 from bot.ui.callbacks import InviteScopeCb
 from models import Invite, Role
 from services.clock import FixedClock
-from tests import factories
-from tests.conftest import ADMIN_ID
+from tests import arrange
+from tests.arrange import ADMIN_ID
 from tests.fakes.bot_api import TOKEN, FakeBotAPI
 
 SECRET = "Zq8_wV3-nT6yH1bK9mC4xR7pL2sD5fG0"
@@ -64,7 +64,7 @@ async def test_webhook_refuses_updates_without_the_secret_and_creates_nothing(
     fake_api: FakeBotAPI,
 ) -> None:
     fake_api.reset()
-    mun, _ = await factories.municipality_with_schools(db)
+    mun, _ = await arrange.municipality_with_schools(db)
     settings = Settings(
         **{
             **settings.model_dump(),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -176,3 +177,8 @@ class Person:
             if m.buttons:
                 return [b for b, _ in m.buttons]
         return []
+
+
+# The types of the conftest fixtures that make people and flush the outbox.
+PersonFactory = Callable[..., Person]
+Deliver = Callable[[], Awaitable[int]]

@@ -9,37 +9,39 @@ from collections.abc import Callable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import MeetingKind, MeetingStatus, Role
-from tests import factories, pairs_arrange
+from tests import arrange
 from tests.fakes.client import Person
 
-ADMIN = 900_000_001  # tests/conftest.py's ADMIN_ID
+ADMIN = arrange.ADMIN_ID
 
 MakePerson = Callable[[str, int], Person]
 
 
-async def arrange(db: AsyncSession, make: MakePerson) -> list[Person]:
-    mun, schools = await factories.municipality_with_schools(db)
-    other = await factories.municipality_other(db)
-    await factories.staff(db, 101, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0])
-    await factories.staff(db, 102, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
-    await factories.staff(db, 103, "Орлова Вера Павловна", Role.COORDINATOR, municipality=mun)
-    await factories.staff(db, 104, "Титова Нина Львовна", Role.COORDINATOR, municipality=other)
-    mentor = await factories.teacher(db, 201, "Петров Иван Сергеевич", Role.MENTOR, schools[0])
-    mentee = await factories.teacher(db, 202, "Иванова Мария Петровна", Role.MENTEE, schools[0])
-    await factories.teacher(db, 203, "Сидорова Елена Олеговна", Role.MENTEE, schools[0])
-    await factories.teacher(db, 204, "Кузнецов Олег Игоревич", Role.MENTOR, schools[1])
-    await factories.teacher(db, 205, "Белова Ирина Андреевна", Role.MENTEE, schools[1])
-    pair = await pairs_arrange.pair(db, mentor, [mentee], next_kind=MeetingKind.TRIAL)
-    await pairs_arrange.meeting(db, pair, MeetingKind.INTRO, factories.NOW - dt.timedelta(days=2))
-    await pairs_arrange.meeting(
+async def populate(db: AsyncSession, make: MakePerson) -> list[Person]:
+    mun, schools = await arrange.municipality_with_schools(db)
+    other = await arrange.municipality_other(db)
+    await arrange.staff(db, 101, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0])
+    await arrange.staff(db, 102, "Козлова Анна Викторовна", Role.CURATOR, school=schools[1])
+    await arrange.staff(db, 103, "Орлова Вера Павловна", Role.COORDINATOR, municipality=mun)
+    await arrange.staff(db, 104, "Титова Нина Львовна", Role.COORDINATOR, municipality=other)
+    mentor = await arrange.teacher(db, 201, "Петров Иван Сергеевич", Role.MENTOR, schools[0])
+    mentee = await arrange.teacher(db, 202, "Иванова Мария Петровна", Role.MENTEE, schools[0])
+    await arrange.teacher(db, 203, "Сидорова Елена Олеговна", Role.MENTEE, schools[0])
+    await arrange.teacher(db, 204, "Кузнецов Олег Игоревич", Role.MENTOR, schools[1])
+    await arrange.teacher(db, 205, "Белова Ирина Андреевна", Role.MENTEE, schools[1])
+    pair = await arrange.pair(db, mentor, [mentee], next_kind=MeetingKind.TRIAL)
+    await arrange.meeting(
+        db, pair, MeetingKind.INTRO, arrange.NOW - dt.timedelta(days=2), status=MeetingStatus.HELD
+    )
+    await arrange.meeting(
         db,
         pair,
         MeetingKind.TRIAL,
-        factories.NOW + dt.timedelta(days=1),
+        arrange.NOW + dt.timedelta(days=1),
         status=MeetingStatus.PROPOSED,
     )
-    await factories.invite(db, schools[0], Role.MENTEE)
-    await factories.invite(db, schools[1], Role.MENTOR, code="MENTOR12")
+    await arrange.invite(db, schools[0], Role.MENTEE)
+    await arrange.invite(db, schools[1], Role.MENTOR, code="MENTOR12")
     await db.commit()
     people = [
         ("Ольга (куратор)", 101),

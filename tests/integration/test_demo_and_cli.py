@@ -28,7 +28,7 @@ from models import (
 )
 from services import demo, schools
 from services.clock import FixedClock
-from tests.conftest import KEEP_TABLES, NOW
+from tests.arrange import KEEP_TABLES, NOW
 
 ROOT = Path(__file__).resolve().parents[2]
 

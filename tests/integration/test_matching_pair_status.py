@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import FeedbackStatus, MeetingKind, MeetingStatus, PairStatus
-from services import pairs
+from services import pairs, validation
 from services.access import Actor
 from services.errors import DomainError
 from services.pairs import Level, PairFacts, StatusRules, health
-from tests import pairs_arrange as arrange
+from tests import arrange
 
-NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+NOW = arrange.NOW
 TODAY = dt.date(2026, 11, 23)
 DAY = dt.timedelta(days=1)
 RULES = StatusRules(interval_days=14, silent_after_days=21, stage_stuck_days=30)
@@ -154,13 +154,13 @@ def test_pause_date_and_end_reason() -> None:
         with pytest.raises(DomainError) as err:
             pairs.parse_pause_until(text, TODAY)
         assert err.value.code == code
-    assert pairs.clean_reason("  Наставник   уволился ") == "Наставник уволился"
+    assert validation.clean_reason("  Наставник   уволился ") == "Наставник уволился"
     for text in ("", "ok", "12345"):
         with pytest.raises(DomainError):
-            pairs.clean_reason(text)
+            validation.clean_reason(text)
     with pytest.raises(DomainError) as err:
-        pairs.clean_reason("а" * 501)
-    assert err.value.code == "pairs.end.reason_long"
+        validation.clean_reason("а" * 501)
+    assert err.value.code == "reason.too_long"
 
 
 async def test_facts_come_from_meetings_and_feedback(
@@ -170,14 +170,20 @@ async def test_facts_come_from_meetings_and_feedback(
     p = await arrange.pair(
         db, w.petrov, [w.mentee], formed_at=NOW - 20 * DAY, next_kind=MeetingKind.PLANNING
     )
-    await arrange.meeting(db, p, MeetingKind.INTRO, NOW - 15 * DAY)
-    trial = await arrange.meeting(db, p, MeetingKind.TRIAL, NOW - 4 * DAY)
+    await arrange.meeting(db, p, MeetingKind.INTRO, NOW - 15 * DAY, status=MeetingStatus.HELD)
+    trial = await arrange.meeting(
+        db, p, MeetingKind.TRIAL, NOW - 4 * DAY, status=MeetingStatus.HELD
+    )
     await arrange.feedback(db, trial, w.petrov, rating=5)
     await arrange.feedback(db, trial, w.mentee, due_at=NOW - DAY)  # overdue
-    await arrange.meeting(db, p, MeetingKind.PLANNING, NOW - 2 * DAY, MeetingStatus.PROPOSED)
+    await arrange.meeting(db, p, MeetingKind.PLANNING, NOW - 2 * DAY, status=MeetingStatus.PROPOSED)
     # A pair has one open meeting at most (a unique index), so the later one is closed.
-    await arrange.meeting(db, p, MeetingKind.PLANNING, NOW + 1 * DAY, MeetingStatus.CANCELLED)
-    await arrange.meeting(db, p, MeetingKind.PLANNING, NOW - 9 * DAY, MeetingStatus.CANCELLED)
+    await arrange.meeting(
+        db, p, MeetingKind.PLANNING, NOW + 1 * DAY, status=MeetingStatus.CANCELLED
+    )
+    await arrange.meeting(
+        db, p, MeetingKind.PLANNING, NOW - 9 * DAY, status=MeetingStatus.CANCELLED
+    )
     actor = Actor(
         telegram_id=arrange.CURATOR_A,
         participant_id=w.curator_a.id,

@@ -12,8 +12,7 @@ from services import matching
 from services.access import Actor
 from services.errors import AccessDenied, DomainError
 from services.matching import MenteeFacts, MentorFacts, rank, score
-from tests import factories
-from tests import pairs_arrange as arrange
+from tests import arrange
 
 MENTEE = MenteeFacts(
     participant_id=1, school_id=10, subject="Математика", deficits=frozenset({1, 2})
@@ -102,7 +101,7 @@ async def test_suggest_counts_current_mentees_and_keeps_to_the_municipality(
     gone = await arrange.mentee(db, 241, "Яковлева Ия Петровна", w.school_a)
     await arrange.pair(db, w.petrov, [gone], status=PairStatus.ENDED)
     # A mentor of another municipality never appears.
-    other_mun = await factories.municipality_other(db)
+    other_mun = await arrange.municipality_other(db)
     far_school = await db.scalar(select(School).where(School.municipality_id == other_mun.id))
     assert far_school is not None
     await arrange.mentor(db, 399, "Дальний Андрей Петрович", far_school)

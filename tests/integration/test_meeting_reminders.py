@@ -15,8 +15,7 @@ from models import MeetingFormat, MeetingKind, Outbox, OutboxStatus, Role
 from services import meetings
 from services.clock import FixedClock
 from services.outbox import Kind
-from tests import factories
-from tests.pair_factories import pair, school_in_zone
+from tests import arrange
 
 ZONES = ("Europe/Moscow", "Asia/Yekaterinburg", "Asia/Novosibirsk")
 DAY, HOUR, ASK = Kind.MEETING_REMIND_DAY, Kind.MEETING_REMIND_HOUR, Kind.MEETING_DID_IT_HAPPEN
@@ -45,12 +44,10 @@ def _due(
 
 
 async def _pair(db: AsyncSession, zone: str, n: int) -> tuple[int, int, int]:
-    school = await school_in_zone(db, zone, f"Школа {n} ({zone})")
-    mentor = await factories.teacher(db, 900 + n * 10, "Петров Иван Сергеевич", Role.MENTOR, school)
-    mentee = await factories.teacher(
-        db, 901 + n * 10, "Иванова Мария Петровна", Role.MENTEE, school
-    )
-    p = await pair(db, school, mentor, [mentee])
+    school = await arrange.school_in_zone(db, zone, f"Школа {n} ({zone})")
+    mentor = await arrange.teacher(db, 900 + n * 10, "Петров Иван Сергеевич", Role.MENTOR, school)
+    mentee = await arrange.teacher(db, 901 + n * 10, "Иванова Мария Петровна", Role.MENTEE, school)
+    p = await arrange.pair(db, mentor, [mentee], formed_at=arrange.NOW - dt.timedelta(days=1))
     return p.id, mentor.id, mentee.id
 
 

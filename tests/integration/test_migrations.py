@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from bot.migrate import alembic_config
 from models import Base
 from models.db import create_engine
-from tests.conftest import DEFAULT_TEST_URL
+from tests.arrange import DEFAULT_TEST_URL
 
 
 @pytest.fixture

@@ -25,9 +25,9 @@ from models import (
 from services import nudges
 from services.clock import FixedClock
 from services.outbox import Kind
-from tests import pair_factories_fb as pf
-from tests.conftest import Deliver
+from tests import arrange
 from tests.fakes.bot_api import FakeBotAPI
+from tests.fakes.client import Deliver
 
 ZONES = ("Europe/Moscow", "Asia/Novosibirsk", "Asia/Yakutsk")
 
@@ -47,17 +47,19 @@ async def _rows(db: AsyncSession, kind: str | None = None) -> list[Outbox]:
     return list(await db.scalars(stmt))
 
 
-async def _three_silent_pairs(db: AsyncSession, formed_at: dt.datetime) -> dict[str, pf.Arranged]:
+async def _three_silent_pairs(
+    db: AsyncSession, formed_at: dt.datetime
+) -> dict[str, arrange.Arranged]:
     """One silent pair per zone, each in its own municipality (holidays are per
     municipality); Telegram ids 300+, 400+, 500+."""
     return {
-        zone: await pf.pair(db, zone=zone, tg=300 + 100 * i, formed_at=formed_at)
+        zone: await arrange.school_with_pair(db, zone=zone, tg=300 + 100 * i, formed_at=formed_at)
         for i, zone in enumerate(ZONES)
     }
 
 
 async def _due_by_zone(
-    db: AsyncSession, arranged: dict[str, pf.Arranged]
+    db: AsyncSession, arranged: dict[str, arrange.Arranged]
 ) -> dict[str, dt.datetime]:
     """The local due time of each pair's nudge to its mentor."""
     result = {}
@@ -121,8 +123,14 @@ async def test_nudge_is_delivered_and_escalated_a_week_later(
     db: AsyncSession, clock: FixedClock, deliver: Deliver, fake_api: FakeBotAPI
 ) -> None:
     # Monday 23 November, 12:00 Moscow; the pair's last meeting was 22 days ago.
-    a = await pf.pair(db, formed_at=clock.now() - dt.timedelta(days=40))
-    await pf.meeting(db, a.pair, MeetingKind.INTRO, clock.now() - dt.timedelta(days=22))
+    a = await arrange.school_with_pair(db, formed_at=clock.now() - dt.timedelta(days=40))
+    await arrange.meeting(
+        db,
+        a.pair,
+        MeetingKind.INTRO,
+        clock.now() - dt.timedelta(days=22),
+        status=MeetingStatus.HELD,
+    )
     assert await nudges.plan(db, clock.now()) == 2
     assert await deliver() == 2
     assert {r.status for r in await _rows(db, Kind.PAIR_SILENT)} == {OutboxStatus.SENT}
@@ -152,7 +160,7 @@ async def test_a_meeting_set_after_planning_drops_the_nudge(
     # Sunday evening in Moscow: the nudge waits for Monday 08:00.
     now = utc(2026, 11, 29, 18)
     clock.at = now
-    a = await pf.pair(
+    a = await arrange.school_with_pair(
         db, formed_at=now - dt.timedelta(days=30), stage_since=now - dt.timedelta(days=30)
     )
     await nudges.plan(db, now)
@@ -161,7 +169,7 @@ async def test_a_meeting_set_after_planning_drops_the_nudge(
         dt.datetime(2026, 11, 30, 8, 0)
     }
     # Meanwhile the mentor proposes a meeting: the nudge is pointless and not sent.
-    await pf.meeting(
+    await arrange.meeting(
         db, a.pair, MeetingKind.INTRO, now + dt.timedelta(days=3), status=MeetingStatus.PROPOSED
     )
     clock.at = utc(2026, 11, 30, 5)
@@ -176,14 +184,16 @@ async def test_stuck_stage_is_reported_to_the_curator(
     db: AsyncSession, clock: FixedClock, deliver: Deliver, fake_api: FakeBotAPI
 ) -> None:
     now = clock.now()  # Monday 23 November, 12:00 Moscow
-    a = await pf.pair(
+    a = await arrange.school_with_pair(
         db,
         next_kind=MeetingKind.TRIAL,
         formed_at=now - dt.timedelta(days=40),
         stage_since=now - dt.timedelta(days=31),
     )
     # The pair met 5 days ago (not silent) but the trial meeting has waited 31 days.
-    await pf.meeting(db, a.pair, MeetingKind.INTRO, now - dt.timedelta(days=5))
+    await arrange.meeting(
+        db, a.pair, MeetingKind.INTRO, now - dt.timedelta(days=5), status=MeetingStatus.HELD
+    )
     assert await nudges.plan(db, now) == 1
     [row] = await _rows(db)
     assert row.kind == Kind.PAIR_STUCK_CURATOR and a.curator is not None
@@ -196,13 +206,15 @@ async def test_stuck_stage_is_reported_to_the_curator(
 
 async def test_regular_meetings_keep_the_stage_moving(db: AsyncSession, clock: FixedClock) -> None:
     now = clock.now()
-    a = await pf.pair(
+    a = await arrange.school_with_pair(
         db,
         next_kind=MeetingKind.REGULAR,
         formed_at=now - dt.timedelta(days=120),
         stage_since=now - dt.timedelta(days=90),
     )
-    await pf.meeting(db, a.pair, MeetingKind.REGULAR, now - dt.timedelta(days=10))
+    await arrange.meeting(
+        db, a.pair, MeetingKind.REGULAR, now - dt.timedelta(days=10), status=MeetingStatus.HELD
+    )
     assert await nudges.plan(db, now) == 0
 
 
@@ -210,7 +222,7 @@ async def test_paused_pair_is_not_nudged_and_resumes_after_the_pause(
     db: AsyncSession, clock: FixedClock
 ) -> None:
     now = clock.now()  # Monday 23 November 2026
-    a = await pf.pair(
+    a = await arrange.school_with_pair(
         db,
         formed_at=now - dt.timedelta(days=60),
         status=PairStatus.PAUSED,
@@ -242,8 +254,10 @@ async def test_planning_twice_writes_nothing_new(
     now = clock.now()
     await _three_silent_pairs(db, formed_at=now - dt.timedelta(days=45))
     # A fourth pair meets, but has been at its stage too long: the curator hears of it.
-    stuck = await pf.pair(db, tg=700, stage_since=now - dt.timedelta(days=45))
-    await pf.meeting(db, stuck.pair, MeetingKind.INTRO, now - dt.timedelta(days=3))
+    stuck = await arrange.school_with_pair(db, tg=700, stage_since=now - dt.timedelta(days=45))
+    await arrange.meeting(
+        db, stuck.pair, MeetingKind.INTRO, now - dt.timedelta(days=3), status=MeetingStatus.HELD
+    )
     first = await nudges.plan(db, now)
     assert first == 7  # 3 silent pairs × (mentor, mentee) + 1 «stuck» to the curator
     rows = [(r.id, r.dedupe_key, r.due_at) for r in await _rows(db)]

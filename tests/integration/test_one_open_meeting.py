@@ -20,14 +20,14 @@ from models.db import create_engine, create_sessionmaker
 from services import meetings
 from services.clock import FixedClock
 from services.errors import DomainError
-from tests import factories
-from tests.pair_factories import PairSetup, meeting, mentor_and_mentees
+from tests import arrange
+from tests.arrange import PairSetup, meeting, mentor_and_mentees
 
-STARTS = factories.NOW + dt.timedelta(days=3)
+STARTS = arrange.NOW + dt.timedelta(days=3)
 
 
 async def _arrange(db: AsyncSession) -> PairSetup:
-    _, schools = await factories.municipality_with_schools(db)
+    _, schools = await arrange.municipality_with_schools(db)
     return await mentor_and_mentees(db, schools[0], mentor_tg=711, mentee_tgs=(712,))
 
 

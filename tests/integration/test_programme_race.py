@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Programme
 from services import programmes
-from tests import factories
-from tests.conftest import NOW
+from tests import arrange
+from tests.arrange import NOW
 
 
 async def _someone_waits_for_a_lock(db: AsyncSession) -> None:
@@ -32,7 +32,7 @@ async def _someone_waits_for_a_lock(db: AsyncSession) -> None:
 async def test_two_first_uses_of_a_school_create_one_programme(
     db: AsyncSession, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
+    _, schools = await arrange.municipality_with_schools(db)
     school_id = schools[0].id
     async with sessionmaker() as first, sessionmaker() as second:
         created = await programmes.for_school(first, school_id, NOW.date())  # not committed

@@ -17,14 +17,14 @@ from models import Programme
 from services import programme_settings, programmes
 from services.errors import DomainError
 from services.programme_settings import Changes
-from tests import factories
+from tests import arrange
 
 TODAY = dt.date(2026, 11, 23)
 ROOT = Path(__file__).resolve().parents[2]
 
 
 async def test_school_programme_changes_and_send_rules_follow(db: AsyncSession) -> None:
-    mun, schools = await factories.municipality_with_schools(db)
+    mun, schools = await arrange.municipality_with_schools(db)
     quiet = programme_settings.parse_quiet("22:00-07:30")
     p = await programme_settings.set_for_school(
         db,
@@ -49,7 +49,7 @@ async def test_school_programme_changes_and_send_rules_follow(db: AsyncSession) 
 
 
 async def test_municipality_programme_replaces_schools_own(db: AsyncSession) -> None:
-    mun, schools = await factories.municipality_with_schools(db)
+    mun, schools = await arrange.municipality_with_schools(db)
     await programmes.for_school(db, schools[1].id, TODAY)  # a default row, as the bot makes
     await db.commit()
     shared, replaced = await programme_settings.set_for_municipality(
@@ -75,7 +75,7 @@ async def test_municipality_programme_replaces_schools_own(db: AsyncSession) -> 
     ],
 )
 async def test_bad_values_are_refused(db: AsyncSession, changes: Changes, code: str) -> None:
-    _, schools = await factories.municipality_with_schools(db)
+    _, schools = await arrange.municipality_with_schools(db)
     with pytest.raises(DomainError) as err:
         await programme_settings.set_for_school(db, schools[0].id, changes, TODAY)
     assert err.value.code == code

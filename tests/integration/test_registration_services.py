@@ -17,7 +17,7 @@ from services.consent import ConsentDocument
 from services.errors import AccessDenied
 from services.invites import InviteError
 from services.questionnaire import Answers
-from tests import factories
+from tests import arrange
 
 DOC = ConsentDocument(version="2026-11", text="Текст согласия")
 
@@ -30,10 +30,8 @@ async def _actor(db: AsyncSession, p: Participant) -> Actor:
 async def test_curator_invites_only_teachers_of_their_own_school(
     db: AsyncSession, clock: FixedClock
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    curator = await factories.staff(
-        db, 1, "Козлова Анна Викторовна", Role.CURATOR, school=schools[0]
-    )
+    _, schools = await arrange.municipality_with_schools(db)
+    curator = await arrange.staff(db, 1, "Козлова Анна Викторовна", Role.CURATOR, school=schools[0])
     actor = await _actor(db, curator)
     info = await invites.create(
         db, actor, role=Role.MENTOR, school_id=schools[0].id, clock=clock, days=7, max_uses=3
@@ -52,9 +50,9 @@ async def test_curator_invites_only_teachers_of_their_own_school(
 async def test_coordinator_is_limited_to_the_municipality(
     db: AsyncSession, clock: FixedClock
 ) -> None:
-    mun, schools = await factories.municipality_with_schools(db)
-    other = await factories.municipality_other(db)
-    coord = await factories.staff(
+    mun, schools = await arrange.municipality_with_schools(db)
+    other = await arrange.municipality_other(db)
+    coord = await arrange.staff(
         db, 2, "Соколова Ольга Николаевна", Role.COORDINATOR, municipality=mun
     )
     actor = await _actor(db, coord)
@@ -77,10 +75,10 @@ async def test_coordinator_is_limited_to_the_municipality(
 
 
 async def test_invite_check_reasons(db: AsyncSession, clock: FixedClock) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    await factories.invite(db, schools[0], Role.MENTEE, code="OK000001")
-    await factories.invite(db, schools[0], Role.MENTEE, code="FULL0001", max_uses=2, uses=2)
-    await factories.invite(
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.invite(db, schools[0], Role.MENTEE, code="OK000001")
+    await arrange.invite(db, schools[0], Role.MENTEE, code="FULL0001", max_uses=2, uses=2)
+    await arrange.invite(
         db,
         schools[0],
         Role.MENTEE,
@@ -101,11 +99,9 @@ async def test_invite_check_reasons(db: AsyncSession, clock: FixedClock) -> None
 async def test_invite_used_up_while_filling_in_falls_back_to_approval(
     db: AsyncSession, clock: FixedClock
 ) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    curator = await factories.staff(
-        db, 3, "Козлова Анна Викторовна", Role.CURATOR, school=schools[0]
-    )
-    inv = await factories.invite(db, schools[0], Role.MENTEE, code="LAST0001", max_uses=1)
+    _, schools = await arrange.municipality_with_schools(db)
+    curator = await arrange.staff(db, 3, "Козлова Анна Викторовна", Role.CURATOR, school=schools[0])
+    inv = await arrange.invite(db, schools[0], Role.MENTEE, code="LAST0001", max_uses=1)
     first = await consent.give(db, telegram_id=10, username=None, document=DOC, clock=clock)
     second = await consent.give(db, telegram_id=11, username=None, document=DOC, clock=clock)
     answers = Answers(full_name="Иванова Мария Петровна", confirmed=["deficits", "request_text"])
@@ -143,8 +139,8 @@ async def test_consent_records_version_hash_and_time(db: AsyncSession, clock: Fi
 
 
 async def test_approval_is_refused_outside_scope(db: AsyncSession, clock: FixedClock) -> None:
-    _, schools = await factories.municipality_with_schools(db)
-    stranger = await factories.staff(db, 4, "Орлова Вера Павловна", Role.CURATOR, school=schools[2])
+    _, schools = await arrange.municipality_with_schools(db)
+    stranger = await arrange.staff(db, 4, "Орлова Вера Павловна", Role.CURATOR, school=schools[2])
     p = await consent.give(db, telegram_id=13, username=None, document=DOC, clock=clock)
     await registration.complete(
         db,

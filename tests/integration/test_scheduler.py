@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -21,8 +20,8 @@ from models.db import create_engine
 from scheduler.app import PlanResult, Scheduler, dispatch_tick, planning_tick
 from scheduler.leader import AdvisoryLockLeader, LockRowLeader, create_leader
 from services.clock import FixedClock
+from tests.arrange.outbox import RENDERERS, eventually, queue, recipients, sender
 from tests.fakes.bot_api import FakeBotAPI
-from tests.integration.test_sender import RENDERERS, eventually, people, queue, sender
 
 
 @pytest.fixture
@@ -104,7 +103,7 @@ async def test_only_the_leader_sends(
     i18n: I18n,
     clock: FixedClock,
 ) -> None:
-    ids = await queue(db, await people(db, 3))
+    ids = await queue(db, await recipients(db, 3))
     leader = create_leader(engine, sessionmaker, clock)
     follower = create_leader(engine, sessionmaker, clock)
     assert isinstance(leader, AdvisoryLockLeader)
@@ -138,21 +137,6 @@ async def test_the_planning_tick_runs_the_nudges_on_the_leader_only(
         await leader.release()
 
 
-async def test_the_planning_tick_is_skipped_while_the_nudges_module_is_missing(
-    db: AsyncSession,
-    engine: AsyncEngine,
-    sessionmaker: async_sessionmaker[AsyncSession],
-    clock: FixedClock,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setitem(sys.modules, "services.nudges", None)  # import fails
-    leader = AdvisoryLockLeader(engine)
-    try:
-        assert await planning_tick(leader, sessionmaker, clock) is None
-    finally:
-        await leader.release()
-
-
 async def test_apscheduler_runs_the_dispatch_tick_and_shuts_down_cleanly(
     db: AsyncSession,
     api: FakeBotAPI,
@@ -173,12 +157,12 @@ async def test_apscheduler_runs_the_dispatch_tick_and_shuts_down_cleanly(
         dispatch_every=0.05,
     )
     scheduler.sender.renderers = RENDERERS
-    ids = await queue(db, await people(db, 2))
+    ids = await queue(db, await recipients(db, 2))
     scheduler.start()
     try:
         await eventually(lambda: len(api.calls_of("sendMessage")) == 2)
         # A row written while it runs is picked up by a later tick.
-        ids += await queue(db, await people(db, 1))
+        ids += await queue(db, await recipients(db, 1))
         await eventually(lambda: len(api.calls_of("sendMessage")) == 3)
     finally:
         async with asyncio.timeout(5):  # no waiting out the grace period

@@ -18,9 +18,9 @@ from models import LeaderLock, Outbox, OutboxStatus
 from models.db import create_engine, create_sessionmaker
 from services import outbox
 from services.outbox import Kind
-from tests import pair_factories
+from tests import arrange
+from tests.arrange.outbox import eventually
 from tests.fakes.bot_api import TOKEN, FakeBotAPI
-from tests.integration.test_sender import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
 MENTOR_TG, MENTEE_TG = 710_000_001, 710_000_002
@@ -33,8 +33,8 @@ async def test_the_running_bot_delivers_queued_introductions(tmp_path: Path) -> 
     sessionmaker = create_sessionmaker(engine)
     now = dt.datetime.now(dt.UTC)
     async with sessionmaker() as db:
-        school = await pair_factories.school_in_zone(db, "Europe/Moscow", "МБОУ «Школа № 5»")
-        setup = await pair_factories.mentor_and_mentees(
+        school = await arrange.school_in_zone(db, "Europe/Moscow", "МБОУ «Школа № 5»")
+        setup = await arrange.mentor_and_mentees(
             db, school, mentor_tg=MENTOR_TG, mentee_tgs=(MENTEE_TG,)
         )
         mentee = setup.mentees[0]

@@ -19,8 +19,8 @@ from models.db import create_engine, create_sessionmaker
 from scheduler.app import dispatch_tick
 from scheduler.leader import LockRowLeader, create_leader
 from services.clock import FixedClock
+from tests.arrange.outbox import delivered, queue, sender
 from tests.fakes.bot_api import Failure, FakeBotAPI
-from tests.integration.test_sender import delivered, queue, sender
 
 
 @pytest.fixture

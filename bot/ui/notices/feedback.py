@@ -3,47 +3,21 @@ after the trial meeting and the curator's «не подходит» alert."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import Html, t
+from bot.i18n import t
 from bot.ui.callbacks import FeedbackRateCb, FitCb
-from bot.ui.notices import Notice, Renderer
+from bot.ui.dates import day
+from bot.ui.kinds import kind_name
+from bot.ui.notices.base import Notice, Renderer
+from bot.ui.people import pair_label, people_for, person_name
 from bot.ui.render import free_text, role_name
-from models import FeedbackStatus, MeetingKind, MeetingStatus, Outbox, PairStatus, Participant
+from models import LIVE_PAIR, FeedbackStatus, MeetingStatus, Outbox, Participant
 from services import feedback
-from services.nudges import PairBrief, pair_brief
+from services.nudges import pair_brief
 from services.outbox import Kind
-
-
-def person_name(name: str | None) -> str:
-    return name or t("feedback.name.erased")
-
-
-def kind_name(kind: MeetingKind | str) -> str:
-    return t(f"feedback.kind.{MeetingKind(kind).value}")
-
-
-def day(value: dt.date) -> str:
-    return value.strftime("%d.%m.%Y")
-
-
-def pair_label(brief: PairBrief) -> Html:
-    mentees = ", ".join(person_name(name) for _, name in brief.mentees)
-    key = "feedback.pair.group" if len(brief.mentees) > 1 else "feedback.pair.one"
-    return Html(t(key, mentor=person_name(brief.mentor_name), mentees=mentees))
-
-
-def people_for(brief: PairBrief, participant_id: int) -> Html:
-    """The other side of the pair, as the given member sees it (HTML, names escaped)."""
-    if participant_id != brief.mentor_id:
-        return Html(t("feedback.people.mentor", name=person_name(brief.mentor_name)))
-    names = ", ".join(person_name(name) for _, name in brief.mentees)
-    key = "feedback.people.group" if len(brief.mentees) > 1 else "feedback.people.mentee"
-    return Html(t(key, names=names))
 
 
 def rating_markup(feedback_id: int) -> InlineKeyboardMarkup:
@@ -126,11 +100,7 @@ async def low_curator(session: AsyncSession, row: Outbox) -> Notice | None:
 
 async def fit_question(session: AsyncSession, row: Outbox) -> Notice | None:
     brief = await pair_brief(session, int(row.payload["pair_id"]))
-    if (
-        brief is None
-        or brief.status not in (PairStatus.ACTIVE, PairStatus.PAUSED)
-        or brief.role_of(row.recipient_id) is None
-    ):
+    if brief is None or brief.status not in LIVE_PAIR or brief.role_of(row.recipient_id) is None:
         return None
     text = t("fit.question", people=people_for(brief, row.recipient_id))
     return Notice(text, fit_markup(brief.pair_id))

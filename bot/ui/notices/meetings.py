@@ -1,161 +1,26 @@
-"""Meeting notices (proposed, confirmed, moved, cancelled, a counter-proposal, the
-reminders a day and an hour ahead, «Встреча состоялась?») and the pieces the meeting
-handlers share with them: how a meeting reads, its buttons, its calendar file."""
+"""Meeting notices: proposed, confirmed, moved, cancelled, a counter-proposal, the
+reminders a day and an hour ahead, «Встреча состоялась?»."""
 
 from __future__ import annotations
 
-import datetime as dt
-import zoneinfo
 from typing import Any
 
-from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import Html, t
-from bot.ui.callbacks import MeetingCb, MeetingDurationCb
-from bot.ui.notices import Notice, Renderer
-from bot.ui.render import free_text
-from models import Meeting, MeetingFormat, MeetingKind, MeetingStatus, Outbox, Pair, Participant
-from services import ics, meetings
+from bot.i18n import t
+from bot.ui.notices.base import Notice, Renderer
+from bot.ui.people import names
+from bot.ui.views.meeting import (
+    block,
+    happened_markup,
+    ics_file,
+    move_cancel_markup,
+    proposal_markup,
+)
+from models import Meeting, MeetingStatus, Outbox, Pair, Participant
+from services import meetings
 from services.meetings import OPEN, MeetingInfo
 from services.outbox import Kind
-
-# --- how a meeting reads ---------------------------------------------------------------
-
-
-def kind_name(kind: MeetingKind | str) -> str:
-    return t(f"meeting.kind.{MeetingKind(kind).value}")
-
-
-def status_name(info: MeetingInfo) -> str:
-    if info.skip_reason:
-        return t("meeting.status.skipped")
-    return t(f"meeting.status.{info.status.value}")
-
-
-def when(at: dt.datetime, zone: str) -> str:
-    local = at.astimezone(zoneinfo.ZoneInfo(zone))
-    return t(
-        "meeting.when",
-        weekday=t(f"meeting.weekday.{local.isoweekday()}"),
-        date=local.strftime("%d.%m.%Y"),
-        time=local.strftime("%H:%M"),
-    )
-
-
-def day_text(day: dt.date) -> str:
-    return t(
-        "meeting.day",
-        weekday=t(f"meeting.weekday.{day.isoweekday()}"),
-        date=day.strftime("%d.%m.%Y"),
-    )
-
-
-def utc_offset(zone: str, at: dt.datetime) -> str:
-    offset = at.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset() or dt.timedelta(0)
-    hours, rest = divmod(int(offset.total_seconds()) // 60, 60)
-    return f"UTC{hours:+d}" + (f":{rest:02d}" if rest else "")
-
-
-def where(fmt: MeetingFormat | None, place: str | None) -> str:
-    if fmt is None:
-        return ""
-    if place:
-        # The online link is the meeting's own and stays a link; a typed room does not.
-        shown = place if fmt == MeetingFormat.ONLINE else free_text(place)
-        return t(f"meeting.where.{fmt.value}", place=shown)
-    return t(f"meeting.where.{fmt.value}_bare")
-
-
-def block(info: MeetingInfo) -> Html:
-    """The meeting in a few lines: kind, local date and time, place or link."""
-    lines = [
-        t("meeting.block.kind", kind=kind_name(info.kind)),
-        t("meeting.block.when", when=when(info.starts_at, info.zone)),
-    ]
-    place = where(info.format, info.place)
-    if place:
-        lines.append(place)
-    return Html("\n".join(lines))
-
-
-def names(items: list[str]) -> str:
-    return ", ".join(items) or "—"
-
-
-# --- buttons -------------------------------------------------------------------------
-
-
-def proposal_markup(meeting_id: int) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("meeting.button.confirm"),
-        callback_data=MeetingCb(action="confirm", meeting_id=meeting_id),
-    )
-    kb.button(
-        text=t("meeting.button.counter"),
-        callback_data=MeetingCb(action="counter", meeting_id=meeting_id),
-    )
-    kb.adjust(1)
-    return kb.as_markup()
-
-
-def happened_markup(meeting_id: int) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("meeting.button.yes"), callback_data=MeetingCb(action="yes", meeting_id=meeting_id)
-    )
-    kb.button(
-        text=t("meeting.button.move"), callback_data=MeetingCb(action="move", meeting_id=meeting_id)
-    )
-    kb.button(
-        text=t("meeting.button.no"), callback_data=MeetingCb(action="no", meeting_id=meeting_id)
-    )
-    kb.adjust(1, 2)
-    return kb.as_markup()
-
-
-def durations_markup(meeting_id: int) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    for minutes in meetings.DURATIONS:
-        kb.button(
-            text=t("meeting.button.minutes", n=minutes),
-            callback_data=MeetingDurationCb(meeting_id=meeting_id, minutes=minutes),
-        )
-    kb.adjust(4)
-    return kb.as_markup()
-
-
-def move_cancel_markup(meeting_id: int) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("meeting.button.move"), callback_data=MeetingCb(action="move", meeting_id=meeting_id)
-    )
-    kb.button(
-        text=t("meeting.button.cancel"),
-        callback_data=MeetingCb(action="cancel", meeting_id=meeting_id),
-    )
-    kb.adjust(2)
-    return kb.as_markup()
-
-
-# --- calendar files ------------------------------------------------------------------
-
-
-def ics_file(info: MeetingInfo, stamp: dt.datetime, *, cancel: bool = False) -> tuple[str, bytes]:
-    event = ics.IcsEvent(
-        meeting_id=info.id,
-        starts_at=info.starts_at,
-        summary=kind_name(info.kind),
-        sequence=info.sequence + (1 if cancel else 0),
-        duration_min=info.duration_min,
-        format=info.format,
-        place=info.place,
-        description=t("meeting.ics.description"),
-    )
-    return ics.filename(info.id), ics.build(event, stamp=stamp, cancel=cancel)
-
 
 # --- renderers -----------------------------------------------------------------------
 

@@ -9,8 +9,10 @@ import zoneinfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Html, t
-from bot.ui.notices import Notice, Renderer
-from bot.ui.notices.feedback import day, kind_name, pair_label, people_for
+from bot.ui.dates import day
+from bot.ui.kinds import kind_name
+from bot.ui.notices.base import Notice, Renderer
+from bot.ui.people import pair_label, people_for
 from models import MeetingKind, Outbox, PairStatus
 from models.pairs import Pair
 from services import nudges

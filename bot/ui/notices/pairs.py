@@ -1,72 +1,17 @@
 """The introduction of a new pair (to the mentor and to each mentee) and the notice
-that the curator ended a pair. Also the small pieces the curator's pair screens share:
-names, contacts, stage names, dates."""
+that the curator ended a pair."""
 
 from __future__ import annotations
-
-import datetime as dt
-import html
-import zoneinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Html, t
-from bot.ui.notices import Notice, Renderer
+from bot.ui.notices.base import Notice, Renderer
+from bot.ui.people import contact, name_of, order_text
 from bot.ui.render import free_text
-from models import MeetingKind, Outbox, Participant
+from models import Outbox, Participant
 from services import pairs
 from services.outbox import Kind
-from services.pairs import Person
-
-
-def name_of(person: Person | Participant) -> str:
-    return person.full_name or t("pairs.name.erased")
-
-
-def short_name(person: Person | Participant) -> str:
-    """«Петров И. С.» from «Петров Иван Сергеевич»."""
-    full = person.full_name
-    if not full:
-        return t("pairs.name.erased")
-    surname, *rest = full.split()
-    return " ".join([surname, *(f"{p[0]}." for p in rest if p)])
-
-
-def marked(person: Person, *, short: bool = True) -> str:
-    """A name with the sign that the person has blocked the bot."""
-    text = short_name(person) if short else name_of(person)
-    return text + (" 🚫" if person.blocked_bot else "")
-
-
-def contact(person: Person) -> Html:
-    """How to reach a person: their @username, else a link that opens their chat."""
-    if person.username:
-        return Html("@" + html.escape(person.username))
-    if person.telegram_id is not None:
-        return Html(
-            f'<a href="tg://user?id={int(person.telegram_id)}">{html.escape(t("pairs.write"))}</a>'
-        )
-    return Html(html.escape(t("pairs.no_contact")))
-
-
-def stage_name(kind: MeetingKind | None) -> str:
-    return t(f"pairs.stage.{kind.value}" if kind else "pairs.stage.done")
-
-
-def day(value: dt.date) -> str:
-    return value.strftime("%d.%m.%Y")
-
-
-def local_day(at: dt.datetime, zone: str) -> str:
-    return day(at.astimezone(zoneinfo.ZoneInfo(zone)).date())
-
-
-def order_text(number: str | None, date: dt.date | None) -> str:
-    if not number:
-        return t("pairs.order.none")
-    if date is None:
-        return t("pairs.order.number_only", number=number)
-    return t("pairs.order.value", number=number, date=day(date))
 
 
 def _about(p: Participant, school_name: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
-from bot.ui.notices import Notice, Renderer
+from bot.ui.notices.base import Notice, Renderer
 from bot.ui.render import role_name
 from models import Outbox
 from services.outbox import Kind

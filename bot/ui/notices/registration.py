@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
 from bot.ui.approvals import request_markup, request_text
-from bot.ui.notices import Notice, Renderer
+from bot.ui.notices.base import Notice, Renderer
 from bot.ui.render import role_name
 from models import Municipality, Outbox, Participant, ParticipantStatus, Role, RoleGrant, School
 from services import registration

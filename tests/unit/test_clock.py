@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.timing import SendRules, next_allowed
+from services.clock import SendRules, next_allowed
 
 UTC = dt.UTC
 

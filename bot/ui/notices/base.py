@@ -1,0 +1,25 @@
+"""What a renderer returns, and its signature."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from aiogram.types import InlineKeyboardMarkup
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Outbox
+
+
+@dataclass(frozen=True)
+class Notice:
+    text: str
+    reply_markup: InlineKeyboardMarkup | None = None
+    # A file to send instead of a plain message (the text becomes its caption).
+    document: tuple[str, bytes] | None = None
+    # The recipient's roles changed: once delivered, the sender refreshes their command
+    # menu, so nothing reaches another person's chat outside the outbox.
+    sync_menu: bool = False
+
+
+Renderer = Callable[[AsyncSession, Outbox], Awaitable[Notice | None]]

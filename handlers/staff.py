@@ -1,0 +1,83 @@
+"""The curator's and coordinator's area: /pending, /unmatched and /pairs with their
+buttons, behind one filter. Composition only (like handlers/__init__.py): the use
+cases live in approvals, matching and pairs."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.filters import Command, Filter, or_f
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot.i18n import t
+from bot.ui.callbacks import (
+    ApprovalCb,
+    FormPairCb,
+    GroupChoiceCb,
+    MatchCb,
+    OrderChoiceCb,
+    PairCb,
+    PairsPageCb,
+    PauseCb,
+    PickMentorCb,
+    UnmatchedPageCb,
+)
+from handlers import approvals, matching, pairs
+from services.access import Actor
+from services.errors import AccessDenied
+
+COMMANDS = ("pending", "unmatched", "pairs")
+BUTTONS = (
+    ApprovalCb,
+    UnmatchedPageCb,
+    MatchCb,
+    PickMentorCb,
+    GroupChoiceCb,
+    OrderChoiceCb,
+    FormPairCb,
+    PairsPageCb,
+    PairCb,
+    PauseCb,
+)
+
+
+class IsStaff(Filter):
+    async def __call__(self, _: Message | CallbackQuery, actor: Actor) -> bool:
+        return actor.is_staff
+
+
+async def forget_typing(message: Message, state: FSMContext) -> None:
+    """A new /pairs or /unmatched drops a half-typed order, reason or pause date, so a
+    later message is not taken for one. Other features' steps are left alone."""
+    current = await state.get_state()
+    if current in matching.PairDraft or current in pairs.PairTyping:
+        await state.clear()
+    raise SkipHandler
+
+
+async def staff_only(message: Message) -> None:
+    await message.answer(t("error.staff_only"))
+
+
+async def not_yours(query: CallbackQuery) -> None:
+    raise AccessDenied()
+
+
+def create_router() -> Router:
+    staff = Router(name=__name__)
+    staff.message.filter(IsStaff())
+    staff.callback_query.filter(IsStaff())
+    staff.message.register(forget_typing, Command("unmatched", "pairs"))
+    staff.include_routers(
+        approvals.create_router(), matching.create_router(), pairs.create_router()
+    )
+    return staff
+
+
+def create_gate_router() -> Router:
+    """Everyone else who reaches for the staff's commands or buttons is told once."""
+    gate = Router(name=__name__ + ".gate")
+    gate.message.register(staff_only, Command(*COMMANDS))
+    gate.callback_query.register(not_yours, or_f(*(cb.filter() for cb in BUTTONS)))
+    return gate
