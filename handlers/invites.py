@@ -1,17 +1,19 @@
-"""/invite: a deep link for a role and a school (or a municipality, for coordinators)."""
+"""/invite: a deep link for a role and a school (or a municipality). Once the link is
+made, the role buttons go, so a second tap does not make another link."""
 
 from __future__ import annotations
 
 from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.i18n import t
 from bot.ui.callbacks import InviteRoleCb, InviteScopeCb
-from bot.ui.render import local_time, role_name
+from bot.ui.render import role_name
+from bot.ui.replies import drop_buttons, edit_or_send
+from bot.ui.views import invites as views
 from models import Role
 from services import invites, schools
 from services.access import Actor
@@ -24,11 +26,7 @@ async def invite(message: Message, actor: Actor) -> None:
     if not roles:
         await message.answer(t("error.staff_only"))
         return
-    kb = InlineKeyboardBuilder()
-    for role in roles:
-        kb.button(text=role_name(role), callback_data=InviteRoleCb(role=role))
-    kb.adjust(2)
-    await message.answer(t("invite.choose_role"), reply_markup=kb.as_markup())
+    await message.answer(t("invite.choose_role"), reply_markup=views.roles_markup(list(roles)))
 
 
 async def chose_role(
@@ -45,26 +43,20 @@ async def chose_role(
     ):
         raise DomainError("error.access_denied")
     role = callback_data.role
-    kb = InlineKeyboardBuilder()
     if role == Role.COORDINATOR:
         options = [(m.id, m.name) for m in await schools.municipalities(session)]
-        for mid, name in options:
-            kb.button(text=name, callback_data=InviteScopeCb(role=role, municipality_id=mid))
     else:
         options = [(s.id, s.name) for s in await schools.in_scope(session, actor)]
         if len(options) == 1:
             await _create(
-                query.message, actor, session, clock, bot, settings, role, school_id=options[0][0]
+                query, actor, session, clock, bot, settings, role, school_id=options[0][0]
             )
             return
-        for sid, name in options:
-            kb.button(text=name[:60], callback_data=InviteScopeCb(role=role, school_id=sid))
     if not options:
         await query.message.answer(t("registration.no_schools"))
         return
-    kb.adjust(1)
-    await query.message.edit_text(
-        t("invite.choose_scope", role=role_name(role)), reply_markup=kb.as_markup()
+    await edit_or_send(
+        query, t("invite.choose_scope", role=role_name(role)), views.scopes_markup(role, options)
     )
 
 
@@ -77,22 +69,21 @@ async def chose_scope(
     bot: Bot,
     settings: Settings,
 ) -> None:
-    if isinstance(query.message, Message):
-        await _create(
-            query.message,
-            actor,
-            session,
-            clock,
-            bot,
-            settings,
-            callback_data.role,
-            school_id=callback_data.school_id or None,
-            municipality_id=callback_data.municipality_id or None,
-        )
+    await _create(
+        query,
+        actor,
+        session,
+        clock,
+        bot,
+        settings,
+        callback_data.role,
+        school_id=callback_data.school_id or None,
+        municipality_id=callback_data.municipality_id or None,
+    )
 
 
 async def _create(
-    message: Message,
+    query: CallbackQuery,
     actor: Actor,
     session: AsyncSession,
     clock: Clock,
@@ -116,26 +107,17 @@ async def _create(
         staff_hours=settings.staff_invite_hours,
     )
     me = await bot.me()
-    place = info.school_name or info.municipality_name
     link = invites.deep_link(me.username or "", info.code)
-    if role in invites.STAFF_ROLES:
-        text = t(
-            "invite.created_staff",
-            n=settings.staff_invite_hours,
-            role=role_name(role),
-            place=place,
-            link=link,
-        )
-    else:
-        text = t(
-            "invite.created",
-            role=role_name(role),
-            place=place,
-            link=link,
-            until=local_time(info.expires_at, settings.default_timezone),
-            uses=info.max_uses,
-        )
-    await message.answer(text)
+    text = views.created_text(
+        info,
+        role,
+        link,
+        staff_hours=settings.staff_invite_hours,
+        zone=settings.default_timezone,
+    )
+    await drop_buttons(query)  # the link is made: a second tap would make another
+    if isinstance(query.message, Message):
+        await query.message.answer(text)
 
 
 def create_router() -> Router:

@@ -138,9 +138,7 @@ async def skip_topic(
     clock: Clock,
     state: FSMContext,
 ) -> None:
-    info = await meetings.meeting_for_member(
-        session, actor.participant_id, callback_data.meeting_id
-    )
+    info = await meetings.skip_topic(session, clock, actor.participant_id, callback_data.meeting_id)
     if await state.get_state() == MeetingText.topic.state:
         await state.clear()
     if isinstance(query.message, Message):
@@ -174,7 +172,7 @@ async def on_topic(
         return
     data = await state.get_data()
     info = await meetings.set_topic(
-        session, actor.participant_id, int(data["meeting_id"]), message.text
+        session, clock, actor.participant_id, int(data["meeting_id"]), message.text
     )
     await state.clear()
     await message.answer(t("meeting.topic.saved"))

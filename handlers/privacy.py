@@ -15,7 +15,7 @@ from bot.i18n import t
 from bot.ui import commands
 from bot.ui.callbacks import ConsentAction, ConsentCb, PrivacyAction, PrivacyCb
 from bot.ui.consent import consent_document
-from bot.ui.render import local_time
+from bot.ui.dates import local_time
 from models import Participant
 from services import consent
 from services.clock import Clock

@@ -27,7 +27,7 @@ from models import (
     Participant,
     Role,
 )
-from services import outbox
+from services import followups, outbox
 from services.access import Actor, school_in_scope
 from services.errors import AccessDenied, DomainError, NotFound
 from services.nudges import PairBrief, overseers, pair_brief
@@ -343,6 +343,7 @@ async def answer_fit(
                 .where(Outbox.dedupe_key == key, Outbox.status == OutboxStatus.CANCELLED)
                 .values(status=OutboxStatus.PENDING, due_at=now)
             )
+    await followups.release_next(session, me, pair.id, now)  # the feedback request
     await session.commit()
     return FitAnswer(pair.id, fits, previous != fits)
 

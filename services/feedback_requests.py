@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Feedback, Meeting, Pair
-from services import outbox
+from services import followups, outbox
 from services.clock import SendRules, next_allowed
 from services.outbox import Kind
 
@@ -25,9 +25,12 @@ async def request_for_meeting(
     now: dt.datetime,
     deadline_hours: int,
     rules: SendRules,
+    questions_before: dict[int, int] | None = None,
 ) -> list[Feedback]:
-    """Feedback rows for the mentor and every current mentee, each with a request now
-    and reminders after the deadline (cancelled by the renderer once answered)."""
+    """Feedback rows for the mentor and every current mentee, each with a request and
+    reminders after the deadline (cancelled by the renderer once answered). The request
+    waits behind ``questions_before[person]`` earlier questions (services.followups)."""
+    before = questions_before or {}
     due = now + dt.timedelta(hours=deadline_hours)
     people = [pair.mentor_id, *(m.mentee_id for m in pair.active_members)]
     rows = []
@@ -44,7 +47,11 @@ async def request_for_meeting(
             recipient_id=fb.participant_id,
             kind=Kind.FEEDBACK_REQUEST,
             now=now,
-            due_at=next_allowed(now, rules, days_off_count=False),
+            due_at=next_allowed(
+                followups.due_after(before.get(fb.participant_id, 0), now),
+                rules,
+                days_off_count=False,
+            ),
             dedupe_key=f"fb:{fb.id}:request",
             payload={"feedback_id": fb.id},
             meeting_id=meeting.id,

@@ -56,9 +56,3 @@ def day_text(value: dt.date) -> str:
 def zone_city(zone: str) -> str:
     """The city a time zone is named after, in the locale: «Екатеринбург»."""
     return get_timezone_location(zone, locale=_locale(), return_city=True)
-
-
-def utc_offset(zone: str, at: dt.datetime) -> str:
-    offset = at.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset() or dt.timedelta(0)
-    hours, rest = divmod(int(offset.total_seconds()) // 60, 60)
-    return f"UTC{hours:+d}" + (f":{rest:02d}" if rest else "")

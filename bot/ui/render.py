@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
-import zoneinfo
 
 from bot.i18n import Html, t
 from models import Role
@@ -39,10 +37,6 @@ def free_text(value: str) -> Html:
 
 def role_name(role: Role | str) -> str:
     return t(f"role.{Role(role).value}")
-
-
-def local_time(at: dt.datetime, zone: str) -> str:
-    return at.astimezone(zoneinfo.ZoneInfo(zone)).strftime("%d.%m.%Y %H:%M")
 
 
 def field_value(name: str, answers: Answers, catalogue: dict[int, str]) -> str:

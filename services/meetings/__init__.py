@@ -30,6 +30,7 @@ from services.meetings.checks import (
     next_kind_of,
 )
 from services.meetings.cycle import kind_after
+from services.meetings.habits import DEFAULT_DURATION, DEFAULT_TIME, Habits, school_habits
 from services.meetings.outbox_rows import (
     ASK_AFTER,
     REMIND_DAY_BEFORE,
@@ -43,6 +44,7 @@ from services.meetings.outcomes import (
     log_not_held,
     log_unscheduled,
     set_topic,
+    skip_topic,
 )
 from services.meetings.parsing import (
     MAX_PLACE,
@@ -74,6 +76,8 @@ from services.meetings.views import (
 
 __all__ = [
     "ASK_AFTER",
+    "DEFAULT_DURATION",
+    "DEFAULT_TIME",
     "DURATIONS",
     "MAX_PLACE",
     "MAX_TOPIC",
@@ -82,6 +86,7 @@ __all__ = [
     "PROPOSED_MEANWHILE",
     "REMIND_DAY_BEFORE",
     "REMIND_HOUR_BEFORE",
+    "Habits",
     "HistoryItem",
     "HistoryPage",
     "MeetingInfo",
@@ -116,9 +121,11 @@ __all__ = [
     "reschedule",
     "role_in",
     "schedule",
+    "school_habits",
     "sequence_of",
     "set_topic",
     "skip_stage",
+    "skip_topic",
     "slots",
     "zone_of",
 ]

@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Meeting, MeetingKind, MeetingStatus, Pair
-from services import audit, feedback_requests, fit, outbox, programmes
+from services import audit, feedback_requests, fit, followups, outbox, programmes
 from services.clock import Clock, local_today
 from services.errors import DomainError
 from services.meetings.access import (
@@ -27,12 +27,21 @@ DURATIONS = (30, 45, 60, 90)
 
 
 async def _after_held(
-    session: AsyncSession, meeting: Meeting, pair: Pair, now: dt.datetime
+    session: AsyncSession, meeting: Meeting, pair: Pair, now: dt.datetime, logger: int
 ) -> None:
-    """Feedback from everyone, the fit question after the trial meeting, the next stage."""
+    """Feedback from everyone, the fit question after the trial meeting, the next stage.
+    One question at a time: the one who logged it is asked the topic first, and after
+    the trial meeting everyone is asked the fit before the feedback."""
     today = local_today(now, await zone_of(session, pair))
     programme = await programmes.for_school(session, pair.school_id, today)
     rules = await programmes.send_rules(session, pair.school_id, today)
+    before = {logger: 1}  # the topic
+    if meeting.kind == MeetingKind.TRIAL:
+        await fit.ask_after_trial(
+            session, pair, meeting, now=now, rules=rules, questions_before=before
+        )
+        members = [pair.mentor_id, *(m.mentee_id for m in pair.active_members)]
+        before = {p: before.get(p, 0) + 1 for p in members}
     await feedback_requests.request_for_meeting(
         session,
         meeting,
@@ -40,9 +49,8 @@ async def _after_held(
         now=now,
         deadline_hours=programme.feedback_deadline_hours,
         rules=rules,
+        questions_before=before,
     )
-    if meeting.kind == MeetingKind.TRIAL:
-        await fit.ask_after_trial(session, pair, meeting, now=now, rules=rules)
     advance(pair, meeting.kind, now)
 
 
@@ -63,7 +71,7 @@ async def log_held(
     meeting.status = MeetingStatus.HELD
     meeting.duration_min = duration_min
     meeting.logged_at = now
-    await _after_held(session, meeting, pair, now)
+    await _after_held(session, meeting, pair, now, logger=pair.mentor_id)
     audit.record(
         session,
         now,
@@ -136,7 +144,7 @@ async def log_unscheduled(
     )
     session.add(meeting)
     await session.flush()
-    await _after_held(session, meeting, pair, now)
+    await _after_held(session, meeting, pair, now, logger=pair.mentor_id)
     audit.record(
         session,
         now,
@@ -150,13 +158,25 @@ async def log_unscheduled(
 
 
 async def set_topic(
-    session: AsyncSession, participant_id: int | None, meeting_id: int, text: str
+    session: AsyncSession, clock: Clock, participant_id: int | None, meeting_id: int, text: str
 ) -> MeetingInfo:
-    """The optional step after logging: what the meeting was about."""
+    """The optional step after logging: what the meeting was about. The next question
+    (the fit or the feedback request) goes once it is answered."""
     meeting, pair = await meeting_of_member(session, participant_id, meeting_id)
     require_mentor(pair, participant_id)
     if meeting.status != MeetingStatus.HELD:
         raise DomainError("meeting.error.not_open")
     meeting.topic = clean_topic(text)
+    await followups.release_next(session, participant_id, pair.id, clock.now())
+    await session.commit()
+    return await info(session, meeting, await zone_of(session, pair))
+
+
+async def skip_topic(
+    session: AsyncSession, clock: Clock, participant_id: int | None, meeting_id: int
+) -> MeetingInfo:
+    """«Пропустить» at the topic: the next question goes now."""
+    meeting, pair = await meeting_of_member(session, participant_id, meeting_id)
+    await followups.release_next(session, participant_id, pair.id, clock.now())
     await session.commit()
     return await info(session, meeting, await zone_of(session, pair))

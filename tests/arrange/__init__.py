@@ -3,7 +3,7 @@ the bot; they set up here). Everything is re-exported: ``from tests import arran
 then ``arrange.pair(...)``, ``arrange.meeting(...)``."""
 
 from tests.arrange.constants import ADMIN_ID, DEFAULT_TEST_URL, KEEP_TABLES, NOW
-from tests.arrange.feedback import ask_feedback, feedback
+from tests.arrange.feedback import ask_feedback, feedback, trial_with_feedback_asked
 from tests.arrange.invites import invite
 from tests.arrange.meetings import meeting
 from tests.arrange.pairs import (
@@ -75,5 +75,6 @@ __all__ = [
     "school_with_pair",
     "staff",
     "teacher",
+    "trial_with_feedback_asked",
     "world",
 ]

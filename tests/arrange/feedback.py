@@ -6,11 +6,12 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Feedback, FeedbackStatus, Meeting, Participant
+from models import Feedback, FeedbackStatus, Meeting, MeetingKind, MeetingStatus, Participant
 from services import feedback_requests, programmes
 from services.clock import local_today
 from tests.arrange.constants import NOW
-from tests.arrange.pairs import Arranged
+from tests.arrange.meetings import meeting
+from tests.arrange.pairs import Arranged, school_with_pair
 
 
 async def feedback(
@@ -59,3 +60,14 @@ async def ask_feedback(
     )
     await db.commit()
     return rows
+
+
+async def trial_with_feedback_asked(db: AsyncSession) -> tuple[Arranged, Meeting]:
+    """A pair whose trial meeting was held two hours before NOW (its stage now
+    planning), with the feedback asked of both sides."""
+    a = await school_with_pair(db, next_kind=MeetingKind.PLANNING)
+    m = await meeting(
+        db, a.pair, MeetingKind.TRIAL, NOW - dt.timedelta(hours=2), status=MeetingStatus.HELD
+    )
+    await ask_feedback(db, a, m)
+    return a, m

@@ -123,7 +123,7 @@ async def test_fix_from_the_summary(maria: Person) -> None:
     reply = await maria.send("3")
     assert "Проверьте анкету" in reply.text and "3 года" in reply.text
     reply = await maria.click("Всё верно")
-    assert "Вы зарегистрированы" in reply.text
+    assert "Ваша роль в программе" in reply.text
 
 
 @pytest.mark.parametrize(

@@ -138,7 +138,7 @@ async def test_withdrawal_erases_personal_data_and_registering_again_works(
     await maria.click("Согласен")
     await answer_mentee_questionnaire(maria, "Иванова Мария Петровна")
     reply = await maria.click("Всё верно")
-    assert "Вы зарегистрированы" in reply.text
+    assert "Ваша роль в программе" in reply.text
     assert (
         len(
             list(

@@ -32,15 +32,7 @@ def assert_defanged(text: str) -> None:
 async def test_low_rating_alert_shows_the_typed_link_as_code(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    a = await arrange.school_with_pair(db, next_kind=MeetingKind.PLANNING)
-    m = await arrange.meeting(
-        db,
-        a.pair,
-        MeetingKind.TRIAL,
-        arrange.NOW - dt.timedelta(hours=2),
-        status=MeetingStatus.HELD,
-    )
-    await arrange.ask_feedback(db, a, m)
+    await arrange.trial_with_feedback_asked(db)
     mentee = person("Мария", user_id=303)
     await deliver()
     await mentee.click("2")
@@ -93,7 +85,6 @@ async def test_mentee_request_in_the_mentor_suggestions_shows_the_link_as_code(
 async def _schedule(p: Person, online: bool, place: str) -> None:
     await p.send("/my")
     await p.click("Назначить встречу")
-    await p.click("Встреча-знакомство")
     for m in reversed(p.api.chat(p.user_id)):
         day = next((d for label, d in m.buttons if label == "30"), None)
         if day:

@@ -31,7 +31,7 @@ async def test_control_characters_in_typed_answers_are_removed_not_fatal(
     reply = await maria.send("Как\x00 держать\x1b[31m дисциплину\r\nв 7 классе\ufeff")
     assert "Проверьте анкету" in reply.text
     reply = await maria.click("Всё верно")
-    assert "Вы зарегистрированы" in reply.text
+    assert "Ваша роль в программе" in reply.text
 
     db.expire_all()
     p = await db.scalar(select(Participant).where(Participant.telegram_id == maria.user_id))

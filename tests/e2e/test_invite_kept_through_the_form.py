@@ -49,7 +49,7 @@ async def test_a_plain_start_mid_form_continues_where_the_person_was(
     assert "Выберите" not in reply.text  # not the self-registration's choice of role
 
     text = await _finish_after_name(maria)
-    assert "Вы зарегистрированы как <b>наставляемый</b>" in text
+    assert "Ваша роль в программе — <b>наставляемый</b>" in text
     row = await _row(db, maria.user_id)
     assert row is not None and row.status == ParticipantStatus.ACTIVE
     assert row.full_name == "Иванова Мария Петровна" and row.invite_code is None
@@ -90,7 +90,7 @@ async def test_the_invite_survives_a_restart_with_memory_storage(
     await ivan.click("Готово")
     await ivan.click("2")
     reply = await ivan.click("Всё верно")
-    assert "Вы зарегистрированы как <b>наставник</b>" in reply.text
+    assert "Ваша роль в программе — <b>наставник</b>" in reply.text
     row = await _row(db, ivan.user_id)
     assert row is not None and row.status == ParticipantStatus.ACTIVE
     assert [(g.role, g.school_id) for g in row.roles] == [(Role.MENTOR, schools[1].id)]

@@ -51,7 +51,7 @@ async def test_mentee_registers_through_invite(
     assert "Дисциплина на уроке, Работа с родителями" in reply.text
 
     reply = await maria.click("Всё верно")
-    assert "Вы зарегистрированы как <b>наставляемый</b>" in reply.text
+    assert "Ваша роль в программе — <b>наставляемый</b>" in reply.text
 
     db.expire_all()
     p = await db.scalar(select(Participant).where(Participant.telegram_id == maria.user_id))

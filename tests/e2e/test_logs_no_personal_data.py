@@ -82,7 +82,6 @@ async def test_debug_logs_of_registration_and_meeting_dialog_hold_no_personal_da
     mentor = person("Евлампий", user_id=MENTOR_TG, username="evlampiy_pf")
     await mentor.send("/my")
     await mentor.click("Назначить встречу")
-    await mentor.click("Встреча-знакомство")
     await mentor.click("30")
     await mentor.click("День")
     await mentor.click("15:00")

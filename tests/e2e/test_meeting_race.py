@@ -30,7 +30,6 @@ async def tap(p: Person, label: str) -> None:
 async def fill_in_up_to_send(p: Person, day: str, time: str) -> None:
     await p.send("/my")
     await p.click("Назначить встречу")
-    await tap(p, "Встреча-знакомство")
     await tap(p, day)
     await p.click("День")
     await tap(p, time)

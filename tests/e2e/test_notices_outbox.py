@@ -67,7 +67,7 @@ async def test_invite_author_hears_of_the_registration_only_through_the_outbox(
     await maria.click("Согласен")
     await answer_mentee_questionnaire(maria)
     reply = await maria.click("Всё верно")
-    assert "Вы зарегистрированы" in reply.text
+    assert "Ваша роль в программе" in reply.text
     assert maria.api.chat(111) == []
     [row] = await _rows(db, Kind.REG_INVITE_USED)
     assert set(row.payload) == {"participant_id", "role"}

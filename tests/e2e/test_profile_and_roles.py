@@ -119,7 +119,7 @@ async def test_curator_invites_a_mentor_who_registers(
     await ivan.click("Согласен")
     await answer_mentor_questionnaire(ivan)
     reply = await ivan.click("Всё верно")
-    assert "Вы зарегистрированы как <b>наставник</b>" in reply.text
+    assert "Ваша роль в программе — <b>наставник</b>" in reply.text
     p = await _participant(db, ivan.user_id)
     assert p.mentor_profile is not None and p.mentor_profile.capacity == 2
     assert [(g.role, g.school_id) for g in p.roles] == [(Role.MENTOR, schools[1].id)]

@@ -49,7 +49,7 @@ async def _register(p: Person, link: str, questionnaire: str) -> None:
     else:
         await answer_mentee_questionnaire(p, "Иванова Мария Петровна")
     reply = await p.click("Всё верно")
-    assert "Вы зарегистрированы" in reply.text
+    assert "Ваша роль в программе" in reply.text
 
 
 async def _feedback(p: Person, rating: str, comment: str | None = None) -> None:
@@ -124,7 +124,8 @@ async def test_one_pair_from_invitation_to_completion(
         reply = await mentor.send("/my")
         assert label.lower().split()[0][:6] in reply.text.lower()  # the bot proposes it
         await mentor.click("Назначить встречу")
-        await _exact(mentor, label)
+        if label in mentor.buttons():  # a stage with one kind does not ask
+            await _exact(mentor, label)
         await _exact(mentor, str(day))
         await mentor.click("День")
         await _exact(mentor, "15:00")
@@ -149,9 +150,10 @@ async def test_one_pair_from_invitation_to_completion(
                 reply = await mentor.click("1. Выполнено")
                 assert "<i>выполнено</i>" in reply.text
         await deliver()
-        if label == "Пробная рабочая встреча":
+        if label == "Пробная рабочая встреча":  # one question at a time: the fit first
             await mentor.click("Подходит")
             await mentee.click("Подходит")
+            await deliver()
         await _feedback(mentor, "5")
         if n == 4:
             # The first regular meeting went badly for the mentee: the curator hears at once.

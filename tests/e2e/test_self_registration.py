@@ -35,7 +35,7 @@ async def test_self_registration_is_approved_by_the_school_curator(
     await maria.click("Гимназия № 3")
     await answer_mentee_questionnaire(maria)
     reply = await maria.click("Всё верно")
-    assert "Анкета отправлена куратору школы «МБОУ «Гимназия № 3»»" in reply.text
+    assert "Анкета отправлена куратору школы: МБОУ «Гимназия № 3»." in reply.text
     row = await _row(db, maria.user_id)
     assert row is not None and row.status == ParticipantStatus.PENDING and row.roles == []
 
@@ -149,7 +149,7 @@ async def test_pending_person_with_an_invite_link_becomes_active(
     reply = await maria.send("/start INVITE12")
     assert "Проверьте анкету" in reply.text  # nothing is asked again
     reply = await maria.click("Всё верно")
-    assert "Вы зарегистрированы как <b>наставляемый</b>" in reply.text
+    assert "Ваша роль в программе — <b>наставляемый</b>" in reply.text
     row = await _row(db, maria.user_id)
     assert row is not None and row.status == ParticipantStatus.ACTIVE
     assert row.requested_role is None

@@ -56,7 +56,7 @@ async def test_registration_with_redis_fsm_storage(
     await maria.click("Согласен")
     await answer_mentee_questionnaire(maria)
     reply = await maria.click("Всё верно")
-    assert "Вы зарегистрированы" in reply.text
+    assert "Ваша роль в программе" in reply.text
     await storage.close()
 
 

@@ -150,6 +150,16 @@ class Person:
         self.transcript.append(f"{self.first_name}: нажимает [{text}]")
         return await self.press(message, data)
 
+    async def tap(self, label: str) -> Reply:
+        """Press the button whose label is exactly ``label`` on the newest message with
+        it (calendar days need an exact match: «3» is inside «23» and «2026»)."""
+        for m in reversed(self.api.chat(self.user_id)):
+            for text, data in m.buttons:
+                if text == label:
+                    self.transcript.append(f"{self.first_name}: нажимает [{text}]")
+                    return await self.press(m, data)
+        raise NoSuchButton(f"no button {label!r} in chat {self.user_id}")
+
     async def press(self, message: BotMessage, data: str) -> Reply:
         """Press a button by its raw callback data (to forge one, as an attacker would)."""
         return await self._feed(

@@ -1,6 +1,6 @@
 """aiogram-dialog's Calendar in the current locale (Babel's month and weekday names),
 opening on the month of today in the school's zone by the bot's clock (tests inject
-the clock), with today marked."""
+the clock), with today marked «📍» and the zoom-out button named."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from aiogram_dialog.widgets.kbd.calendar_kbd import (
 )
 from aiogram_dialog.widgets.text import Text
 
+from bot.i18n import t
 from bot.ui.dates import month_name, weekday_short
 from services.clock import Clock, local_today
 
@@ -33,7 +34,14 @@ def _title(word: str) -> str:
 class _DayText(Text):
     async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
         day: dt.date = data["date"]
-        return f"·{day.day}·" if day == today_of(manager) else str(day.day)
+        return f"📍{day.day}" if day == today_of(manager) else str(day.day)
+
+
+class _MonthsText(Text):
+    """The zoom-out button (aiogram-dialog's «🔍») says what it does."""
+
+    async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
+        return t("meeting.dlg.cal.months")
 
 
 class _WeekdayText(Text):
@@ -60,6 +68,7 @@ class MeetingCalendar(Calendar):
                 today_text=_DayText(),
                 weekday_text=_WeekdayText(),
                 header_text=_MonthText("🗓 {month} {year}"),
+                zoom_out_text=_MonthsText(),
                 prev_month_text=_MonthText("◀️ {month}"),
                 next_month_text=_MonthText("{month} ▶️"),
             ),

@@ -23,6 +23,10 @@ PARTS = {
 }
 
 
+def part_of(hhmm: str) -> str:
+    return next((name for name, (_, last) in PARTS.items() if hhmm <= last), "evening")
+
+
 @dataclass(frozen=True)
 class Start:
     """The dialog's start data: ids a handler wrote after checking the presser (the
@@ -70,7 +74,9 @@ def draft_block(manager: DialogManager) -> str:
 def flags(manager: DialogManager) -> dict[str, bool]:
     m = mode(manager)
     return {
-        "pick_kind": m in (Mode.SCHEDULE, Mode.LOG),
+        # A stage with one possible kind is not asked (nor gone back to).
+        "pick_kind": m in (Mode.SCHEDULE, Mode.LOG) and not manager.dialog_data.get("one_kind"),
+        "is_log": m == Mode.LOG,
         "is_schedule": m == Mode.SCHEDULE,
         "is_move": m in (Mode.MOVE, Mode.COUNTER),
     }

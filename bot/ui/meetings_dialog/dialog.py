@@ -120,10 +120,25 @@ def create_dialog() -> Dialog:
         Window(
             Format("{text}"),
             Group(_choice("duration", "durations", on.on_duration), width=4),
-            Row(_back(MeetingDialog.time), _cancel()),
+            Row(_back(MeetingDialog.log_confirm), _cancel()),
             MessageInput(on.on_stray),
             state=MeetingDialog.duration,
             getter=getters.duration_getter,
+        ),
+        Window(
+            Format("{text}"),
+            Button(Tr("meeting.dlg.log_ok"), id="log", on_click=on.on_log),
+            Row(
+                SwitchTo(Tr("meeting.dlg.change.date"), id="log_date", state=MeetingDialog.date),
+                SwitchTo(Tr("meeting.dlg.change.time"), id="log_time", state=MeetingDialog.time),
+                SwitchTo(
+                    Tr("meeting.dlg.change.duration"), id="log_min", state=MeetingDialog.duration
+                ),
+            ),
+            Row(_back(MeetingDialog.kind, when="pick_kind"), _cancel()),
+            MessageInput(on.on_stray),
+            state=MeetingDialog.log_confirm,
+            getter=getters.log_confirm_getter,
         ),
         on_start=on.on_start,
         name="meetings",

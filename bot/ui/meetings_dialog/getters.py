@@ -10,14 +10,13 @@ from aiogram_dialog import DialogManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
-from bot.ui.dates import day_text, utc_offset
+from bot.ui.dates import day_text, zone_city
 from bot.ui.kinds import kind_title
 from bot.ui.meetings_dialog.context import PARTS, draft_block, flags, mode, others
 from bot.ui.meetings_dialog.states import Mode
 from models import MeetingFormat, MeetingKind
 from services import meetings
 from services.access import Actor
-from services.clock import Clock
 
 
 async def my_pair(manager: DialogManager, session: AsyncSession, actor: Actor) -> meetings.MyPair:
@@ -45,13 +44,13 @@ async def date_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     return {"text": text, **flags(dialog_manager)}
 
 
-async def time_getter(dialog_manager: DialogManager, clock: Clock, **_: Any) -> dict[str, Any]:
+async def time_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     d = dialog_manager.dialog_data
     text = t(
         "meeting.dlg.time",
         kind=kind_title(d["kind"]),
         day=day_text(dt.date.fromisoformat(d["date"])),
-        zone=utc_offset(d["zone"], clock.now()),
+        city=zone_city(d["zone"]),
     )
     first, last = PARTS[d["part"]]
     times = [s for s in meetings.slots() if first <= s <= last]
@@ -90,3 +89,16 @@ async def duration_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
     text = t("meeting.dlg.duration", meeting=draft_block(dialog_manager))
     durations = [(str(n), t("meeting.button.minutes", n=n)) for n in meetings.DURATIONS]
     return {"text": text, "durations": durations}
+
+
+async def log_confirm_getter(
+    dialog_manager: DialogManager, session: AsyncSession, actor: Actor, **_: Any
+) -> dict[str, Any]:
+    card = await my_pair(dialog_manager, session, actor)
+    text = t(
+        "meeting.dlg.log_confirm",
+        others=others(card),
+        meeting=draft_block(dialog_manager),
+        minutes=int(dialog_manager.dialog_data["duration"]),
+    )
+    return {"text": text, **flags(dialog_manager)}

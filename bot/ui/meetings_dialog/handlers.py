@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_dialog import ChatEvent, DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd.calendar_kbd import ManagedCalendar
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
 from bot.ui.meetings_dialog.calendar import today_of
-from bot.ui.meetings_dialog.context import PARTS, Start, chosen_start, mode, others
+from bot.ui.meetings_dialog.context import PARTS, Start, chosen_start, mode, others, part_of
 from bot.ui.meetings_dialog.getters import my_pair
 from bot.ui.meetings_dialog.states import MeetingDialog, MeetingText, Mode
 from bot.ui.views.meeting import block
@@ -47,8 +48,14 @@ async def ask_topic(state: FSMContext, meeting_id: int) -> None:
     await state.set_data({"meeting_id": meeting_id})
 
 
+def _logged_when(today: dt.date, usual: str, zone: str, now: dt.datetime) -> dt.date:
+    """A meeting to log most likely took place today at the usual time, or, if that
+    time has not come yet, yesterday."""
+    return today if local_to_utc(today, usual, zone) <= now else today - dt.timedelta(days=1)
+
+
 async def on_start(start_data: Any, manager: DialogManager) -> None:
-    session, _, actor = _deps(manager)
+    session, clock, actor = _deps(manager)
     start = Start.of(manager)
     d = manager.dialog_data
     if start.mode in (Mode.MOVE, Mode.COUNTER):
@@ -63,7 +70,26 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
     else:
         card = await meetings.card_of(session, actor.participant_id or 0, start.pair_id)
         d.update(pair_id=card.pair_id, zone=card.zone)
-    d["part"] = "morning"
+    habits = await meetings.school_habits(session, int(d["pair_id"]))
+    usual = habits.time if habits.time in meetings.slots() else meetings.DEFAULT_TIME
+    d["part"] = part_of(usual)
+    if start.mode != Mode.LOG and start.mode != Mode.SCHEDULE:
+        return
+    if start.mode == Mode.LOG:
+        day = _logged_when(today_of(manager), usual, d["zone"], clock.now())
+        duration = habits.duration_min
+        d.update(
+            date=day.isoformat(),
+            time=usual,
+            duration=duration if duration in meetings.DURATIONS else meetings.DEFAULT_DURATION,
+        )
+    if len(card.kinds) == 1:  # nothing to choose: the stage's own kind
+        d.update(kind=card.kinds[0].value, one_kind=True)
+        await manager.switch_to(_after_kind(start.mode))
+
+
+def _after_kind(mode: Mode) -> State:
+    return MeetingDialog.log_confirm if mode == Mode.LOG else MeetingDialog.date
 
 
 async def on_kind(
@@ -74,7 +100,7 @@ async def on_kind(
     if MeetingKind(item_id) not in card.kinds:
         raise DomainError("meeting.error.wrong_kind")
     manager.dialog_data["kind"] = item_id
-    await manager.switch_to(MeetingDialog.date)
+    await manager.switch_to(_after_kind(mode(manager)))
 
 
 async def on_date(
@@ -93,7 +119,10 @@ async def on_date(
 async def on_part(
     callback: CallbackQuery, widget: Any, manager: DialogManager, item_id: str
 ) -> None:
-    if item_id in PARTS:
+    if item_id == manager.dialog_data.get("part"):
+        # Already shown: an identical edit is refused by Telegram («not modified»).
+        manager.show_mode = ShowMode.NO_UPDATE
+    elif item_id in PARTS:
         manager.dialog_data["part"] = item_id
 
 
@@ -115,7 +144,7 @@ async def on_time(
         raise DomainError("meeting.error.time_passed")
     d["time"] = hhmm
     if current == Mode.LOG:
-        await manager.switch_to(MeetingDialog.duration)
+        await manager.switch_to(MeetingDialog.log_confirm)
     elif current == Mode.SCHEDULE:
         await manager.switch_to(MeetingDialog.format)
     else:
@@ -189,6 +218,12 @@ async def on_send(callback: CallbackQuery, widget: Any, manager: DialogManager) 
 async def on_duration(
     callback: CallbackQuery, widget: Any, manager: DialogManager, item_id: str
 ) -> None:
+    manager.dialog_data["duration"] = int(item_id)
+    await manager.switch_to(MeetingDialog.log_confirm)
+
+
+async def on_log(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:
+    """«Записать»: the meeting as the summary shows it."""
     session, clock, actor = _deps(manager)
     d = manager.dialog_data
     info = await meetings.log_unscheduled(
@@ -198,7 +233,7 @@ async def on_duration(
         int(d["pair_id"]),
         kind=MeetingKind(d["kind"]),
         starts_at=chosen_start(manager),
-        duration_min=int(item_id),
+        duration_min=int(d["duration"]),
     )
     card = await my_pair(manager, session, actor)
     await ask_topic(manager.middleware_data["state"], info.id)

@@ -12,7 +12,8 @@ class Mode(enum.StrEnum):
     """One dialog serves four purposes:
 
     - schedule: kind → date (today or later) → time → format → place/link → confirm;
-    - log: kind → date (today or earlier) → time (already past) → duration → saved;
+    - log: kind → a summary with today (or yesterday) at the school's usual time and
+      the usual duration, each changeable → saved;
     - move / counter: date → time → confirm (the format and place stay).
     """
 
@@ -30,6 +31,7 @@ class MeetingDialog(StatesGroup):
     place = State()
     confirm = State()
     duration = State()
+    log_confirm = State()
 
 
 class MeetingText(StatesGroup):

@@ -14,6 +14,7 @@ from bot.ui.kinds import kind_name
 from bot.ui.notices.base import Notice, Renderer
 from bot.ui.people import pair_label, people_for, person_name
 from bot.ui.render import free_text, role_name
+from bot.ui.views.pairs import card_button
 from models import LIVE_PAIR, FeedbackStatus, MeetingStatus, Outbox, Participant
 from services import feedback
 from services.nudges import pair_brief
@@ -95,7 +96,7 @@ async def low_curator(session: AsyncSession, row: Outbox) -> Notice | None:
     ]
     if item.helped:
         lines.append(t("feedback.low.helped", text=free_text(item.helped)))
-    return Notice("\n".join(lines))
+    return Notice("\n".join(lines), card_button(item.pair.pair_id))
 
 
 async def fit_question(session: AsyncSession, row: Outbox) -> Notice | None:
@@ -122,7 +123,7 @@ async def not_fit_curator(session: AsyncSession, row: Outbox) -> Notice | None:
         pair=pair_label(brief),
         school=brief.school_name,
     )
-    return Notice(text)
+    return Notice(text, card_button(brief.pair_id))
 
 
 RENDERERS: dict[str, Renderer] = {

@@ -13,6 +13,7 @@ from bot.ui.dates import day
 from bot.ui.kinds import kind_name
 from bot.ui.notices.base import Notice, Renderer
 from bot.ui.people import pair_label, people_for
+from bot.ui.views.pairs import card_button
 from models import MeetingKind, Outbox, PairStatus
 from models.pairs import Pair
 from services import nudges
@@ -60,7 +61,8 @@ async def silent_curator(session: AsyncSession, row: Outbox) -> Notice | None:
         return None
     brief, since = found
     return Notice(
-        t("nudge.silent.curator", pair=pair_label(brief), school=brief.school_name, since=since)
+        t("nudge.silent.curator", pair=pair_label(brief), school=brief.school_name, since=since),
+        card_button(brief.pair_id),
     )
 
 
@@ -84,7 +86,8 @@ async def stuck_curator(session: AsyncSession, row: Outbox) -> Notice | None:
             kind=kind_name(MeetingKind(pair.next_kind)),
             days=Html(t("nudge.days", n=max(1, (row.due_at - since).days))),
             date=day(since.astimezone(zoneinfo.ZoneInfo(brief.zone)).date()),
-        )
+        ),
+        card_button(brief.pair_id),
     )
 
 

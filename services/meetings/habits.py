@@ -1,0 +1,57 @@
+"""What is usual at a school: the time its meetings start at and how long they last,
+so a form can open on it (teachers meet after lessons, not at 8 am)."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections import Counter
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Meeting, MeetingStatus, Pair, School
+
+DEFAULT_TIME = "15:00"  # the afternoon, after lessons
+DEFAULT_DURATION = 45
+RECENT = 200  # the meetings looked at, latest first
+
+
+@dataclass(frozen=True)
+class Habits:
+    time: str  # "HH:MM" local
+    duration_min: int
+
+
+async def school_habits(session: AsyncSession, pair_id: int) -> Habits:
+    """The most common start time (local) and duration of the meetings held or agreed
+    at the pair's school; the afternoon and 45 minutes where there are none yet."""
+    pair = await session.get_one(Pair, pair_id)
+    zone = zoneinfo.ZoneInfo((await session.get_one(School, pair.school_id)).timezone)
+    rows = (
+        await session.execute(
+            select(Meeting.starts_at, Meeting.duration_min)
+            .join(Pair, Pair.id == Meeting.pair_id)
+            .where(
+                Pair.school_id == pair.school_id,
+                Meeting.status.in_((MeetingStatus.HELD, MeetingStatus.CONFIRMED)),
+            )
+            .order_by(Meeting.starts_at.desc())
+            .limit(RECENT)
+        )
+    ).all()
+    times = Counter(r.starts_at.astimezone(zone).strftime("%H:%M") for r in rows)
+    durations = Counter(r.duration_min for r in rows if r.duration_min)
+    return Habits(
+        time=_most_common(times, DEFAULT_TIME),
+        duration_min=_most_common(durations, DEFAULT_DURATION),
+    )
+
+
+T = TypeVar("T", str, int)
+
+
+def _most_common(counts: Counter[T], default: T) -> T:
+    # Ties go to the later time / longer meeting: max over (count, value).
+    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0] if counts else default
