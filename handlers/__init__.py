@@ -15,6 +15,7 @@ def get_routers() -> list[Router]:
         approvals,
         common,
         feedback,
+        imports,
         invites,
         matching,
         meetings,
@@ -44,5 +45,6 @@ def get_routers() -> list[Router]:
         pairs.create_router(),
         my.create_router(),
         meetings.create_router(),
+        imports.create_router(),
         common.create_fallback_router(),
     ]
