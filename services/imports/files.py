@@ -66,7 +66,8 @@ def _xlsx(data: bytes) -> list[Sheet]:
         width = min(ws.max_column or 0, MAX_COLUMNS)
         rows: list[list[Cell]] = []
         for number, values in enumerate(
-            ws.iter_rows(max_row=MAX_ROWS + 1, max_col=width, values_only=True), start=1
+            ws.iter_rows(max_row=min(ws.max_row, MAX_ROWS + 1), max_col=width, values_only=True),
+            start=1,
         ):
             if number > MAX_ROWS:
                 if any(v is not None and str(v).strip() for v in values):
