@@ -42,7 +42,7 @@ class NewSchool:
 class KnownSchool:
     row: int
     municipality: str
-    name: str  # as the database has it
+    name: str  # as the file writes it
 
 
 @dataclass
@@ -214,26 +214,27 @@ async def apply(
     municipalities = {m.name_key: m for m in await session.scalars(select(Municipality))}
     zones = {key(s.municipality): s.timezone for s in reversed(plan.added)}
     created_municipalities = 0
-    for name in plan.new_municipalities:
-        municipality = Municipality(name=name, timezone=zones[key(name)])
-        session.add(municipality)
-        municipalities[key(name)] = municipality
-        created_municipalities += 1
-    await session.flush()
-    schools = [
-        School(
-            municipality_id=municipalities[key(s.municipality)].id,
-            name=s.name,
-            full_name=s.full_name,
-            timezone=s.timezone,
-        )
-        for s in plan.added
-    ]
-    session.add_all(schools)
     try:
+        for name in plan.new_municipalities:
+            municipality = Municipality(name=name, timezone=zones[key(name)])
+            session.add(municipality)
+            municipalities[key(name)] = municipality
+            created_municipalities += 1
+        await session.flush()
+        schools = [
+            School(
+                municipality_id=municipalities[key(s.municipality)].id,
+                name=s.name,
+                full_name=s.full_name,
+                timezone=s.timezone,
+            )
+            for s in plan.added
+        ]
+        session.add_all(schools)
         await session.flush()
     except IntegrityError:
-        # Someone imported the same schools a moment ago: nothing of ours is kept.
+        # Someone imported the same schools a moment ago (the unique name keys
+        # stopped us): nothing of ours is kept.
         await session.rollback()
         raise DomainError("imports.conflict") from None
     actor_id = actor.participant_id if actor else None
