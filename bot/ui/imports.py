@@ -56,11 +56,8 @@ def preview_text(plan: SchoolsPlan, filename: str, *, limit: int | None) -> str:
     lay = plan.parsed.layout
     head = [t("imports.preview.title", file=filename)]
     where = Html(t("imports.preview.sheet", sheet=lay.sheet) if lay.sheet else "")
-    if lay.header_rows:
-        rows = ", ".join(str(n) for n in lay.header_rows)
-        head.append(t("imports.preview.header", where=where, rows=rows))
-    else:
-        head.append(t("imports.preview.no_header", where=where))
+    rows = ", ".join(str(n) for n in lay.header_rows)
+    head.append(t("imports.preview.header", where=where, rows=rows, n=len(lay.header_rows)))
     columns = ", ".join(f"«{_e(h)}» → {t('imports.column.' + k)}" for h, k in lay.columns)
     head.append(t("imports.preview.columns", columns=Html(columns)))
     if lay.unused:

@@ -55,7 +55,7 @@ class Repeat:
 @dataclass(frozen=True)
 class Layout:
     sheet: str | None
-    header_rows: tuple[int, ...]  # empty when the file has no header (read by position)
+    header_rows: tuple[int, ...]  # one row, or two for a two-level header
     columns: tuple[tuple[str, str], ...]  # (header as written, column key), file order
     unused: tuple[str, ...]  # headers of columns nobody reads
 
@@ -144,20 +144,14 @@ def parse(spec: FileSpec, sheets: list[Sheet]) -> ParsedFile:
             numbers, texts = header
             assigned = _assign(spec, texts)
             return _read_rows(spec, sheet, numbers, texts, assigned)
-    data = next((s for s in sheets if any(any(_texts(r)) for r in s.rows)), None)
-    if data is None:
+    if not any(any(_texts(r)) for s in sheets for r in s.rows):
         raise DomainError("imports.file.empty")
-    width = max(sum(1 for t in _texts(r) if t) for r in data.rows)
-    if spec.positional and width <= len(spec.positional):
-        texts = [spec.column(k).title for k in spec.positional]
-        assigned = {k: i for i, k in enumerate(spec.positional)}
-        return _read_rows(spec, data, (), texts, assigned)
-    needed = [c.title for c in spec.columns if c.required] + [
-        " или ".join(spec.column(k).title for k in group) for group in spec.one_of
+    needed = [f"«{c.title}»" for c in spec.columns if c.required] + [
+        " / ".join(f"«{spec.column(k).title}»" for k in group) for group in spec.one_of
     ]
     raise DomainError(
         "imports.file.no_header",
-        needed=", ".join(f"«{n}»" for n in needed),
+        needed=", ".join(needed),
         rows=HEADER_SCAN,
     )
 

@@ -69,9 +69,6 @@ class FileSpec:
     identity: tuple[str | tuple[str, ...], ...] = ()
     # The column a section row (a lone name above its rows) fills in where empty.
     section: str | None = None
-    # The column order of a file without a header (the old «муниципалитет; школа;
-    # часовой пояс»).
-    positional: tuple[str, ...] = ()
     checks: tuple[RowCheck, ...] = ()
     # The example file (python -m bot template NAME): its columns and rows.
     template: tuple[str, ...] = ()

@@ -106,7 +106,6 @@ SCHOOLS = FileSpec(
     one_of=(("short_name", "name", "full_name"),),
     identity=("municipality", ("short_name", "name", "full_name")),
     section="municipality",
-    positional=("municipality", "name", "timezone"),
     template=("municipality", "short_name", "full_name", "timezone"),
     examples=(
         (

@@ -109,14 +109,15 @@ def test_only_a_full_name_column_is_enough() -> None:
     assert parsed.records[0].values == {"municipality": "ГО Х", "full_name": "МБОУ «СОШ № 1»"}
 
 
-def test_an_old_file_without_a_header_is_read_in_the_documented_order() -> None:
-    data = csv_bytes([["ГО Серпухов", "МБОУ «СОШ № 1»", "МСК"], ["ГО Серпухов", "Лицей"]])
-    parsed = _parse(data, "old.csv")
-    assert parsed.layout.header_rows == ()
-    assert [r.values for r in parsed.records] == [
-        {"municipality": "ГО Серпухов", "name": "МБОУ «СОШ № 1»", "timezone": "Europe/Moscow"},
-        {"municipality": "ГО Серпухов", "name": "Лицей"},
-    ]
+def test_a_file_without_a_header_is_refused_with_the_columns_it_needs() -> None:
+    # Guessing columns by position would import «ФИО» as a municipality.
+    for rows in (
+        [["ГО Серпухов", "МБОУ «СОШ № 1»", "МСК"]],
+        [["ФИО", "Телефон"], ["Иванов", "1"]],
+    ):
+        with pytest.raises(DomainError) as err:
+            _parse(csv_bytes(rows), "old.csv")
+        assert err.value.code == "imports.file.no_header"
 
 
 def test_a_file_without_the_columns_says_which_are_needed() -> None:
