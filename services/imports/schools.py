@@ -108,7 +108,13 @@ async def _plan(
             k for k in (school.name_key, key(school.full_name or "")) if k
         )
     new_zones: dict[str, str] = {}  # key of a new municipality → its time zone
-    new_names: dict[str, str] = {}  # key of a new municipality → its name
+    # A new municipality is written as the file spells it best: «Городской округ Х»
+    # rather than «ГОРОДСКОЙ ОКРУГ Х» or «городской округ х» when the file has both.
+    new_names: dict[str, str] = {}
+    for record in parsed.records:
+        spelled = record.values.get("municipality")
+        if spelled and (key(spelled) not in new_names or _better(spelled, new_names[key(spelled)])):
+            new_names[key(spelled)] = spelled
     defaulted: set[str] = set()  # new municipalities whose zone is the default
     planned: dict[tuple[str, str], int] = {}  # (municipality key, name key) → row
     headers = {k: h for h, k in parsed.layout.columns}
@@ -193,6 +199,13 @@ async def _plan(
     plan.skipped.sort(key=lambda s: s.row)
     plan.repeats.sort(key=lambda r: r.row)
     return plan
+
+
+def _better(spelled: str, than: str) -> bool:
+    def mixed(text: str) -> bool:
+        return not (text.islower() or text.isupper())
+
+    return mixed(spelled) and not mixed(than)
 
 
 async def apply(

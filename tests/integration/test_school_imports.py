@@ -203,3 +203,16 @@ async def test_two_imports_at_once_never_create_a_school_twice(
     assert all(isinstance(o, schools.ImportResult) or o == "imports.conflict" for o in outcomes)
     assert await db.scalar(select(func.count()).select_from(School)) == 6
     assert await db.scalar(select(func.count()).select_from(Municipality)) == 2
+
+
+async def test_a_new_municipality_takes_the_files_best_spelling(db: AsyncSession) -> None:
+    data = xlsx(
+        [
+            ["МО", "Школа"],
+            ["ГОРОДСКОЙ ОКРУГ ЭНСК", "СОШ № 1"],
+            ["городской  округ энск", "СОШ № 2"],
+            ["Городской округ Энск", "СОШ № 3"],
+        ]
+    )
+    await _import(db, data)
+    assert [m for m, *_ in await _rows(db)] == ["Городской округ Энск"] * 3
