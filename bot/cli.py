@@ -1,15 +1,15 @@
-"""python -m bot run | migrate | demo-data | invite | schools import FILE | consent proof ID"""
+"""python -m bot run | migrate | demo-data | invite | schools import FILE | template NAME |
+consent proof ID"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
-from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import cli_consent, cli_programme, logs
+from bot import cli_consent, cli_imports, cli_programme, logs
 from bot.config import Settings, describe_error
 
 
@@ -43,7 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     schools = sub.add_parser("schools", help="школы")
     schools_sub = schools.add_subparsers(dest="schools_command", required=True)
     imp = schools_sub.add_parser("import", help="импорт списка школ из xlsx или csv")
-    imp.add_argument("file", type=Path)
+    cli_imports.add_import_arguments(imp)
+    cli_imports.add_parsers(sub)
     cli_programme.add_parsers(sub)
     cli_consent.add_parsers(sub)
     return parser
@@ -51,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "template":  # a file from the specs: no settings, no database
+        return cli_imports.write_template(args)
     settings = _settings()
     logs.configure(settings.log_level)
     if args.command == "migrate":

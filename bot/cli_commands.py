@@ -15,7 +15,7 @@ from bot.i18n import create_i18n, t
 from bot.ui.render import role_name
 from models import Role, School
 from models.db import create_engine, create_sessionmaker
-from services import invites, schools
+from services import invites
 from services.access import Actor
 from services.clock import SystemClock
 from services.errors import DomainError
@@ -31,7 +31,9 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
                     if args.command == "invite":
                         return await _invite(session, args, settings)
                     if args.command == "schools":
-                        return await _schools_import(session, args, settings)
+                        from bot import cli_imports
+
+                        return await cli_imports.import_schools(session, args, settings)
                     if args.command == "consent":
                         from bot import cli_consent
 
@@ -107,18 +109,3 @@ async def _bot_username(settings: Settings) -> str:
         return "<bot>"
     finally:
         await bot.session.close()
-
-
-async def _schools_import(
-    session: AsyncSession, args: argparse.Namespace, settings: Settings
-) -> int:
-    report = await schools.import_file(
-        session, args.file, default_timezone=settings.default_timezone
-    )
-    print(
-        f"Добавлено школ: {report.created}, уже были: {report.skipped}, "
-        f"ошибок: {len(report.errors)}"
-    )
-    for line in report.errors:
-        print("  " + line, file=sys.stderr)
-    return 0 if not report.errors else 1

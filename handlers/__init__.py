@@ -19,6 +19,7 @@ def get_routers() -> list[Router]:
     from handlers import (
         common,
         feedback,
+        imports,
         invites,
         meetings,
         my,
@@ -44,6 +45,7 @@ def get_routers() -> list[Router]:
         roles.create_router(),
         feedback.create_router(),
         plan.create_router(),
+        imports.create_router(),
         staff.create_router(),
         staff.create_gate_router(),
         my.create_router(),

@@ -2,10 +2,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, func
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, UniqueConstraint, func
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from models.base import Base
+from models.names import name_key
+
+
+def _key_of_name(context: DefaultExecutionContext) -> str:
+    # For inserts that bypass the ORM; ORM objects keep the key through @validates.
+    return name_key(context.get_current_parameters()["name"])  # type: ignore[no-untyped-call]
 
 
 class Municipality(Base):
@@ -13,21 +20,39 @@ class Municipality(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # The name as compared (models.names.name_key): «ГО Серпухов» and «го  серпухов»
+    # are one municipality, so an import can never create it twice.
+    name_key: Mapped[str] = mapped_column(String(200), unique=True, default=_key_of_name)
     timezone: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
 
     schools: Mapped[list[School]] = relationship(back_populates="municipality")
 
+    @validates("name")
+    def _keep_key(self, _: str, value: str) -> str:
+        self.name_key = name_key(value)
+        return value
+
 
 class School(Base):
     __tablename__ = "schools"
+    # One school per compared name in a municipality, whoever creates it.
+    __table_args__ = (UniqueConstraint("municipality_id", "name_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(
         ForeignKey("municipalities.id", ondelete="RESTRICT"), index=True
     )
-    name: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(String(300))  # the short name, shown everywhere
+    name_key: Mapped[str] = mapped_column(String(300), default=_key_of_name)
+    # The official full name from the registry, when a file gives one.
+    full_name: Mapped[str | None] = mapped_column(String(1000))
     timezone: Mapped[str] = mapped_column(String(64))  # IANA, e.g. Asia/Yekaterinburg
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
 
     municipality: Mapped[Municipality] = relationship(back_populates="schools")
+
+    @validates("name")
+    def _keep_key(self, _: str, value: str) -> str:
+        self.name_key = name_key(value)
+        return value

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 GUEST = ("start", "privacy", "help")
 MEMBER = ("my", "meetings", "plan", "profile", "privacy", "help", "cancel")
 STAFF = ("unmatched", "pairs", "pending", "invite")
-COORDINATION = ("roles",)
+COORDINATION = ("roles", "import")
 
 
 def commands_for(actor: Actor) -> list[str]:

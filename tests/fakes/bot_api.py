@@ -82,6 +82,8 @@ class FakeBotAPI:
     global_limit: int | None = None
     per_chat_interval: float | None = None
     too_many: int = 0
+    # Files people sent (file_id → name and bytes), served by getFile and /file/….
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     # The clock the rate limits run on: a test that must not sleep moves a fake one.
     monotonic: Callable[[], float] = time.monotonic
 
@@ -97,6 +99,7 @@ class FakeBotAPI:
     async def start(self) -> str:
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_post("/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -122,6 +125,7 @@ class FakeBotAPI:
         self.global_limit = None
         self.per_chat_interval = None
         self.too_many = 0
+        self.files.clear()
         self.monotonic = time.monotonic
         self._window.clear()
         self._last_per_chat.clear()
@@ -133,6 +137,10 @@ class FakeBotAPI:
         """Queue an update for a bot that polls getUpdates."""
         update.setdefault("update_id", next(self._update_ids))
         self._updates.put_nowait(update)
+
+    def add_file(self, file_id: str, name: str, content: bytes) -> None:
+        """A file a person sent: the bot can getFile and download it."""
+        self.files[file_id] = (name, content)
 
     def chat(self, chat_id: int) -> list[BotMessage]:
         return sorted(
@@ -330,6 +338,29 @@ class FakeBotAPI:
 
     def _m_setWebhook(self, _: dict[str, Any]) -> bool:  # noqa: N802
         return True
+
+    def _m_getFile(self, p: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        file_id = str(p["file_id"])
+        if file_id not in self.files:
+            self._error_payload("Bad Request: invalid file_id")
+        content = self.files[file_id][1]
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "file_size": len(content),
+            "file_path": f"documents/{file_id}",
+        }
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != TOKEN:
+            return web.Response(status=401)
+        path = request.match_info["path"]
+        self.calls.append(Call("download", {"path": path}, self.monotonic()))
+        parts = path.split("/")
+        stored = self.files.get(parts[1]) if len(parts) >= 2 else None
+        if stored is None:
+            return web.Response(status=404)
+        return web.Response(body=stored[1], content_type="application/octet-stream")
 
     async def _m_getUpdates(self, p: dict[str, Any]) -> list[dict[str, Any]]:  # noqa: N802
         timeout = float(p.get("timeout", 0) or 0)

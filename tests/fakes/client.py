@@ -19,6 +19,7 @@ from tests.fakes.bot_api import BotMessage, FakeBotAPI
 _update_ids = itertools.count(1)
 _message_ids = itertools.count(10_000_000)
 _callback_ids = itertools.count(1)
+_file_ids = itertools.count(1)
 
 
 @dataclass
@@ -136,6 +137,23 @@ class Person:
                 photo=[{"file_id": "ph1", "file_unique_id": "ph1u", "width": 90, "height": 90}]
             )
         )
+
+    async def send_document(
+        self, filename: str, content: bytes, *, mime_type: str | None = None
+    ) -> Reply:
+        """Send a file as a document: the fake Bot API keeps it for getFile."""
+        self.transcript.append(f"{self.first_name}: [файл {filename}]")
+        file_id = f"doc-{next(_file_ids)}"
+        self.api.add_file(file_id, filename, content)
+        document: dict[str, Any] = {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "file_name": filename,
+            "file_size": len(content),
+        }
+        if mime_type:
+            document["mime_type"] = mime_type
+        return await self._feed(self._message(document=document))
 
     def find_button(self, text: str) -> tuple[BotMessage, str]:
         """The newest message in this chat with a button whose label contains ``text``."""

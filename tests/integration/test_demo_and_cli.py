@@ -1,5 +1,5 @@
-"""Demo data and school imports on PostgreSQL, and the command line end to end on an
-embedded SQLite file (as a person would run it on a laptop)."""
+"""Demo data on PostgreSQL, and the command line end to end on an embedded SQLite file
+(as a person would run it on a laptop). School imports: test_school_imports.py."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from openpyxl import Workbook
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -26,7 +25,7 @@ from models import (
     RoleGrant,
     School,
 )
-from services import demo, schools
+from services import demo
 from services.clock import FixedClock
 from tests.arrange import KEEP_TABLES, NOW
 
@@ -133,81 +132,6 @@ async def test_demo_data_is_the_same_every_time(db: AsyncSession, engine: AsyncE
     assert first == second
 
 
-# --- school imports -------------------------------------------------------------------
-
-
-async def test_import_csv_with_a_header(db: AsyncSession, tmp_path: Path) -> None:
-    path = tmp_path / "schools.csv"
-    path.write_text(
-        "Муниципалитет;Школа;Часовой пояс\n"
-        "Городской округ Серпухов;МБОУ «СОШ № 1»;Europe/Moscow\n"
-        "\n"
-        "Городской округ Серпухов;МБОУ «Гимназия № 3»;\n"
-        "Город Новосибирск;МАОУ «Лицей № 9»;Asia/Novosibirsk\n",
-        encoding="utf-8",
-    )
-    report = await schools.import_file(db, path, default_timezone="Asia/Yekaterinburg")
-    assert (report.created, report.skipped, report.errors) == (3, 0, [])
-    rows = await db.execute(
-        select(Municipality.name, School.name, School.timezone)
-        .join(School.municipality)
-        .order_by(School.id)
-    )
-    assert [tuple(r) for r in rows] == [
-        ("Городской округ Серпухов", "МБОУ «СОШ № 1»", "Europe/Moscow"),
-        ("Городской округ Серпухов", "МБОУ «Гимназия № 3»", "Asia/Yekaterinburg"),
-        ("Город Новосибирск", "МАОУ «Лицей № 9»", "Asia/Novosibirsk"),
-    ]
-    assert await _count(db, Municipality) == 2
-
-
-async def test_import_xlsx_reports_bad_zones_and_skips_existing_schools(
-    db: AsyncSession, tmp_path: Path
-) -> None:
-    db.add(Municipality(name="Городской округ Серпухов", timezone="Europe/Moscow"))
-    await db.flush()
-    mun_id = await db.scalar(select(Municipality.id))
-    db.add(School(municipality_id=mun_id, name="МБОУ «СОШ № 1»", timezone="Europe/Moscow"))
-    await db.commit()
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(["Муниципалитет", "Школа", "Часовой пояс"])
-    sheet.append(["Городской округ Серпухов", "МБОУ «СОШ № 1»", "Europe/Moscow"])
-    sheet.append(["Городской округ Серпухов", "МБОУ «Лицей № 2»", "Asia/Yekaterinburg"])
-    sheet.append(["Городской округ Серпухов", "МБОУ «Школа № 5»", "Europe/Serpukhov"])
-    sheet.append(["Городской округ Серпухов", None, "Europe/Moscow"])
-    path = tmp_path / "schools.xlsx"
-    book.save(path)
-
-    report = await schools.import_file(db, path, default_timezone="Europe/Moscow")
-    assert (report.created, report.skipped) == (1, 1)
-    # Errors name the line of the file (the header is line 1).
-    assert len(report.errors) == 2
-    assert report.errors[0].startswith("строка 4")
-    assert "Europe/Serpukhov" in report.errors[0]
-    assert report.errors[1].startswith("строка 5")
-    names = set(await db.scalars(select(School.name)))
-    assert names == {"МБОУ «СОШ № 1»", "МБОУ «Лицей № 2»"}
-
-
-async def test_import_reads_windows_1251_and_single_column_files(
-    db: AsyncSession, tmp_path: Path
-) -> None:
-    path = tmp_path / "excel.csv"
-    path.write_bytes("Городской округ Серпухов;МБОУ «СОШ № 1»\n".encode("cp1251"))
-    report = await schools.import_file(db, path, default_timezone="Europe/Moscow")
-    assert (report.created, report.errors) == (1, [])
-    assert await db.scalar(select(School.name)) == "МБОУ «СОШ № 1»"
-
-    one_column = tmp_path / "names.csv"
-    one_column.write_text("МБОУ «Лицей № 2»\n", encoding="utf-8")
-    report = await schools.import_file(db, one_column, default_timezone="Europe/Moscow")
-    assert report.created == 0
-    assert report.errors == ["строка 1: нужны муниципалитет и название школы"]
-
-
 # --- the command line on SQLite -------------------------------------------------------
 
 
@@ -247,9 +171,12 @@ async def test_command_line_from_an_empty_file_to_an_invite_and_demo_data(
         encoding="utf-8",
     )
     rc, out, err = await _cli(tmp_path, "schools", "import", str(csv_path))
-    assert (rc, out.strip()) == (0, "Добавлено школ: 2, уже были: 0, ошибок: 0"), err
+    assert rc == 0, err
+    assert out.strip().endswith("✅ Добавлены 2 школы (новых муниципалитетов: 2)."), out
     rc, out, err = await _cli(tmp_path, "schools", "import", str(csv_path))
-    assert (rc, out.strip()) == (0, "Добавлено школ: 0, уже были: 2, ошибок: 0"), err
+    assert rc == 0, err
+    assert "Уже есть в боте: 2" in out
+    assert out.strip().endswith("Добавлять нечего."), out
     rc, _, err = await _cli(tmp_path, "schools", "import", str(tmp_path / "missing.csv"))
     assert rc == 1
     assert "missing.csv" in err

@@ -1,0 +1,128 @@
+"""Files sent to the bot: a coordinator's (or an admin's) list of schools is previewed,
+then imported on «Импортировать»; anyone else is refused politely. /import explains
+the columns and sends the example file.
+
+Nothing is written before the button: the preview keeps only the file's Telegram id
+in FSM data (JSON, as Redis keeps it), and the confirmation reads the file again and
+compares it with the database as it is then."""
+
+from __future__ import annotations
+
+import io
+import secrets
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.i18n import t
+from bot.ui import imports as view
+from bot.ui.imports import ImportCb
+from services.access import Actor
+from services.clock import Clock
+from services.imports import files, schools, template
+from services.imports.specs import SCHOOLS
+
+_PENDING = "schools_import"  # the FSM data key of the preview waiting for a button
+
+
+async def explain(message: Message, actor: Actor) -> None:
+    if not schools.may_import(actor):
+        await message.answer(t("imports.not_allowed"))
+        return
+    await message.answer(t("imports.help"))
+    await message.answer_document(
+        BufferedInputFile(template.xlsx(SCHOOLS), filename=template.filename(SCHOOLS))
+    )
+
+
+async def _read(bot: Bot, session: AsyncSession, file_id: str) -> bytes:
+    # The update's read transaction ends before waiting for Telegram.
+    await session.close()
+    buffer = io.BytesIO()
+    await bot.download(file_id, destination=buffer)
+    return buffer.getvalue()
+
+
+async def received(
+    message: Message,
+    bot: Bot,
+    state: FSMContext,
+    session: AsyncSession,
+    actor: Actor,
+    settings: Settings,
+) -> None:
+    document = message.document
+    assert document is not None
+    if not schools.may_import(actor):
+        await message.answer(t("imports.refused"))
+        return
+    if (document.file_size or 0) > files.MAX_BYTES:
+        await message.answer(
+            t("imports.too_big_for_bot", megabytes=files.MAX_BYTES // (1024 * 1024))
+        )
+        return
+    name = document.file_name or "file"
+    data = await _read(bot, session, document.file_id)
+    plan = await schools.preview(
+        session, data, name, actor=actor, default_timezone=settings.default_timezone
+    )
+    await session.close()
+    token = secrets.token_hex(4)
+    await state.update_data({_PENDING: {"file_id": document.file_id, "name": name, "token": token}})
+    text = view.preview_text(plan, name, limit=view.BOT_LIST_LIMIT)
+    await message.answer(
+        f"{text}\n\n{view.next_step(plan, in_bot=True)}",
+        reply_markup=view.confirm_markup(plan, token),
+    )
+
+
+async def confirmed(
+    query: CallbackQuery,
+    callback_data: ImportCb,
+    bot: Bot,
+    state: FSMContext,
+    session: AsyncSession,
+    actor: Actor,
+    settings: Settings,
+    clock: Clock,
+    callback_answer: CallbackAnswer,
+) -> None:
+    pending = (await state.get_data()).get(_PENDING)
+    if not pending or pending.get("token") != callback_data.token:
+        callback_answer.text = t("imports.stale")
+        callback_answer.show_alert = True
+        return
+    # One press wins: a second press of the same preview finds nothing pending.
+    await state.update_data({_PENDING: None})
+    message = query.message if isinstance(query.message, Message) else None
+    if callback_data.action == "cancel":
+        if message:
+            await message.edit_reply_markup(reply_markup=None)
+            await message.answer(t("imports.cancelled"))
+        return
+    data = await _read(bot, session, pending["file_id"])
+    _, result = await schools.apply(
+        session,
+        data,
+        pending["name"],
+        actor=actor,
+        default_timezone=settings.default_timezone,
+        only_valid=callback_data.action == "valid",
+        at=clock.now(),
+    )
+    if message:
+        await message.edit_reply_markup(reply_markup=None)
+        await message.answer(view.result_text(result))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(explain, Command("import"))
+    router.message.register(received, F.document)
+    router.callback_query.register(confirmed, ImportCb.filter())
+    return router
