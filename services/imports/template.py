@@ -6,10 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from services.imports.spec import FileSpec, Kind
 
 
@@ -18,6 +14,11 @@ def filename(spec: FileSpec) -> str:
 
 
 def xlsx(spec: FileSpec) -> bytes:
+    # openpyxl is imported when a file is made, not when the bot starts.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
