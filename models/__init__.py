@@ -31,6 +31,15 @@ from models.participants import (
 )
 from models.privacy import AppSecret, ConsentText, ErasedAttributeCount
 from models.programme import Holiday, Programme
+from models.surveys import (
+    Headcount,
+    IndicatorTarget,
+    SurveyAnswer,
+    SurveyInstrument,
+    SurveyItem,
+    SurveyResponse,
+    SurveyRound,
+)
 
 __all__ = [
     "MEETING_ORDER",
@@ -47,7 +56,9 @@ __all__ = [
     "Feedback",
     "FeedbackStatus",
     "GoalStatus",
+    "Headcount",
     "Holiday",
+    "IndicatorTarget",
     "Invite",
     "LeaderLock",
     "Meeting",
@@ -70,4 +81,9 @@ __all__ = [
     "Role",
     "RoleGrant",
     "School",
+    "SurveyAnswer",
+    "SurveyInstrument",
+    "SurveyItem",
+    "SurveyResponse",
+    "SurveyRound",
 ]
