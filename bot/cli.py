@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import cli_consent, cli_programme, logs
+from bot import cli_consent, cli_programme, cli_surveys, logs
 from bot.config import Settings, describe_error
 
 
@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     cli_programme.add_parsers(sub)
     cli_consent.add_parsers(sub)
+    cli_surveys.add_parsers(sub)
     return parser
 
 

@@ -15,6 +15,8 @@ def get_routers() -> list[Router]:
         approvals,
         common,
         feedback,
+        headcount,
+        indicators,
         invites,
         matching,
         meetings,
@@ -26,6 +28,7 @@ def get_routers() -> list[Router]:
         questionnaire,
         roles,
         start,
+        surveys,
     )
 
     return [
@@ -44,5 +47,10 @@ def get_routers() -> list[Router]:
         pairs.create_router(),
         my.create_router(),
         meetings.create_router(),
+        surveys.create_router(),
+        indicators.create_router(),
+        headcount.create_router(),
+        # Typed survey answers: after every form and command, before the catch-all.
+        surveys.create_answers_router(),
         common.create_fallback_router(),
     ]
