@@ -41,16 +41,16 @@ def figures(v: Value) -> str:
     parts: list[str] = []
     if v.b is None:
         parts.append(t("indicators.no_data"))
-    elif v.hidden:
-        parts.append(t("indicators.hidden", answered=v.answered or 0, b=v.b, min=MIN_ANSWERS))
-    elif v.percent is None:
+    elif v.b == 0:
         parts.append(t("indicators.zero_b", a=v.a or 0))
+    elif v.hidden or v.percent is None:
+        parts.append(t("indicators.hidden", answered=v.answered or 0, b=v.b, min=MIN_ANSWERS))
     else:
         parts.append(t("indicators.value", a=v.a, b=v.b, pct=pct(v.percent)) + _mark(v))
     target = _target(v)
     if target:
         parts.append(target)
-    if v.answered is not None and v.b is not None and not v.hidden:
+    if v.answered is not None and v.b and not v.hidden:
         parts.append(t("indicators.answered", answered=v.answered, b=v.b))
     if v.known is not None and v.schools is not None and v.known < v.schools:
         parts.append(t("indicators.partial", known=v.known, schools=v.schools))
@@ -82,10 +82,10 @@ def _short(v: Value) -> str:
     label = t(f"indicator.{v.code}.short")
     if v.b is None:
         return t("indicators.short.no_data", label=label)
-    if v.hidden:
-        return t("indicators.short.hidden", label=label, min=MIN_ANSWERS)
-    if v.percent is None:
+    if v.b == 0:
         return t("indicators.short.zero_b", label=label)
+    if v.hidden or v.percent is None:
+        return t("indicators.short.hidden", label=label, min=MIN_ANSWERS)
     text = t("indicators.short.value", label=label, a=v.a, b=v.b, pct=pct(v.percent)) + _mark(v)
     if v.answered is not None:
         text += t("indicators.short.answered", answered=v.answered)
@@ -103,8 +103,9 @@ def report_text(report: Report, page: int = 0) -> str:
     lines = [
         t(head_key, name=report.name, year=report.year, year_n=report.year_index),
         t("indicators.formula"),
-        "",
     ]
+    if report.level == Level.SCHOOL:
+        lines.append("")
     shown: Level | None = None
     for n, v in enumerate(report.values, start=1):
         level = BY_CODE[v.code].level
