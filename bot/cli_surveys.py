@@ -23,8 +23,6 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ui.surveys import indicators as indicators_view
-from bot.ui.surveys.answering import round_title
 from models import School
 from models.surveys import RoundKind
 from services import headcounts, indicators
@@ -37,6 +35,14 @@ from services.surveys import instrument, results, rounds
 
 ADMIN = Actor(telegram_id=0, is_admin=True)  # whoever holds the server acts as an admin
 _TAG = re.compile(r"<[^>]+>")
+
+
+def round_title(kind: RoundKind) -> str:
+    # Texts and views (aiogram) are imported where used: `python -m bot migrate` and the
+    # other commands parse their arguments without loading the Telegram side.
+    from bot.i18n import t
+
+    return t(f"survey.round.{kind.value}")
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -200,6 +206,8 @@ async def _headcount(session: AsyncSession, args: argparse.Namespace, now: dt.da
 
 async def _indicators(session: AsyncSession, args: argparse.Namespace, now: dt.datetime) -> int:
     if args.indicators_command == "show":
+        from bot.ui.surveys import indicators as indicators_view
+
         if args.school is not None:
             report = await indicators.for_school(session, ADMIN, args.school, now)
         else:
