@@ -135,25 +135,6 @@ def _distinct_if(condition: Any, value: Any) -> Any:
     return func.count(case((condition, value)).distinct())
 
 
-async def _participation(session: AsyncSession, scope: Scope) -> Query:
-    tp = _took_part(scope)
-    mentee = tp.c.role == "mentee"
-    return (
-        select(
-            tp.c.school_id,
-            _count_if(mentee).label("mentees"),
-            _count_if(tp.c.role == "mentor").label("mentors"),
-            _distinct_if(
-                mentee & (Participant.experience_years <= YOUNG_MAX_YEARS), tp.c.pid
-            ).label("young_mentees"),
-            _distinct_if(Participant.age_group == AgeGroup.UNDER_35, tp.c.pid).label("under_35"),
-            literal(1).label("running"),
-        )
-        .join(Participant, Participant.id == tp.c.pid)
-        .group_by(tp.c.school_id)
-    )
-
-
 def _kind_order() -> Any:
     return case(
         (SurveyRound.kind == RoundKind.FINAL, 3),
@@ -162,62 +143,73 @@ def _kind_order() -> Any:
     )
 
 
-async def _satisfaction(session: AsyncSession, scope: Scope) -> Query:
-    """Per school and role: who took part and answered (their latest finished response
-    of the year) and, of them, who is satisfied (the satisfaction item at or above the
-    threshold of the instrument they answered)."""
-    tp = _took_part(scope)
-    latest = (
+def _latest_satisfaction(scope: Scope) -> Any:
+    """(school_id, pid, role, k) of everyone who finished a response in the year, where k
+    is rank × 2 + satisfied of their latest round. Rounds rank entry < midterm < final
+    and a person answers each once, so the largest k is the latest round and its parity
+    whether they were satisfied in it (the satisfaction item at or above the threshold
+    of the instrument they answered): one grouping instead of a window."""
+    score = (
+        select(SurveyAnswer.response_id, SurveyAnswer.value)
+        .where(
+            SurveyAnswer.item_id.in_(
+                select(SurveyItem.id).where(SurveyItem.measure == Measure.SATISFACTION)
+            )
+        )
+        .subquery("score")
+    )
+    satisfied = case((score.c.value >= SurveyInstrument.satisfied_from, 1), else_=0)
+    return (
         select(
-            SurveyResponse.id.label("rid"),
+            SurveyRound.school_id.label("school_id"),
             SurveyResponse.participant_id.label("pid"),
             SurveyResponse.role.label("role"),
-            SurveyResponse.instrument_id.label("instrument_id"),
-            SurveyRound.school_id.label("school_id"),
-            func.row_number()
-            .over(
-                partition_by=(SurveyResponse.participant_id, SurveyResponse.role),
-                order_by=(
-                    _kind_order().desc(),
-                    SurveyResponse.finished_at.desc(),
-                    SurveyResponse.id.desc(),
-                ),
-            )
-            .label("rn"),
+            func.max(_kind_order() * 2 + satisfied).label("k"),
         )
         .join(SurveyRound, SurveyRound.id == SurveyResponse.round_id)
+        .join(SurveyInstrument, SurveyInstrument.id == SurveyResponse.instrument_id)
+        .outerjoin(score, score.c.response_id == SurveyResponse.id)
         .where(
             SurveyRound.school_id.in_(scope.school_ids),
             SurveyRound.academic_year == scope.year,
             SurveyResponse.finished_at.is_not(None),
         )
+        .group_by(SurveyRound.school_id, SurveyResponse.participant_id, SurveyResponse.role)
         .subquery("latest")
     )
-    score = (
-        select(SurveyAnswer.response_id, SurveyAnswer.value)
-        .join(SurveyItem, SurveyItem.id == SurveyAnswer.item_id)
-        .where(SurveyItem.measure == Measure.SATISFACTION)
-        .subquery("score")
-    )
-    satisfied = score.c.value >= SurveyInstrument.satisfied_from
+
+
+async def _people(session: AsyncSession, scope: Scope) -> Query:
+    """Per school: who took part in the year by role, the young specialists and the
+    under-35s among them, and who of them answered a survey and was satisfied. One
+    query: the people who took part are gathered once for all these counts."""
+    tp = _took_part(scope)
+    latest = _latest_satisfaction(scope)
     mentee, mentor = tp.c.role == "mentee", tp.c.role == "mentor"
+    answered = latest.c.k.is_not(None)
+    happy = latest.c.k % 2 == 1
     return (
         select(
             tp.c.school_id,
-            _count_if(mentee).label("answered_mentees"),
-            _count_if(mentee & satisfied).label("satisfied_mentees"),
-            _count_if(mentor).label("answered_mentors"),
-            _count_if(mentor & satisfied).label("satisfied_mentors"),
+            _count_if(mentee).label("mentees"),
+            _count_if(mentor).label("mentors"),
+            _distinct_if(
+                mentee & (Participant.experience_years <= YOUNG_MAX_YEARS), tp.c.pid
+            ).label("young_mentees"),
+            _distinct_if(Participant.age_group == AgeGroup.UNDER_35, tp.c.pid).label("under_35"),
+            literal(1).label("running"),
+            _count_if(mentee & answered).label("answered_mentees"),
+            _count_if(mentee & happy).label("satisfied_mentees"),
+            _count_if(mentor & answered).label("answered_mentors"),
+            _count_if(mentor & happy).label("satisfied_mentors"),
         )
-        .join(
+        .join(Participant, Participant.id == tp.c.pid)
+        .outerjoin(
             latest,
             (latest.c.pid == tp.c.pid)
             & (latest.c.role == tp.c.role)
-            & (latest.c.school_id == tp.c.school_id)
-            & (latest.c.rn == 1),
+            & (latest.c.school_id == tp.c.school_id),
         )
-        .join(SurveyInstrument, SurveyInstrument.id == latest.c.instrument_id)
-        .outerjoin(score, score.c.response_id == latest.c.rid)
         .group_by(tp.c.school_id)
     )
 
@@ -292,30 +284,28 @@ async def _meetings(session: AsyncSession, scope: Scope) -> Query:
     """Held meetings of the year and those with feedback given by every side asked."""
     per_meeting = (
         select(
-            Feedback.meeting_id,
-            func.count().label("asked"),
+            Pair.school_id.label("school_id"),
+            func.count(Feedback.id).label("asked"),
             _count_if(Feedback.status == FeedbackStatus.GIVEN).label("given"),
         )
-        .group_by(Feedback.meeting_id)
-        .subquery("per_meeting")
-    )
-    both = (per_meeting.c.asked >= 2) & (per_meeting.c.given == per_meeting.c.asked)
-    return (
-        select(
-            Pair.school_id,
-            func.count(Meeting.id).label("held"),
-            _count_if(both).label("both_sides"),
-        )
+        .select_from(Meeting)
         .join(Pair, Pair.id == Meeting.pair_id)
-        .outerjoin(per_meeting, per_meeting.c.meeting_id == Meeting.id)
+        .outerjoin(Feedback, Feedback.meeting_id == Meeting.id)
         .where(
             Pair.school_id.in_(scope.school_ids),
             Meeting.status == MeetingStatus.HELD,
             Meeting.starts_at >= scope.starts,
             Meeting.starts_at < scope.ends,
         )
-        .group_by(Pair.school_id)
+        .group_by(Pair.school_id, Meeting.id)
+        .subquery("per_meeting")
     )
+    both = (per_meeting.c.asked >= 2) & (per_meeting.c.given == per_meeting.c.asked)
+    return select(
+        per_meeting.c.school_id,
+        func.count().label("held"),
+        _count_if(both).label("both_sides"),
+    ).group_by(per_meeting.c.school_id)
 
 
 async def _cutoffs(session: AsyncSession, scope: Scope) -> dict[int, dt.datetime]:
@@ -391,8 +381,9 @@ class Source:
     unknown_if_absent: bool = False
 
 
-PARTICIPATION = Source("participation", _participation)
-SATISFACTION = Source("satisfaction", _satisfaction)
+PEOPLE = Source("people", _people)
+# Counts of people and of their answers come from the same query.
+PARTICIPATION = SATISFACTION = PEOPLE
 GROWTH = Source("growth", _growth)
 HEADCOUNTS = Source("headcounts", _headcounts, unknown_if_absent=True)
 SCHOOLS = Source("schools", _schools)
@@ -722,7 +713,7 @@ class Report:
     schools: list[SchoolValues] = field(default_factory=list)
 
 
-def _year_scope(
+def year_scope(
     municipality_id: int, school_ids: Sequence[int], zone: str, now: dt.datetime
 ) -> Scope:
     today = now.astimezone(zoneinfo.ZoneInfo(zone)).date()
@@ -745,7 +736,7 @@ async def for_school(
 ) -> Report:
     """A school's indicators (its curator, its municipality's coordinator, an admin)."""
     school = await school_in_scope(session, actor, school_id)
-    scope = _year_scope(school.municipality_id, [school.id], school.timezone, now)
+    scope = year_scope(school.municipality_id, [school.id], school.timezone, now)
     chosen = [i for i in INDICATORS if i.level == Level.SCHOOL]
     counts = await gather(session, scope, [*chosen, *HEALTH])
     goals = await targets(session, scope)
@@ -778,7 +769,7 @@ async def for_municipality(
         )
     ).all()
     ids = [s for s, _ in schools]
-    scope = _year_scope(municipality_id, ids, municipality.timezone, now)
+    scope = year_scope(municipality_id, ids, municipality.timezone, now)
     counts = await gather(session, scope, [*INDICATORS, *HEALTH])
     goals = await targets(session, scope)
     threshold = await _threshold(session, municipality_id, now)

@@ -29,7 +29,7 @@ def _counts(**tables: dict[int, dict[str, int]]) -> Counts:
 
 def test_a_over_b_with_target_and_mark() -> None:
     counts = _counts(
-        participation={1: {"young_mentees": 3}},
+        people={1: {"young_mentees": 3}},
         headcounts={1: {"young_specialists": 5}},
     )
     v = evaluate(COVERAGE, counts, [1], target=100)
@@ -39,34 +39,31 @@ def test_a_over_b_with_target_and_mark() -> None:
 
 
 def test_no_headcount_means_no_data_never_a_hundred_percent() -> None:
-    counts = _counts(participation={1: {"young_mentees": 3}}, headcounts={})
+    counts = _counts(people={1: {"young_mentees": 3}}, headcounts={})
     v = evaluate(COVERAGE, counts, [1], target=100)
     assert (v.a, v.b, v.percent, v.met, v.hidden) == (None, None, None, None, False)
 
 
 def test_zero_in_b_is_not_a_percentage() -> None:
-    counts = _counts(
-        participation={1: {"young_mentees": 0}}, headcounts={1: {"young_specialists": 0}}
-    )
+    counts = _counts(people={1: {"young_mentees": 0}}, headcounts={1: {"young_specialists": 0}})
     v = evaluate(COVERAGE, counts, [1])
     assert (v.a, v.b, v.percent) == (0, 0, None)
 
 
 def test_fewer_than_three_answers_hide_the_value_but_not_b() -> None:
     counts = _counts(
-        participation={1: {"mentees": 6}},
-        satisfaction={1: {"satisfied_mentees": 2, "answered_mentees": MIN_ANSWERS - 1}},
+        people={1: {"mentees": 6, "satisfied_mentees": 2, "answered_mentees": MIN_ANSWERS - 1}},
     )
     v = evaluate(SATISFIED, counts, [1], target=50)
     assert (v.a, v.b, v.answered, v.hidden, v.percent) == (None, 6, 2, True, None)
-    counts["satisfaction"][1]["answered_mentees"] = MIN_ANSWERS
+    counts["people"][1]["answered_mentees"] = MIN_ANSWERS
     v = evaluate(SATISFIED, counts, [1], target=50)
     assert (v.a, v.b, v.answered, v.hidden, v.met) == (2, 6, 3, False, False)
 
 
 def test_a_municipal_sum_takes_the_schools_with_b_and_says_how_many() -> None:
     counts = _counts(
-        participation={1: {"young_mentees": 2}, 2: {"young_mentees": 9}, 3: {"young_mentees": 1}},
+        people={1: {"young_mentees": 2}, 2: {"young_mentees": 9}, 3: {"young_mentees": 1}},
         headcounts={1: {"young_specialists": 4}, 3: {"young_specialists": 6}},
     )
     v = evaluate(COVERAGE, counts, [1, 2, 3], target=100)
@@ -81,8 +78,10 @@ def test_a_and_b_may_sum_several_counts() -> None:
         b=(Count(PARTICIPATION, "mentees"), Count(PARTICIPATION, "mentors")),
     )
     counts = _counts(
-        participation={1: {"mentees": 4, "mentors": 2}, 2: {"mentees": 1, "mentors": 1}},
-        satisfaction={1: {"satisfied_mentees": 3, "satisfied_mentors": 1}},
+        people={
+            1: {"mentees": 4, "mentors": 2, "satisfied_mentees": 3, "satisfied_mentors": 1},
+            2: {"mentees": 1, "mentors": 1},
+        },
     )
     v = evaluate(both, counts, [1, 2])
     assert (v.a, v.b) == (4, 8)
