@@ -194,7 +194,7 @@ async def dates(
     actor: Actor,
     dialog_manager: DialogManager,
 ) -> None:
-    await rounds.round_in_scope(session, actor, callback_data.round_id)
+    await rounds.dates_of(session, actor, callback_data.round_id)
     await query.answer()
     await dates_dialog.start(dialog_manager, callback_data.round_id)
 

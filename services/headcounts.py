@@ -218,7 +218,9 @@ async def current(
 ) -> SchoolHeadcount:
     """The school's headcount for the academic year running in its time zone."""
     school = await school_in_scope(session, actor, school_id)
-    return await of_school(session, actor, school.id, _year(school.timezone, now))
+    found = await of_school(session, actor, school.id, _year(school.timezone, now))
+    await session.commit()  # a read: the connection goes back before the reply
+    return found
 
 
 @dataclass(frozen=True)
@@ -245,6 +247,7 @@ async def for_municipality(
         )
     ).all()
     counts = await of_schools(session, [s for s, _ in schools], year)
+    await session.commit()
     return MunicipalityHeadcounts(
         municipality_id,
         municipality.name,

@@ -383,6 +383,7 @@ async def typed(
     open; None when no question waits for the person."""
     response_id = await awaiting(session, actor.participant_id, now)
     if response_id is None:
+        await session.commit()
         return None
     ctx = await _ctx(session, actor, response_id, now)
     steps = await steps_of(session, ctx.response, ctx.round.kind)
@@ -461,6 +462,7 @@ async def mine(session: AsyncSession, actor: Actor, now: dt.datetime) -> tuple[l
         open_ones.append(
             Mine(response.id, survey_round.kind, response.role, survey_round.closes_on, answered)
         )
+    await session.commit()  # a read: the connection goes back before the reply
     return open_ones, closed
 
 

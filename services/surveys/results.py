@@ -193,6 +193,7 @@ async def municipality_rounds(
             )
         ).all()
     )
+    await session.commit()  # a read: the connection goes back before the reply
     return MunicipalityRounds(
         municipality_id=municipality_id,
         name=scope.name,
@@ -311,6 +312,7 @@ async def results(
             .distinct()
         )
     )
+    await session.commit()
     return Results(scope.name, year, kind, [by_role[r] for r in ROLES], notes)
 
 

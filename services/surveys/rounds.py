@@ -149,6 +149,21 @@ async def round_in_scope(session: AsyncSession, actor: Actor, round_id: int) -> 
     return found
 
 
+async def dates_of(session: AsyncSession, actor: Actor, round_id: int) -> RoundDates:
+    """A round of a school the actor oversees, read for the dates dialog."""
+    found = await round_in_scope(session, actor, round_id)
+    dates = RoundDates(
+        found.id,
+        found.school_id,
+        found.kind,
+        found.academic_year,
+        found.opens_on,
+        found.closes_on,
+    )
+    await session.commit()  # a read: the connection goes back before the reply
+    return dates
+
+
 async def set_dates(
     session: AsyncSession,
     actor: Actor,

@@ -18,12 +18,13 @@ from bot.config import Settings
 from bot.factory import create_dispatcher
 from bot.ui.surveys.callbacks import SurveyAnswerCb, SurveyOpenCb
 from models import MeetingKind, Outbox, OutboxStatus, PairStatus, ParticipantStatus, Role
-from models.surveys import SurveyAnswer, SurveyItem, SurveyResponse
+from models.surveys import RoundKind, SurveyAnswer, SurveyItem, SurveyResponse
 from services.clock import FixedClock
 from services.outbox import Kind
 from services.surveys import planning
 from tests import factories
 from tests import pair_factories_fb as pf
+from tests.arrange import surveys as sv
 from tests.conftest import Deliver, PersonFactory
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.client import Person, Reply
@@ -404,3 +405,52 @@ async def test_the_curator_moves_a_round_with_the_calendar_and_sees_the_rate_liv
     reply = await maria.send("/surveys")
     assert "Эта команда доступна кураторам и координаторам программы." in reply.text
     del a
+
+
+async def test_the_coordinator_sees_every_school_and_the_results_across_them(
+    db: AsyncSession, person: PersonFactory, deliver: Deliver, clock: FixedClock
+) -> None:
+    mun, (a, b, _) = await factories.municipality_with_schools(db)
+    await factories.staff(db, 103, "Орлова Елена Павловна", Role.COORDINATOR, municipality=mun)
+    mentor_a = await factories.teacher(db, 201, "Петров Иван Сергеевич", Role.MENTOR, a)
+    mentees_a = [
+        await factories.teacher(db, 202 + i, name, Role.MENTEE, a)
+        for i, name in enumerate(
+            ["Иванова Мария Петровна", "Смирнова Анна Олеговна", "Кузнецова Ольга Игоревна"]
+        )
+    ]
+    await factories.teacher(db, 301, "Орлов Пётр Ильич", Role.MENTOR, b)
+    await factories.teacher(db, 302, "Волкова Нина Сергеевна", Role.MENTEE, b)
+    midterm_a = await sv.round_of(db, a, RoundKind.MIDTERM)
+    for p, score in zip(mentees_a, (9, 7, 8), strict=True):
+        await sv.response(
+            db, midterm_a, p.id, Role.MENTEE, satisfaction=score, texts={"M7": f"Отзыв {score}"}
+        )
+    clock.at = NEXT_MORNING
+    assert await _plan(db, clock) == 3  # A's mentor, B's two; A's mentees have answered
+    del mentor_a
+    coordinator = person("Елена", user_id=103)
+
+    reply = await coordinator.send("/surveys")
+    text = reply.text
+    assert "Городской округ Серпухов · 2026/2027 учебный год · 3 школы" in text
+    assert "<b>Промежуточная анкета</b>: ответили 3 из 6 приглашённых (50 %)" in text
+    assert "<b>Входная анкета</b>: приглашений пока нет" in text
+    assert "МБОУ «Средняя школа № 12»: — · 3/4 · —" in text
+    assert "МБОУ «Гимназия № 3»: — · 0/2 · —" in text
+
+    reply = await coordinator.click("📊 промежуточная")
+    res = reply.text
+    assert "📊 <b>Итоги: Промежуточная анкета</b>\nГородской округ Серпухов" in res
+    assert "<b>Наставляемые</b>: ответили 3 из 4" in res
+    assert "<b>M1.</b> Насколько вы удовлетворены участием в программе наставничества?" in res
+    assert "среднее <b>8,0</b> из 10 · 3 ответа" in res
+    assert "<code> 9 ▇▇▇▇▇▇▇▇▇▇</code> 1" in res and "<code> 1 ·</code> 0" in res
+    assert "• Отзыв 7\n• Отзыв 8\n• Отзыв 9" in res
+    assert "<b>Наставники</b>: ответили 0 из 2" in res
+    assert "Иванова" not in res
+
+    await coordinator.send("/surveys")
+    reply = await coordinator.click("МБОУ «Гимназия № 3»")
+    assert "📋 <b>Опросы удовлетворённости</b>\nМБОУ «Гимназия № 3»" in reply.text
+    assert "ответили 0 из 2 приглашённых (0 %)" in reply.text

@@ -134,11 +134,9 @@ class RoundCalendar(Calendar):
 
 async def on_start(start_data: Any, manager: DialogManager) -> None:
     assert isinstance(start_data, dict)
-    found = await rounds.round_in_scope(
-        _session(manager), _actor(manager), int(start_data["round_id"])
-    )
+    found = await rounds.dates_of(_session(manager), _actor(manager), int(start_data["round_id"]))
     manager.dialog_data.update(
-        round_id=found.id,
+        round_id=found.round_id,
         kind=found.kind.value,
         year=found.academic_year,
         opens=found.opens_on.isoformat(),
