@@ -150,16 +150,12 @@ async def plan(session: AsyncSession, now: dt.datetime) -> int:
     schools = await _schools(session, now)
     if not schools:
         return 0
-    await ensure(session, [(s.id, s.year) for s in schools.values()])
-    rounds = list(
-        await session.scalars(
-            select(SurveyRound).where(
-                tuple_(SurveyRound.school_id, SurveyRound.academic_year).in_(
-                    [(s.id, s.year) for s in schools.values()]
-                )
-            )
-        )
-    )
+    wanted = [(s.id, s.year) for s in schools.values()]
+    rounds = await _rounds(session, wanted)
+    missing = set(wanted) - {(r.school_id, r.academic_year) for r in rounds}
+    if missing:  # a new school or a new academic year: its rounds with the defaults
+        await ensure(session, missing)
+        rounds = await _rounds(session, wanted)
     planner = _Planner(session, now)
     open_ids = [r.id for r in rounds if state(r, schools[r.school_id].today) == RoundState.OPEN]
     school_of_round = {r.id: schools[r.school_id] for r in rounds}
@@ -173,6 +169,16 @@ async def plan(session: AsyncSession, now: dt.datetime) -> int:
     await _open_after_final_meetings(session, planner, schools, finals)
     await session.commit()
     return planner.added
+
+
+async def _rounds(session: AsyncSession, wanted: list[tuple[int, str]]) -> list[SurveyRound]:
+    return list(
+        await session.scalars(
+            select(SurveyRound).where(
+                tuple_(SurveyRound.school_id, SurveyRound.academic_year).in_(wanted)
+            )
+        )
+    )
 
 
 async def _invite_open_rounds(
