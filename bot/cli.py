@@ -9,7 +9,7 @@ import sys
 
 from pydantic import ValidationError
 
-from bot import cli_consent, cli_imports, cli_programme, logs
+from bot import cli_consent, cli_imports, cli_programme, cli_surveys, logs
 from bot.config import Settings, describe_error
 
 
@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_imports.add_parsers(sub)
     cli_programme.add_parsers(sub)
     cli_consent.add_parsers(sub)
+    cli_surveys.add_parsers(sub)
     return parser
 
 

@@ -40,6 +40,10 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
                         return await cli_consent.run(session, args, settings)
                     if args.command in ("programme", "holidays"):
                         return await cli_programme.run(session, args)
+                    if args.command in ("surveys", "headcount", "indicators"):
+                        from bot import cli_surveys
+
+                        return await cli_surveys.run(session, args)
                     if args.command == "demo-data":
                         from services import demo
 

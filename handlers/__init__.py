@@ -19,7 +19,9 @@ def get_routers() -> list[Router]:
     from handlers import (
         common,
         feedback,
+        headcount,
         imports,
+        indicators,
         invites,
         meetings,
         my,
@@ -30,6 +32,7 @@ def get_routers() -> list[Router]:
         roles,
         staff,
         start,
+        surveys,
     )
 
     root = Router(name=__name__)
@@ -50,7 +53,15 @@ def get_routers() -> list[Router]:
         staff.create_gate_router(),
         my.create_router(),
         meetings.create_router(),
+        surveys.create_router(),
+        indicators.create_router(),
+        headcount.create_router(),
     )
+    # Typed survey answers: after every form, command and the meeting dialog's typed
+    # place, before the catch-all.
+    answers = surveys.create_answers_router()
+    answers.callback_query.middleware(AnswerCallbacks())
     fallback = common.create_fallback_router()
     fallback.callback_query.middleware(AnswerCallbacks())
-    return [root, meetings_dialog.create_dialog(), fallback]
+    dialogs = [meetings_dialog.create_dialog(), surveys.create_dates_dialog()]
+    return [root, *dialogs, answers, fallback]

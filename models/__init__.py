@@ -32,6 +32,15 @@ from models.participants import (
 )
 from models.privacy import AppSecret, ConsentText, ErasedAttributeCount
 from models.programme import Holiday, Programme
+from models.surveys import (
+    Headcount,
+    IndicatorTarget,
+    SurveyAnswer,
+    SurveyInstrument,
+    SurveyItem,
+    SurveyResponse,
+    SurveyRound,
+)
 
 __all__ = [
     "LIVE_PAIR",
@@ -49,7 +58,9 @@ __all__ = [
     "Feedback",
     "FeedbackStatus",
     "GoalStatus",
+    "Headcount",
     "Holiday",
+    "IndicatorTarget",
     "Invite",
     "LeaderLock",
     "Meeting",
@@ -72,4 +83,9 @@ __all__ = [
     "Role",
     "RoleGrant",
     "School",
+    "SurveyAnswer",
+    "SurveyInstrument",
+    "SurveyItem",
+    "SurveyResponse",
+    "SurveyRound",
 ]

@@ -5,7 +5,8 @@ restart loses nothing and a job never carries personal data.
 The ticks are plain coroutines, called directly by tests:
 - `dispatch_tick`: if this instance is the leader, send the due outbox rows;
 - `planning_tick`: if this instance is the leader, plan nudges (silent pairs, stuck
-  stages) and mark feedback missing (services.nudges).
+  stages) and mark feedback missing (services.nudges), and invite to the survey rounds
+  that are open (services.surveys.planning).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ async def dispatch_tick(
 class PlanResult:
     planned: int
     missing: int
+    invited: int = 0  # survey invitations
 
 
 async def planning_tick(
@@ -68,9 +70,18 @@ async def planning_tick(
     async with sessionmaker() as session:
         missing = int(await nudges.mark_missing(session, now))
         await session.commit()
-    if planned or missing:
-        log.info("planning: %s outbox rows planned, %s feedback marked missing", planned, missing)
-    return PlanResult(planned, missing)
+    from services.surveys import planning as surveys
+
+    async with sessionmaker() as session:
+        invited = await surveys.plan(session, now)
+    if planned or missing or invited:
+        log.info(
+            "planning: %s outbox rows planned, %s feedback marked missing, %s survey invitations",
+            planned,
+            missing,
+            invited,
+        )
+    return PlanResult(planned, missing, invited)
 
 
 class Scheduler:

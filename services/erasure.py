@@ -27,6 +27,7 @@ from models import (
 from models.enums import TEACHER_ROLES
 from services import outbox
 from services.programmes import academic_year
+from services.surveys.erasure import erase_texts as erase_survey_texts
 
 # Goal titles may be typed and name the person; the goal itself (status, month,
 # catalogue item) stays for the statistics.
@@ -102,6 +103,8 @@ async def erase_person(
             )
             .values(title=ERASED_GOAL_TITLE)
         )
+    # Survey answers stay (anonymous once the row is blanked); their typed texts go.
+    await erase_survey_texts(session, pid, pair_ids)
     await outbox.cancel_for_recipient(session, pid)
     await _count_and_drop_attributes(session, participant, now)
     _blank(participant, now)

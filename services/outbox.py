@@ -42,6 +42,8 @@ class Kind:
     REG_DECLINED = "reg.declined"
     ROLE_GRANTED = "role.granted"
     PRIVACY_WITHDRAWN_CURATOR = "privacy.withdrawn.curator"
+    SURVEY_INVITE = "survey.invite"
+    SURVEY_REMINDER = "survey.reminder"
 
 
 async def enqueue(

@@ -15,8 +15,8 @@ from services.access import Actor
 log = logging.getLogger(__name__)
 
 GUEST = ("start", "privacy", "help")
-MEMBER = ("my", "meetings", "plan", "profile", "privacy", "help", "cancel")
-STAFF = ("unmatched", "pairs", "pending", "invite")
+MEMBER = ("my", "meetings", "plan", "survey", "profile", "privacy", "help", "cancel")
+STAFF = ("unmatched", "pairs", "pending", "invite", "surveys", "indicators", "headcount")
 COORDINATION = ("roles", "import")
 
 

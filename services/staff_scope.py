@@ -1,0 +1,32 @@
+"""Which school or municipality a staff command opens on: a coordinator's municipality,
+else a curator's school (an admin without a role: the first municipality)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Municipality
+from services.access import Actor
+from services.errors import DomainError
+
+
+@dataclass(frozen=True)
+class Where:
+    school_id: int = 0
+    municipality_id: int = 0
+
+
+async def default_scope(session: AsyncSession, actor: Actor) -> Where:
+    if actor.coordinator_municipality_ids:
+        return Where(municipality_id=min(actor.coordinator_municipality_ids))
+    if actor.curator_school_ids:
+        return Where(school_id=min(actor.curator_school_ids))
+    if actor.is_admin:
+        first = await session.scalar(select(Municipality.id).order_by(Municipality.id).limit(1))
+        if first is not None:
+            return Where(municipality_id=first)
+        raise DomainError("error.not_found")
+    raise DomainError("error.staff_only")
