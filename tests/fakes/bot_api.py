@@ -6,6 +6,7 @@ real process, and can inject failures (429, 403, 5xx) for reliability tests."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -82,6 +83,10 @@ class FakeBotAPI:
     global_limit: int | None = None
     per_chat_interval: float | None = None
     too_many: int = 0
+    # Slow answers: every call waits this long first (a real round trip), and sendMessage
+    # to the chats in `hang` waits that many seconds more, or until reset() (a stuck reply).
+    latency: float = 0.0
+    hang: dict[int, float] = field(default_factory=dict)
     # The clock the rate limits run on: a test that must not sleep moves a fake one.
     monotonic: Callable[[], float] = time.monotonic
 
@@ -92,6 +97,7 @@ class FakeBotAPI:
         self._runner: web.AppRunner | None = None
         self._window: list[float] = []
         self._last_per_chat: dict[int, float] = {}
+        self._unhang = asyncio.Event()
 
     # --- lifecycle -------------------------------------------------------------------
     async def start(self) -> str:
@@ -122,6 +128,10 @@ class FakeBotAPI:
         self.global_limit = None
         self.per_chat_interval = None
         self.too_many = 0
+        self.latency = 0.0
+        self.hang.clear()
+        self._unhang.set()  # answer the stuck calls now
+        self._unhang = asyncio.Event()
         self.monotonic = time.monotonic
         self._window.clear()
         self._last_per_chat.clear()
@@ -196,12 +206,17 @@ class FakeBotAPI:
         return None
 
     async def _handle(self, request: web.Request) -> web.Response:
+        if self.latency:  # the way there and back, taken before Telegram sees the call
+            await asyncio.sleep(self.latency)
         method = request.match_info["method"]
         params = await self._params(request)
         chat_id = int(params["chat_id"]) if "chat_id" in params else None
         self.calls.append(Call(method, params, self.monotonic()))
         if request.match_info["token"] != TOKEN:
             return self._error(401, "Unauthorized")
+        if method == "sendMessage" and chat_id in self.hang:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._unhang.wait(), self.hang[chat_id])
         failure = self._injected(method, chat_id)
         if failure is not None:
             return failure
