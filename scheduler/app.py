@@ -106,6 +106,7 @@ class Scheduler:
             self.clock,
             rate=settings.send_rate,
             per_chat_interval=settings.send_per_chat_interval,
+            in_flight=settings.send_in_flight,
             admin_ids=settings.admin_ids,
         )
         self.dispatch_every = dispatch_every

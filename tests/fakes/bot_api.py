@@ -87,6 +87,10 @@ class FakeBotAPI:
     # to the chats in `hang` waits that many seconds more, or until reset() (a stuck reply).
     latency: float = 0.0
     hang: dict[int, float] = field(default_factory=dict)
+    # Calls being handled right now, and the most there ever were at once.
+    in_progress: int = 0
+    most_in_progress: int = 0
+    answering: int = 0  # of them, calls already carried out whose answer is on its way back
     # The clock the rate limits run on: a test that must not sleep moves a fake one.
     monotonic: Callable[[], float] = time.monotonic
 
@@ -129,6 +133,7 @@ class FakeBotAPI:
         self.per_chat_interval = None
         self.too_many = 0
         self.latency = 0.0
+        self.most_in_progress = self.in_progress
         self.hang.clear()
         self._unhang.set()  # answer the stuck calls now
         self._unhang = asyncio.Event()
@@ -206,8 +211,23 @@ class FakeBotAPI:
         return None
 
     async def _handle(self, request: web.Request) -> web.Response:
-        if self.latency:  # the way there and back, taken before Telegram sees the call
-            await asyncio.sleep(self.latency)
+        self.in_progress += 1
+        self.most_in_progress = max(self.most_in_progress, self.in_progress)
+        try:
+            if self.latency:  # half the round trip on the way there...
+                await asyncio.sleep(self.latency / 2)
+            response = await self._answer(request)
+            if self.latency:  # ...and half on the way back: done, but not yet answered
+                self.answering += 1
+                try:
+                    await asyncio.sleep(self.latency / 2)
+                finally:
+                    self.answering -= 1
+            return response
+        finally:
+            self.in_progress -= 1
+
+    async def _answer(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await self._params(request)
         chat_id = int(params["chat_id"]) if "chat_id" in params else None
