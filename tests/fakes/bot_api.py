@@ -37,6 +37,7 @@ class Call:
     method: str
     params: dict[str, Any]
     at: float
+    host: str = ""  # the Host the caller used: tells two bot processes apart
 
 
 @dataclass
@@ -231,7 +232,7 @@ class FakeBotAPI:
         method = request.match_info["method"]
         params = await self._params(request)
         chat_id = int(params["chat_id"]) if "chat_id" in params else None
-        self.calls.append(Call(method, params, self.monotonic()))
+        self.calls.append(Call(method, params, self.monotonic(), request.host))
         if request.match_info["token"] != TOKEN:
             return self._error(401, "Unauthorized")
         if method == "sendMessage" and chat_id in self.hang:
