@@ -34,7 +34,9 @@ class IgnoreNotModified(BaseRequestMiddleware):
             return await make_request(bot, method)
         except TelegramBadRequest as exc:
             if isinstance(method, EDITS) and "message is not modified" in exc.message:
-                # The edit methods' result may be True (as for inline messages).
-                unchanged: Any = Response(ok=True, result=True)
+                # The edit methods' result may be True (as for inline messages). What a
+                # request middleware passes on is the result itself, not a Response
+                # (whatever the annotation says): aiogram-dialog reads it as a Message.
+                unchanged: Any = True
                 return unchanged  # type: ignore[no-any-return]
             raise
