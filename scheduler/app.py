@@ -154,7 +154,7 @@ class Scheduler:
                 log.exception("planning tick failed")
 
     async def shutdown(self, *, grace: float = 20.0) -> None:
-        """Stop ticking, let the message in flight be sent and recorded, give up leadership.
+        """Stop ticking, let the messages in flight be sent and recorded, give up leadership.
         (APScheduler's own shutdown cancels running jobs: it comes last.)"""
         if self._aps.running:
             self._aps.pause()
