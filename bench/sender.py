@@ -9,10 +9,11 @@ bookkeeping and pacing included). Then it counts the 429 answers, the rows lost 
 SENT, or SENT but never delivered) and the duplicates (a row delivered more than once).
 The last line printed is the headline:
 
-    sender: 24.9/s = 0.99 of 25/s; 429s 0, lost 0, duplicates 0
+    sender: 24.9/s = 0.99 of 25/s at 60 ms; 429s 0, lost 0, duplicates 0
 
-Run: ``uv run python -m bench.sender [--count 2500] [--rate 25]``. The issue's full run
-is ``--count 10000`` (about 7 minutes at 25/s).
+Run: ``uv run python -m bench.sender [--count 2500] [--rate 25] [--latency-ms 60]``;
+``--latency-ms`` makes the fake answer every call that much later (a real round trip).
+The issue's full run is ``--count 10000`` (about 7 minutes at 25/s).
 """
 
 from __future__ import annotations
@@ -78,12 +79,14 @@ async def drop_database(admin_url: str, name: str) -> None:
     await conn.close()
 
 
-async def run(count: int, chats: int, rate: float, fake_limit: int, per_chat: float) -> str:
+async def run(
+    count: int, chats: int, rate: float, fake_limit: int, per_chat: float, latency_ms: float
+) -> str:
     admin_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_ADMIN_URL)
     url = await fresh_database(admin_url, DB_NAME)
     engine = create_engine(url)
     sessionmaker = create_sessionmaker(engine)
-    api = FakeBotAPI(global_limit=fake_limit, per_chat_interval=per_chat)
+    api = FakeBotAPI(global_limit=fake_limit, per_chat_interval=per_chat, latency=latency_ms / 1000)
     await api.start()
     settings = Settings(
         _env_file=None,
@@ -127,6 +130,7 @@ async def run(count: int, chats: int, rate: float, fake_limit: int, per_chat: fl
             FixedClock(NOW),
             rate=rate,
             per_chat_interval=per_chat,
+            in_flight=settings.send_in_flight,
             renderer_table={KIND: render_note},
         )
         leader = AdvisoryLockLeader(engine)
@@ -155,7 +159,8 @@ async def run(count: int, chats: int, rate: float, fake_limit: int, per_chat: fl
             span = max(calls) - min(calls)
             print(f"first to last call at the fake: {span:.1f} s = {(len(calls) - 1) / span:.2f}/s")
         return (
-            f"sender: {achieved:.1f}/s = {achieved / rate:.2f} of {rate:g}/s; "
+            f"sender: {achieved:.1f}/s = {achieved / rate:.2f} of {rate:g}/s"
+            f" at {latency_ms:g} ms; "
             f"429s {api.too_many}, lost {lost}, duplicates {duplicates}"
         )
     finally:
@@ -172,10 +177,17 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=25.0, help="the sender's limit, per s")
     parser.add_argument("--fake-limit", type=int, default=30, help="the fake's limit, per s")
     parser.add_argument("--per-chat", type=float, default=1.0, help="seconds between two")
+    parser.add_argument(
+        "--latency-ms", type=float, default=0, help="the fake's round trip (Telegram: 20-60 ms)"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     chats = args.chats or max(1, args.count // 5)
-    print(asyncio.run(run(args.count, chats, args.rate, args.fake_limit, args.per_chat)))
+    print(
+        asyncio.run(
+            run(args.count, chats, args.rate, args.fake_limit, args.per_chat, args.latency_ms)
+        )
+    )
 
 
 if __name__ == "__main__":

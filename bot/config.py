@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     # pause between two messages to one chat.
     send_rate: float = Field(default=25, gt=0, le=30)
     send_per_chat_interval: float = Field(default=1.0, ge=0, le=60)
+    # Messages on their way at once: rate × Telegram's round trip needs (25/s × 60 ms =
+    # 1.5), with room for a slow moment. A crash duplicates at most this many.
+    send_in_flight: int = Field(default=4, ge=1, le=30)
     # A direct reply hit by flood control (429) or a server error is tried again for at
     # most this many seconds of waiting, then given up.
     reply_retry_max_wait: float = Field(default=20.0, ge=0, le=120)

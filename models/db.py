@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import (
@@ -10,6 +12,9 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction
+
+_WROTE = "nastavnik.wrote"
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
@@ -23,7 +28,39 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=TrackedSession)
+
+
+class TrackedSession(Session):
+    """A Session that knows whether its transaction has written anything (see
+    `holds_writes`): the bot ends a transaction that only read before it waits for
+    Telegram, and must never end one that wrote."""
+
+
+@event.listens_for(TrackedSession, "after_flush")
+def _flushed(session: Session, _flush_context: UOWTransaction) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(TrackedSession, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    # INSERT/UPDATE/DELETE or text() through session.execute, and locking reads: a
+    # commit would end them (or release their locks), so they count as writes.
+    statement: Any = state.statement
+    if not state.is_select or getattr(statement, "_for_update_arg", None) is not None:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(TrackedSession, "after_transaction_end")
+def _ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_WROTE, None)
+
+
+def holds_writes(session: AsyncSession) -> bool:
+    """True if the session's transaction wrote (or locked) anything, or has changes not
+    yet flushed; False for a transaction that only read, or none at all."""
+    return bool(session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
 
 
 def _enable_sqlite_foreign_keys(engine: Engine) -> None:

@@ -110,6 +110,7 @@ class Scheduler:
             self.clock,
             rate=settings.send_rate,
             per_chat_interval=settings.send_per_chat_interval,
+            in_flight=settings.send_in_flight,
             admin_ids=settings.admin_ids,
         )
         self.dispatch_every = dispatch_every
@@ -157,7 +158,7 @@ class Scheduler:
                 log.exception("planning tick failed")
 
     async def shutdown(self, *, grace: float = 20.0) -> None:
-        """Stop ticking, let the message in flight be sent and recorded, give up leadership.
+        """Stop ticking, let the messages in flight be sent and recorded, give up leadership.
         (APScheduler's own shutdown cancels running jobs: it comes last.)"""
         if self._aps.running:
             self._aps.pause()

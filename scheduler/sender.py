@@ -11,10 +11,14 @@
   outage is not hammered. Other API errors (400: chat not found, too long) fail at once;
   a refused bot token (401) fails no row: sending pauses.
   Only the exception's class name is kept (last_error, logs): never a text or a name.
-- Exactly one message is in flight at a time, and each row is marked SENT before the
-  next send starts: a process killed mid-batch duplicates at most the one message whose
-  answer it did not get to record, and loses nothing (its claimed rows come back when
-  the lease runs out).
+- Up to `in_flight` messages are on their way at once (Settings.send_in_flight, 4 by
+  default): with Telegram's ~60 ms round trip one at a time would reach only ~15/s.
+  A chat never has two: a claim takes one row per recipient and none of a recipient
+  whose row is leased (waiting or in flight), so a person's messages stay in order, one
+  per interval. Each row is marked SENT as soon as its answer comes: a process killed
+  mid-batch duplicates at most the `in_flight` messages whose answers it did not get to
+  record, and loses nothing (its claimed rows come back when the lease runs out). No
+  database connection is held while Telegram answers.
 - The Telegram id is looked up at send time (a row holds the participant id only); a
   person who has been erased gets nothing: the row is cancelled.
 """
@@ -23,12 +27,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import enum
 import logging
 import math
 import time
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -75,6 +80,27 @@ class SendReport:
         return self.sent + self.cancelled + self.failed + self.retried
 
 
+class _Turn(enum.Enum):
+    GO = "go"
+    STOPPED = "stopped"
+    LEASE = "lease"  # the row's turn would come after its lease runs out
+
+
+@dataclass
+class _Waiting:
+    row: Claimed
+    lease_ends: float  # monotonic seconds
+
+
+@dataclass
+class _Run:
+    holder: str
+    report: SendReport
+    waiting: list[_Waiting] = field(default_factory=list)
+    flying: dict[asyncio.Task[bool], _Waiting] = field(default_factory=dict)
+    dry: bool = False  # the last claim found fewer due rows than it asked for
+
+
 class Sender:
     """Sends due outbox rows. One instance per process; `run_once` is not reentrant."""
 
@@ -89,6 +115,7 @@ class Sender:
         per_chat_interval: float = 1.0,
         renderer_table: Mapping[str, Renderer] | None = None,
         batch_size: int | None = None,
+        in_flight: int = 1,
         lease: dt.timedelta = dt.timedelta(minutes=2),
         max_attempts: int = 8,
         backoff: dt.timedelta = dt.timedelta(seconds=5),
@@ -116,6 +143,12 @@ class Sender:
         # A batch lasts about two seconds of sending: long enough that a chat's pause is
         # over before its next row comes up, short enough to pick up new rows soon.
         self.batch_size = batch_size or (max(10, math.ceil(rate * 2)) if rate else 100)
+        if in_flight < 1:
+            raise ValueError("in_flight must be at least 1")
+        # Messages on their way at once. One is enough while rate × round trip < 1 (25/s
+        # with a 30 ms round trip); Telegram's usual 60 ms needs two. It is also the most
+        # a crash can duplicate: sent, but their answers never recorded.
+        self.in_flight = in_flight
         self.lease = lease
         self.max_attempts = max_attempts
         self.backoff = backoff
@@ -129,7 +162,7 @@ class Sender:
         self._running = asyncio.Lock()
 
     def stop(self) -> None:
-        """Finish the message in flight and return from run_once (for shutdown)."""
+        """Finish the messages in flight and return from run_once (for shutdown)."""
         self._stopping.set()
 
     @property
@@ -139,84 +172,160 @@ class Sender:
     async def run_once(
         self, *, limit: int | None = None, max_seconds: float | None = None
     ) -> SendReport:
-        """Claim and send due rows, batch after batch, until none is due, `limit` rows
-        were handled, `max_seconds` passed, or stop() was called."""
+        """Claim and send due rows until none is due, `limit` rows were handled,
+        `max_seconds` passed, or stop() was called. Up to `in_flight` messages are on
+        their way at once; rows are claimed again whenever few are left waiting."""
         report = SendReport()
         deadline = None if max_seconds is None else self._monotonic() + max_seconds
         async with self._running:
             with self.i18n.context():
-                while True:
-                    now = self._monotonic()
-                    if self._stopping.is_set() or (deadline is not None and now >= deadline):
-                        report.more = True
-                        break
-                    if self._paused_until > now:
-                        # Claim nothing during a pause: the lease would run while waiting.
-                        end = (
-                            self._paused_until
-                            if deadline is None
-                            else min(self._paused_until, deadline)
-                        )
-                        await self._sleep(end - now)
-                        continue
-                    size = self.batch_size
-                    if limit is not None:
-                        if report.handled >= limit:
-                            report.more = True
-                            break
-                        size = min(size, limit - report.handled)
-                    holder = uuid.uuid4().hex
-                    async with self.sessionmaker() as session:
-                        batch = await outbox_claims.claim_due(
-                            session,
-                            now=self.clock.now(),
-                            holder=holder,
-                            lease=self.lease,
-                            limit=size,
-                        )
-                    if not batch:
-                        break
-                    await self._send_batch(batch, holder, report)
+                run = _Run(uuid.uuid4().hex, report)
+                try:
+                    await self._pump(run, limit, deadline)
+                except Exception:
+                    await self._finish(run)  # what is in flight is still recorded
+                    raise
+                except BaseException:
+                    # Died or cancelled: the answers of the messages in flight are never
+                    # recorded (those rows come back when their lease runs out).
+                    for task in run.flying:
+                        task.cancel()
+                    await asyncio.gather(*run.flying, return_exceptions=True)
+                    raise
+                # Stopped or done: the messages in flight are answered and recorded, and
+                # the rows not tried are given back at once.
+                failure = await self._finish(run)
+                if failure is not None:
+                    raise failure
         return report
 
-    # --- a batch ---------------------------------------------------------------------
-    async def _send_batch(self, batch: list[Claimed], holder: str, report: SendReport) -> None:
+    async def _pump(self, run: _Run, limit: int | None, deadline: float | None) -> None:
+        report = run.report
+        while True:
+            await self._collect(run, wait=False)
+            now = self._monotonic()
+            if self._stopping.is_set() or (deadline is not None and now >= deadline):
+                report.more = True
+                return
+            budget = None
+            if limit is not None:
+                budget = limit - report.handled - len(run.flying) - len(run.waiting)
+                if budget <= 0 and not run.waiting:
+                    if not run.flying:
+                        report.more = report.handled >= limit
+                        return
+                    await self._collect(run, wait=True)
+                    continue
+            if self._paused_until > now:
+                # Claim and start nothing during a pause; give back the rows whose lease
+                # would run out before it ends.
+                await self._release_expiring(run, self._paused_until)
+                end = self._paused_until if deadline is None else min(self._paused_until, deadline)
+                await self._sleep(end - now)
+                continue
+            if len(run.waiting) <= self.in_flight and not run.dry:
+                size = self.batch_size - len(run.waiting)
+                if budget is not None:
+                    size = min(size, budget)
+                if size > 0:
+                    await self._claim(run, size)
+            if not run.waiting:
+                if not run.flying:
+                    return  # nothing due and nothing on its way
+                await self._collect(run, wait=True)
+                continue
+            if len(run.flying) >= self.in_flight:
+                await self._collect(run, wait=True)
+                continue
+            # The row whose chat is free first (ties keep the claim's due order).
+            item = min(run.waiting, key=lambda w: self.chats.ready_at(w.row.recipient_id))
+            turn = await self._wait_turn(item.row.recipient_id, item.lease_ends)
+            if turn is _Turn.STOPPED:
+                continue  # the top of the loop tells stop() from a deadline
+            if turn is _Turn.LEASE:
+                run.waiting.remove(item)
+                await self._release(run.holder, [item.row])
+                continue
+            run.waiting.remove(item)
+            task = asyncio.create_task(self._send_one(item.row, run.holder, report))
+            run.flying[task] = item
+
+    async def _claim(self, run: _Run, size: int) -> None:
+        async with self.sessionmaker() as session:
+            batch = await outbox_claims.claim_due(
+                session,
+                now=self.clock.now(),
+                holder=run.holder,
+                lease=self.lease,
+                limit=size,
+            )
         # Stop well before the lease runs out: past it, another sender may take the rows.
         lease_ends = self._monotonic() + self.lease.total_seconds() * 0.8
-        waiting = list(batch)
-        # One session (and pooled connection) for the batch; each row ends its transaction.
-        async with self.sessionmaker() as session:
-            while waiting and not self._stopping.is_set():
-                # The row whose chat is free first (ties keep the claim's due order).
-                row = min(waiting, key=lambda r: self.chats.ready_at(r.recipient_id))
-                if not await self._wait_turn(row.recipient_id, lease_ends):
-                    break
-                try:
-                    done = await self._send_row(session, row, holder, report)
-                finally:
-                    if session.in_transaction():
-                        await session.rollback()
-                if done:
-                    waiting.remove(row)
-            if waiting:
-                await outbox_claims.release(session, [r.id for r in waiting], holder)
+        run.waiting.extend(_Waiting(row, lease_ends) for row in batch)
+        run.dry = len(batch) < size
 
-    async def _wait_turn(self, chat: int, lease_ends: float) -> bool:
-        """Wait for a pause to end, the chat's turn and a token; False to give up the batch."""
+    async def _collect(self, run: _Run, *, wait: bool) -> None:
+        """Take in the messages that were answered (waiting for one if `wait`). A row that
+        must be tried again (429) goes back to the waiting rows; an error other than
+        Telegram's is raised."""
+        if wait and run.flying:
+            await asyncio.wait(run.flying, return_when=asyncio.FIRST_COMPLETED)
+        failure = self._take_done(run)
+        if failure is not None:
+            raise failure
+
+    def _take_done(self, run: _Run) -> BaseException | None:
+        failure: BaseException | None = None
+        for task in [t for t in run.flying if t.done()]:
+            item = run.flying.pop(task)
+            run.dry = False  # a chat got free: its next row may be claimed now
+            if task.cancelled():
+                continue
+            exc = task.exception()
+            if exc is not None:
+                failure = failure or exc
+            elif not task.result():
+                run.waiting.append(item)
+        return failure
+
+    async def _finish(self, run: _Run) -> BaseException | None:
+        """Wait for every message in flight to be recorded, give back the rows not tried;
+        the first error a send raised, if any."""
+        failure: BaseException | None = None
+        while run.flying:
+            await asyncio.wait(run.flying)
+            failure = failure or self._take_done(run)
+        await self._release(run.holder, [w.row for w in run.waiting])
+        run.waiting.clear()
+        return failure
+
+    async def _release(self, holder: str, rows: list[Claimed]) -> None:
+        if rows:
+            async with self.sessionmaker() as session:
+                await outbox_claims.release(session, [r.id for r in rows], holder)
+
+    async def _release_expiring(self, run: _Run, until: float) -> None:
+        expiring = [w for w in run.waiting if w.lease_ends < until]
+        for item in expiring:
+            run.waiting.remove(item)
+        await self._release(run.holder, [w.row for w in expiring])
+
+    async def _wait_turn(self, chat: int, lease_ends: float) -> _Turn:
+        """Wait for a pause to end, the chat's turn and a token."""
         while True:
             now = self._monotonic()
             until = max(self._paused_until, self.chats.ready_at(chat))
             if self.bucket is not None:
                 until = max(until, now + self.bucket.delay())
             if until > lease_ends:
-                return False
+                return _Turn.LEASE
             if until <= now:
                 break
             if await self._sleep(until - now):
-                return False
+                return _Turn.STOPPED
         if self.bucket is not None:
             self.bucket.take()
-        return True
+        return _Turn.GO
 
     async def _sleep(self, seconds: float) -> bool:
         """Sleep unless stopped; True if stop() was called."""
@@ -225,6 +334,15 @@ class Sender:
         except TimeoutError:
             return False
         return True
+
+    async def _send_one(self, row: Claimed, holder: str, report: SendReport) -> bool:
+        # A session of its own: several rows are on their way at once.
+        async with self.sessionmaker() as session:
+            try:
+                return await self._send_row(session, row, holder, report)
+            finally:
+                if session.in_transaction():
+                    await session.rollback()
 
     # --- one row ---------------------------------------------------------------------
     async def _send_row(
@@ -267,8 +385,9 @@ class Sender:
             await outbox_claims.cancel(session, claimed.id)
             report.cancelled += 1
             return True
-        # The read transaction stays open over the send (no row is locked): one round
-        # trip less per message, and the pace needs every millisecond.
+        # No connection is held while Telegram answers (several messages are on their
+        # way at once); the outcome is recorded in a transaction of its own.
+        await session.commit()
         try:
             await self._deliver(chat_id, notice)
         except TelegramRetryAfter as exc:

@@ -1,13 +1,14 @@
-"""Fixtures: a fresh PostgreSQL database per test run (migrated by Alembic), a fake
-Bot API server, and the bot's own Dispatcher wired to both."""
+"""Fixtures: a fresh PostgreSQL database per test run (migrated by Alembic) on the
+configured server or, when none answers, a throwaway one (tests/pg.py), a fake Bot API
+server, and the bot's own Dispatcher wired to both."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-import asyncpg
 import pytest
 from aiogram import Bot, Dispatcher
 from aiogram.fsm.storage.memory import MemoryStorage
@@ -24,35 +25,41 @@ from bot.migrate import upgrade_async
 from models import Base
 from models.db import create_engine, create_sessionmaker
 from services.clock import FixedClock
-from tests.arrange.constants import ADMIN_ID, DEFAULT_TEST_URL, KEEP_TABLES, NOW
+from tests import pg
+from tests.arrange.constants import ADMIN_ID, KEEP_TABLES, NOW
 from tests.fakes.bot_api import TOKEN, FakeBotAPI
 from tests.fakes.client import Deliver, Person, PersonFactory
 
 
-def _base_url() -> str:
-    return os.environ.get("TEST_DATABASE_URL", DEFAULT_TEST_URL)
-
-
-async def _admin_conn(url: str) -> asyncpg.Connection:
-    u = make_url(url)
-    return await asyncpg.connect(
-        user=u.username, password=u.password, host=u.host, port=u.port or 5432, database=u.database
-    )
+@pytest.fixture(scope="session")
+async def admin_url() -> AsyncIterator[str]:
+    """The server's admin URL: TEST_DATABASE_URL if it answers, else a throwaway server
+    started for this run and stopped at its end."""
+    configured = pg.configured_url()
+    if await pg.reachable(configured):
+        yield configured
+        return
+    servers = pg.throwaway_server()
+    url = await asyncio.to_thread(servers.__enter__)
+    try:
+        yield url
+    finally:
+        await asyncio.to_thread(servers.__exit__, None, None, None)
 
 
 @pytest.fixture(scope="session")
-async def database_url() -> AsyncIterator[str]:
+async def database_url(admin_url: str) -> AsyncIterator[str]:
     """A database of its own for this run, so parallel runs never collide."""
-    base = _base_url()
+    base = admin_url
     name = f"nastavnik_test_{os.getpid()}"
-    conn = await _admin_conn(base)
+    conn = await pg.connect(base)
     await conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
     await conn.execute(f'CREATE DATABASE "{name}"')
     await conn.close()
     url = make_url(base).set(database=name).render_as_string(hide_password=False)
     await upgrade_async(url)
     yield url
-    conn = await _admin_conn(base)
+    conn = await pg.connect(base)
     await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     await conn.close()
 

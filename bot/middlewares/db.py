@@ -7,10 +7,14 @@ from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.outgoing.release_db import update_session
+
 
 class DbSessionMiddleware(BaseMiddleware):
     """One AsyncSession per update. Services commit their use case; anything left
-    uncommitted (an error half-way) is rolled back when the session closes."""
+    uncommitted (an error half-way) is rolled back when the session closes. Requests to
+    Telegram made meanwhile first end a transaction that only read (bot.outgoing), so
+    no connection is held while Telegram answers."""
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self.sessionmaker = sessionmaker
@@ -24,7 +28,8 @@ class DbSessionMiddleware(BaseMiddleware):
         async with self.sessionmaker() as session:
             data["session"] = session
             try:
-                return await handler(event, data)
+                with update_session(session):
+                    return await handler(event, data)
             except BaseException:
                 await session.rollback()
                 raise

@@ -6,6 +6,7 @@ real process, and can inject failures (429, 403, 5xx) for reliability tests."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -36,6 +37,7 @@ class Call:
     method: str
     params: dict[str, Any]
     at: float
+    host: str = ""  # the Host the caller used: tells two bot processes apart
 
 
 @dataclass
@@ -84,6 +86,14 @@ class FakeBotAPI:
     too_many: int = 0
     # Files people sent (file_id → name and bytes), served by getFile and /file/….
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    # Slow answers: every call waits this long first (a real round trip), and sendMessage
+    # to the chats in `hang` waits that many seconds more, or until reset() (a stuck reply).
+    latency: float = 0.0
+    hang: dict[int, float] = field(default_factory=dict)
+    # Calls being handled right now, and the most there ever were at once.
+    in_progress: int = 0
+    most_in_progress: int = 0
+    answering: int = 0  # of them, calls already carried out whose answer is on its way back
     # The clock the rate limits run on: a test that must not sleep moves a fake one.
     monotonic: Callable[[], float] = time.monotonic
 
@@ -94,6 +104,7 @@ class FakeBotAPI:
         self._runner: web.AppRunner | None = None
         self._window: list[float] = []
         self._last_per_chat: dict[int, float] = {}
+        self._unhang = asyncio.Event()
 
     # --- lifecycle -------------------------------------------------------------------
     async def start(self) -> str:
@@ -126,6 +137,11 @@ class FakeBotAPI:
         self.per_chat_interval = None
         self.too_many = 0
         self.files.clear()
+        self.latency = 0.0
+        self.most_in_progress = self.in_progress
+        self.hang.clear()
+        self._unhang.set()  # answer the stuck calls now
+        self._unhang = asyncio.Event()
         self.monotonic = time.monotonic
         self._window.clear()
         self._last_per_chat.clear()
@@ -204,12 +220,32 @@ class FakeBotAPI:
         return None
 
     async def _handle(self, request: web.Request) -> web.Response:
+        self.in_progress += 1
+        self.most_in_progress = max(self.most_in_progress, self.in_progress)
+        try:
+            if self.latency:  # half the round trip on the way there...
+                await asyncio.sleep(self.latency / 2)
+            response = await self._answer(request)
+            if self.latency:  # ...and half on the way back: done, but not yet answered
+                self.answering += 1
+                try:
+                    await asyncio.sleep(self.latency / 2)
+                finally:
+                    self.answering -= 1
+            return response
+        finally:
+            self.in_progress -= 1
+
+    async def _answer(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await self._params(request)
         chat_id = int(params["chat_id"]) if "chat_id" in params else None
-        self.calls.append(Call(method, params, self.monotonic()))
+        self.calls.append(Call(method, params, self.monotonic(), request.host))
         if request.match_info["token"] != TOKEN:
             return self._error(401, "Unauthorized")
+        if method == "sendMessage" and chat_id in self.hang:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._unhang.wait(), self.hang[chat_id])
         failure = self._injected(method, chat_id)
         if failure is not None:
             return failure

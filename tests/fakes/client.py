@@ -76,9 +76,7 @@ class Person:
             if k[0] == self.user_id
         }
         alerts_before = len(self.api.alerts)
-        await self.dp.feed_update(
-            self.bot, Update.model_validate(update, context={"bot": self.bot})
-        )
+        await self._deliver(update)
         changed = [
             m
             for k, m in sorted(self.api.messages.items())
@@ -94,6 +92,12 @@ class Person:
         if alert:
             self.transcript.append(f"bot (popup) → {self.first_name}: {alert}")
         return Reply(changed, alert)
+
+    async def _deliver(self, update: dict[str, Any]) -> None:
+        """Hand the update to the bot and return once it was handled."""
+        await self.dp.feed_update(
+            self.bot, Update.model_validate(update, context={"bot": self.bot})
+        )
 
     def _message(self, **content: Any) -> dict[str, Any]:
         return {

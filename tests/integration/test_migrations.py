@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import AsyncIterator
 
-import asyncpg
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -17,21 +17,21 @@ from sqlalchemy.engine import make_url
 from bot.migrate import alembic_config
 from models import Base
 from models.db import create_engine
-from tests.arrange import DEFAULT_TEST_URL
+from tests import pg
 
 
 @pytest.fixture
-async def fresh_url() -> str:
-    base = os.environ.get("TEST_DATABASE_URL", DEFAULT_TEST_URL)
-    u = make_url(base)
+async def fresh_url(admin_url: str) -> AsyncIterator[str]:
+    u = make_url(admin_url)
     name = f"nastavnik_stairway_{os.getpid()}"
-    conn = await asyncpg.connect(
-        user=u.username, password=u.password, host=u.host, port=u.port or 5432, database=u.database
-    )
+    conn = await pg.connect(admin_url)
     await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     await conn.execute(f'CREATE DATABASE "{name}"')
     await conn.close()
-    return u.set(database=name).render_as_string(hide_password=False)
+    yield u.set(database=name).render_as_string(hide_password=False)
+    conn = await pg.connect(admin_url)
+    await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await conn.close()
 
 
 def _revisions() -> list[str]:
@@ -63,10 +63,7 @@ async def test_models_match_migrations(fresh_url: str) -> None:
 
 async def test_catalogue_is_seeded(fresh_url: str) -> None:
     await asyncio.to_thread(command.upgrade, alembic_config(fresh_url), "head")
-    u = make_url(fresh_url)
-    conn = await asyncpg.connect(
-        user=u.username, host=u.host, port=u.port or 5432, database=u.database
-    )
+    conn = await pg.connect(fresh_url)
     count = await conn.fetchval("SELECT count(*) FROM catalogue_items WHERE active")
     await conn.close()
     assert count >= 20

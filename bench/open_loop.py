@@ -1,0 +1,344 @@
+"""Benchmark: updates arriving at a fixed rate (open loop) from people in mixed flows.
+
+50 people send updates at 100/s in all (each person 2/s, their start times spread
+evenly), whatever the bot's speed: an update is due at its time and is fed then, or as
+soon as the same person's previous update was handled (a person cannot press the next
+button before they saw it). The flows, on PostgreSQL, through the real Dispatcher and
+the fake Bot API, pressing the buttons the bot really sent:
+
+- 15 newcomers register through an invite (13 updates), then look at /my;
+- 10 mentors log a past meeting (/my, «Записать прошедшую встречу», the kind, a day,
+  «Утро», a time, the duration: 7 updates), again and again;
+- 10 mentees answer feedback requests (a rating, «Пропустить» twice), again and again;
+- 15 mentors and mentees of other pairs send /my.
+
+Measured per update: the handling time (``Dispatcher.feed_update``), and the database
+queries it made (a ``before_cursor_execute`` listener). The baseline, in the same run and
+at the same arrival rate: a bare aiogram echo bot fed the same kinds of updates (texts
+and button presses) by as many people. The last line printed is the headline:
+
+    open loop 100/s, 50 people: p50 9.8 ms, p99 31.0 ms, 6.2 queries/update;
+    bare aiogram p50 1.9 ms, p99 4.1 ms        (one line)
+
+Run: ``uv run python -m bench.open_loop [--seconds 20] [--rate 100] [--people 50]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import itertools
+import logging
+import math
+import os
+import time
+from collections.abc import Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import Dispatcher
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.types import Update
+from pydantic import SecretStr
+from sqlalchemy import event, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bench.registration import (
+    INVITE_CODE,
+    STEPS,
+    bare_dispatcher,
+    create_database,
+    drop_database,
+)
+from bot.config import Settings
+from bot.factory import create_bot, create_dispatcher
+from bot.i18n import create_i18n
+from bot.migrate import upgrade_async
+from models import (
+    Feedback,
+    FeedbackStatus,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Participant,
+    ParticipantStatus,
+    Role,
+)
+from models.db import create_engine, create_sessionmaker
+from scheduler.delivery import deliver_due
+from services.clock import FixedClock
+from tests import arrange as seed
+from tests.fakes.bot_api import TOKEN, BotMessage, FakeBotAPI
+from tests.fakes.client import NoSuchButton, Person, Reply
+
+DEFAULT_ADMIN_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+NEWCOMERS = 620_000_000
+PAIRS = 630_000_000  # pair i: mentor PAIRS + 10 i + 2, mentee + 3
+BARE = 640_000_000
+HELD_PER_PAIR = 30  # meetings with feedback to answer, more than a run needs
+NOW = seed.NOW
+
+
+@dataclass
+class Counter:
+    queries: int = 0
+
+
+@dataclass
+class Driven(Person):
+    """A person fed by the open-loop driver: every feed_update timed, nothing else."""
+
+    handling: list[float] = field(default_factory=list)
+    late: list[float] = field(default_factory=list)
+
+    async def _feed(self, update: dict[str, Any]) -> Reply:
+        event = Update.model_validate(update, context={"bot": self.bot})
+        start = time.perf_counter()
+        await self.dp.feed_update(self.bot, event)
+        self.handling.append(time.perf_counter() - start)
+        return Reply([])
+
+    def find_button(self, text: str) -> tuple[BotMessage, str]:
+        # The newest message of this chat with such a button, newest first (cheap).
+        for (chat_id, _), message in reversed(self.api.messages.items()):
+            if chat_id != self.user_id:
+                continue
+            for label, data in message.buttons:
+                if text in label:
+                    return message, data
+        chat = [m.text[:80] for (c, _), m in self.api.messages.items() if c == self.user_id]
+        raise NoSuchButton(f"no button {text!r} in chat {self.user_id}: {chat[-3:]}")
+
+    async def tap(self, label: str) -> Reply:
+        """The button labelled exactly `label` (calendar days: «3» is inside «23»)."""
+        for (chat_id, _), message in reversed(self.api.messages.items()):
+            if chat_id != self.user_id:
+                continue
+            for text, data in message.buttons:
+                if text == label:
+                    return await self.press(message, data)
+        raise NoSuchButton(f"no button {label!r} in chat {self.user_id}")
+
+
+# --- the flows -------------------------------------------------------------------------
+
+Step = tuple[str, str]  # ("send", text) | ("click", label part) | ("tap", exact label)
+
+REGISTRATION: list[Step] = list(STEPS)
+LOG_MEETING: list[Step] = [
+    ("send", "/my"),
+    ("click", "Записать прошедшую встречу"),
+    ("tap", "Регулярная встреча"),
+    ("tap", "20"),
+    ("click", "Утро"),
+    ("tap", "10:00"),
+    ("tap", "45 мин"),
+]
+FEEDBACK: list[Step] = [("tap", "5"), ("tap", "Пропустить"), ("tap", "Пропустить")]
+MY: list[Step] = [("send", "/my")]
+BARE_STEPS: list[Step] = [("send", "текст"), ("bare", "bare:1")]
+_QUESTION = BotMessage(0, 1, "Вопрос")
+
+
+async def act(person: Driven, step: Step) -> None:
+    kind, text = step
+    if kind == "send":
+        await person.send(text)
+    elif kind == "click":
+        await person.click(text)
+    elif kind == "tap":
+        await person.tap(text)
+    else:  # the echo bot sent no buttons: made-up callback data
+        await person.press(_QUESTION, text)
+
+
+@dataclass
+class Plan:
+    person: Driven
+    first: list[Step]  # once
+    cycle: list[Step]  # then again and again
+
+
+async def drive(plans: list[Plan], rate: float, seconds: float) -> float:
+    """Feed everybody's updates on the open-loop schedule; returns the wall time."""
+    n = len(plans)
+    interval = n / rate  # one person's updates are this far apart
+    total_per_person = math.floor(seconds * rate / n)
+    start = time.perf_counter() + 0.05
+
+    async def person_loop(k: int, plan: Plan) -> None:
+        steps = itertools.chain(plan.first, itertools.cycle(plan.cycle))
+        for j, step in zip(range(total_per_person), steps, strict=False):
+            due = start + (j + k / n) * interval
+            now = time.perf_counter()
+            if due > now:
+                await asyncio.sleep(due - now)
+            plan.person.late.append(max(0.0, time.perf_counter() - due))
+            await act(plan.person, step)
+
+    began = time.perf_counter()
+    async with asyncio.TaskGroup() as group:  # one failing person stops them all
+        for k, plan in enumerate(plans):
+            group.create_task(person_loop(k, plan))
+    return time.perf_counter() - began
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+async def arrange(
+    sessionmaker: async_sessionmaker[AsyncSession], pairs: int
+) -> list[seed.Arranged]:
+    async with sessionmaker() as db:
+        _, schools = await seed.municipality_with_schools(db)
+        curator = await seed.staff(
+            db, 111, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0]
+        )
+        await seed.invite(
+            db, schools[0], Role.MENTEE, code=INVITE_CODE, max_uses=1000, created_by=curator
+        )
+        arranged = []
+        for i in range(pairs):
+            a = await seed.school_with_pair(
+                db, tg=PAIRS + 10 * i, next_kind=MeetingKind.REGULAR, curator=False
+            )
+            arranged.append(a)
+        for a in arranged[:10]:
+            for d in range(HELD_PER_PAIR):
+                m = await seed.meeting(
+                    db,
+                    a.pair,
+                    MeetingKind.REGULAR,
+                    NOW - dt.timedelta(days=40 - d, hours=1),
+                    status=MeetingStatus.HELD,
+                )
+                await seed.ask_feedback(db, a, m)
+    return arranged
+
+
+async def main(seconds: float, rate: float, people: int) -> str:
+    assert people == 50, "the mix is made for 50 people"
+    admin_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_ADMIN_URL)
+    name = f"nastavnik_bench_open_{os.getpid()}"
+    async with AsyncExitStack() as cleanup:
+        url = await create_database(admin_url, name)
+        cleanup.push_async_callback(drop_database, admin_url, name)
+        await upgrade_async(url)
+        engine = create_engine(url)
+        cleanup.push_async_callback(engine.dispose)
+        sessionmaker = create_sessionmaker(engine)
+        print("arranging 18 pairs, 300 held meetings with feedback asked ...", flush=True)
+        pairs = await arrange(sessionmaker, 18)
+
+        api = FakeBotAPI()
+        await api.start()
+        cleanup.push_async_callback(api.stop)
+        settings = Settings(
+            _env_file=None,
+            bot_token=SecretStr(TOKEN),
+            telegram_api_base=api.base_url,
+            database_url=url,
+            throttle_rate=0,
+        )
+        bot = create_bot(settings)
+        cleanup.push_async_callback(bot.session.close)
+        clock = FixedClock(NOW)
+        i18n = create_i18n()
+        # The feedback requests reach the mentees (and mentors) before the run.
+        while await deliver_due(sessionmaker, bot, i18n, clock, limit=500):
+            pass
+        real = create_dispatcher(
+            settings, sessionmaker, clock=clock, storage=MemoryStorage(), i18n=i18n
+        )
+        bare = bare_dispatcher()
+
+        def person(dp: Dispatcher, user_id: int) -> Driven:
+            return Driven(dp, bot, api, user_id, "Мария")
+
+        plans = [Plan(person(real, NEWCOMERS + i), REGISTRATION, MY) for i in range(15)]
+        for a in pairs[:10]:
+            plans.append(Plan(person(real, a.mentor.telegram_id or 0), [], LOG_MEETING))
+            plans.append(Plan(person(real, a.mentee.telegram_id or 0), [], FEEDBACK))
+        others = [p for a in pairs[10:] for p in (a.mentor, a.mentee)][:15]
+        plans += [Plan(person(real, p.telegram_id or 0), [], MY) for p in others]
+        bare_plans = [Plan(person(bare, BARE + i), [], BARE_STEPS) for i in range(people)]
+
+        # Warm-up (not counted): the bare bot a second at the same rate.
+        warm = [Plan(person(bare, BARE + 100 + i), [], BARE_STEPS) for i in range(people)]
+        await drive(warm, rate, 1)
+        queries = Counter()
+        listener = _count_queries(engine, queries)
+        bare_wall = await drive(bare_plans, rate, seconds)
+        before = await _facts(sessionmaker)
+        queries.queries = 0
+        wall = await drive(plans, rate, seconds)
+        counted = queries.queries
+        event.remove(engine.sync_engine, "before_cursor_execute", listener)
+        after = await _facts(sessionmaker)
+
+    handling = [h for plan in plans for h in plan.person.handling]
+    late = [x for plan in plans for x in plan.person.late]
+    bare_handling = [h for plan in bare_plans for h in plan.person.handling]
+    print(
+        f"bare aiogram echo: {len(bare_handling)} updates in {bare_wall:.1f} s, {ms(bare_handling)}"
+    )
+    print(f"mixed flows: {len(handling)} updates in {wall:.1f} s, {ms(handling)}")
+    print(f"  started late (the bot behind the arrivals): {ms(late)}")
+    print("done in the run: " + ", ".join(f"{k} {after[k] - before[k]}" for k in after))
+    return (
+        f"open loop {rate:g}/s, {people} people: {ms(handling)}, "
+        f"{counted / len(handling):.1f} queries/update; bare aiogram {ms(bare_handling)}"
+    )
+
+
+def ms(values: list[float]) -> str:
+    p50, p99 = percentile(values, 50) * 1000, percentile(values, 99) * 1000
+    return f"p50 {p50:.1f} ms, p99 {p99:.1f} ms"
+
+
+def _count_queries(engine: AsyncEngine, counter: Counter) -> Callable[..., None]:
+    def count(*_: Any) -> None:
+        counter.queries += 1
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    return count
+
+
+async def _facts(sessionmaker: async_sessionmaker[AsyncSession]) -> dict[str, int]:
+    """What the flows really did (the error handler would hide a broken step)."""
+    async with sessionmaker() as db:
+        registered = await db.scalar(
+            select(func.count())
+            .select_from(Participant)
+            .where(
+                Participant.telegram_id.between(NEWCOMERS, NEWCOMERS + 1000),
+                Participant.status == ParticipantStatus.ACTIVE,
+            )
+        )
+        logged = await db.scalar(
+            select(func.count()).select_from(Meeting).where(Meeting.status == MeetingStatus.HELD)
+        )
+        given = await db.scalar(
+            select(func.count())
+            .select_from(Feedback)
+            .where(Feedback.status == FeedbackStatus.GIVEN)
+        )
+    return {
+        "registered": registered or 0,
+        "meetings logged": logged or 0,
+        "feedback given": given or 0,
+    }
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--seconds", type=float, default=20, help="length of each run")
+    parser.add_argument("--rate", type=float, default=100, help="updates per second in all")
+    parser.add_argument("--people", type=int, default=50, help="people (the mix needs 50)")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    print(asyncio.run(main(args.seconds, args.rate, args.people)), flush=True)
