@@ -241,7 +241,7 @@ async def test_two_webhook_workers_share_the_work_and_one_leader_sends(
         await maria.click("Согласен")
         await answer_mentee_questionnaire(maria)
         reply = await maria.click("Всё верно")
-        assert "Вы зарегистрированы" in reply.text
+        assert "Ваша роль в программе" in reply.text
         got = [worker for _, worker in proxy.routed]
         assert set(got) == {0, 1} and all(a != b for a, b in itertools.pairwise(got))
         for name, w in zip("AB", workers, strict=True):
@@ -285,7 +285,7 @@ async def test_two_webhook_workers_share_the_work_and_one_leader_sends(
         await petr.click("Согласен")
         await answer_mentee_questionnaire(petr, name="Петров Пётр Петрович")
         reply = await petr.click("Всё верно")
-        assert "Вы зарегистрированы" in reply.text
+        assert "Ваша роль в программе" in reply.text
         await until(lambda: len(notices()) >= 2, what="the second notice")
         assert notices()[-1].host.split(":")[0] == survivor.api_host
         transcript.append(
