@@ -1,4 +1,5 @@
-"""python -m bot run | migrate | demo-data | invite | schools import FILE | consent proof ID"""
+"""python -m bot run | migrate | demo-data | invite | schools import FILE | consent proof ID |
+export (--school | --municipality) FILE"""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import cli_consent, cli_programme, cli_surveys, logs
+from bot import cli_consent, cli_export, cli_programme, cli_surveys, logs
 from bot.config import Settings, describe_error
 
 
@@ -47,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_programme.add_parsers(sub)
     cli_consent.add_parsers(sub)
     cli_surveys.add_parsers(sub)
+    cli_export.add_parsers(sub)
     return parser
 
 

@@ -14,6 +14,7 @@ def get_routers() -> list[Router]:
     from handlers import (
         approvals,
         common,
+        export,
         feedback,
         headcount,
         indicators,
@@ -50,6 +51,7 @@ def get_routers() -> list[Router]:
         surveys.create_router(),
         indicators.create_router(),
         headcount.create_router(),
+        export.create_router(),
         # Typed survey answers: after every form and command, before the catch-all.
         surveys.create_answers_router(),
         common.create_fallback_router(),
