@@ -8,7 +8,7 @@ the scope (thousands), never the number of meetings.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
@@ -43,6 +43,7 @@ class Lookups:
     pairs: dict[int, tuple[int, list[int]]]  # pair → (mentor, mentees shown)
     catalogue: dict[int, str]
     erased: str  # «выбывший участник»
+    labels: dict[int, str] = field(default_factory=dict)  # pair → its label, once built
 
     def name(self, participant_id: int | None) -> str | None:
         if participant_id is None:
@@ -50,15 +51,21 @@ class Lookups:
         return self.names.get(participant_id) or self.erased
 
     def pair_label(self, pair_id: int) -> str:
+        label = self.labels.get(pair_id)
+        if label is not None:
+            return label
         found = self.pairs.get(pair_id)
         if found is None:
-            return self.text("export.pair.unknown", id=pair_id)
-        mentor, mentees = found
-        return self.text(
-            "export.pair.label",
-            mentor=self.name(mentor) or "",
-            mentees=", ".join(self.name(m) or "" for m in mentees),
-        )
+            label = self.text("export.pair.unknown", id=pair_id)
+        else:
+            mentor, mentees = found
+            label = self.text(
+                "export.pair.label",
+                mentor=self.name(mentor) or "",
+                mentees=", ".join(self.name(m) or "" for m in mentees),
+            )
+        self.labels[pair_id] = label
+        return label
 
     def titles(self, item_ids: list[int]) -> str:
         return "; ".join(self.catalogue.get(i, "?") for i in sorted(item_ids))

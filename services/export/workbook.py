@@ -27,7 +27,6 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 DATE_FORMAT = "DD.MM.YYYY"
 DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
-PERCENT_FORMAT = "0.0"
 SHEET_TITLE_MAX = 31  # Excel's limit
 CELL_TEXT_MAX = 32_767  # Excel's limit
 
@@ -78,6 +77,11 @@ def safe_text(ws: WriteOnlyWorksheet, value: str) -> str | Cell:
     return value
 
 
+# Most texts repeat (a school, a pair, a kind of meeting): each is cleaned once.
+_CACHED_UP_TO = 200  # characters
+_CACHE_SIZE = 50_000
+
+
 class _SheetWriter:
     def __init__(self, ws: WriteOnlyWorksheet, columns: Sequence[Column]) -> None:
         # Any: openpyxl's stubs omit what a write-only sheet copies from Worksheet at
@@ -85,20 +89,16 @@ class _SheetWriter:
         self.ws: Any = ws
         self.columns = columns
         self.rows = 0
-        # Per column: None (a plain value) or the prototype cell carrying its format.
-        self.protos: list[Cell | None] = []
-        for col in columns:
-            if col.kind in (Kind.DATE, Kind.DATETIME, Kind.NUMBER):
+        # Date columns: a prototype cell each, carrying the format (numbers are plain:
+        # they are rounded already, and a styled cell costs more to write).
+        self.protos: list[tuple[int, Cell]] = []
+        for n, col in enumerate(columns):
+            if col.kind in (Kind.DATE, Kind.DATETIME):
                 proto = WriteOnlyCell(ws)
-                proto.number_format = {
-                    Kind.DATE: DATE_FORMAT,
-                    Kind.DATETIME: DATETIME_FORMAT,
-                    Kind.NUMBER: PERCENT_FORMAT,
-                }[col.kind]
-                self.protos.append(proto)
-            else:
-                self.protos.append(None)
-        self.texts = [col.kind == Kind.TEXT for col in columns]
+                proto.number_format = DATE_FORMAT if col.kind == Kind.DATE else DATETIME_FORMAT
+                self.protos.append((n, proto))
+        self.texts = [n for n, col in enumerate(columns) if col.kind == Kind.TEXT]
+        self.clean: dict[str, str | Cell] = {}
 
     def head(self, heading: str) -> None:
         for n, col in enumerate(self.columns, start=1):
@@ -118,17 +118,27 @@ class _SheetWriter:
         self.ws.append(header)
 
     def append(self, row: Row) -> None:
-        out: list[Any] = []
-        for value, proto, is_text in zip(row, self.protos, self.texts, strict=True):
-            if value is None:
-                out.append(None)
-            elif proto is not None:
+        out = list(row)
+        if len(out) != len(self.columns):
+            raise ValueError(f"a row of {len(out)} values for {len(self.columns)} columns")
+        for n, proto in self.protos:
+            value = out[n]
+            if value is not None:
                 proto.value = value
-                out.append(proto)
-            elif is_text and isinstance(value, str):
-                out.append(safe_text(self.ws, value))
-            else:
-                out.append(value)
+                out[n] = proto
+        clean = self.clean
+        for n in self.texts:
+            value = out[n]
+            if value.__class__ is not str:
+                continue
+            done = clean.get(value)
+            if done is None:
+                done = safe_text(self.ws, value)
+                if len(value) <= _CACHED_UP_TO and done.__class__ is str:
+                    if len(clean) >= _CACHE_SIZE:
+                        clean.clear()
+                    clean[value] = done
+            out[n] = done
         # The row is written out before append returns, so the prototypes are reusable.
         self.ws.append(out)
         self.rows += 1
