@@ -14,6 +14,7 @@ def get_routers() -> list[Router]:
     from handlers import (
         approvals,
         common,
+        digest,
         export,
         feedback,
         headcount,
@@ -52,6 +53,7 @@ def get_routers() -> list[Router]:
         indicators.create_router(),
         headcount.create_router(),
         export.create_router(),
+        digest.create_router(),
         # Typed survey answers: after every form and command, before the catch-all.
         surveys.create_answers_router(),
         common.create_fallback_router(),

@@ -25,6 +25,7 @@ STAFF = (
     "indicators",
     "headcount",
     "export",
+    "digest",
 )
 COORDINATION = ("roles",)
 

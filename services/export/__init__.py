@@ -25,6 +25,7 @@ from services.export.scope import ExportScope, Level, file_stem
 from services.export.workbook import Column, Row, Sheet, write
 
 AUDIT_ACTION = "export.xlsx"
+AUDIT_WITH_DIGEST = "export.xlsx.digest"  # sent by the scheduler with a digest
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,8 @@ async def export(
     scope: ExportScope,
     text: Text,
     target: str | Path | IO[bytes],
+    *,
+    action: str = AUDIT_ACTION,
 ) -> Exported:
     """Write the workbook to ``target`` and record the export in the audit log (the
     caller's transaction is committed here: the use case ends with it)."""
@@ -97,7 +100,7 @@ async def export(
     audit.record(
         session,
         scope.now,
-        AUDIT_ACTION,
+        action,
         actor_id=actor.participant_id,
         object_type=scope.level.value,
         object_id=scope.id,
