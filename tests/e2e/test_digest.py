@@ -137,8 +137,8 @@ async def test_curator_digest_worst_first_with_the_chart_and_pair_buttons(
     photo, message = curator.api.chat(w.CURATOR_A)
 
     assert photo.kind == "photo"
-    assert photo.content is not None and photo.content.startswith(b"\x89PNG")
-    assert photo.filename == "digest_2026-11-23.png"
+    assert photo.content is not None and photo.content.startswith(b"\xff\xd8")  # a JPEG
+    assert photo.filename == "digest_2026-11-23.jpg"
     assert photo.text == "📈 МБОУ «Средняя школа № 12»: встречи по неделям и показатели"
     text = message.text
     assert text.startswith(

@@ -38,7 +38,7 @@ async def compose(
     digest = await content.gather(session, actor, scope)
     picture = None
     if not digest.quiet_week:
-        picture = (f"digest_{scope.today.isoformat()}.png", chart.render(digest))
+        picture = (f"digest_{scope.today.isoformat()}.jpg", chart.render(digest))
     exported = None
     caption = None
     if export_with is not None:
