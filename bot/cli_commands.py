@@ -44,6 +44,10 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
                         from bot import cli_surveys
 
                         return await cli_surveys.run(session, args)
+                    if args.command == "export":
+                        from bot import cli_export
+
+                        return await cli_export.run(session, args)
                     if args.command == "demo-data":
                         from services import demo
 

@@ -18,6 +18,8 @@ from bot.ui import meetings_dialog
 def get_routers() -> list[Router]:
     from handlers import (
         common,
+        digest,
+        export,
         feedback,
         headcount,
         imports,
@@ -56,6 +58,8 @@ def get_routers() -> list[Router]:
         surveys.create_router(),
         indicators.create_router(),
         headcount.create_router(),
+        export.create_router(),
+        digest.create_router(),
     )
     # Typed survey answers: after every form, command and the meeting dialog's typed
     # place, before the catch-all.

@@ -2,6 +2,7 @@
 
 from models.base import Base
 from models.catalogue import CatalogueItem
+from models.digest import DigestSetting
 from models.enums import (
     LIVE_PAIR,
     MEETING_ORDER,
@@ -54,6 +55,7 @@ __all__ = [
     "CatalogueMark",
     "Consent",
     "ConsentText",
+    "DigestSetting",
     "ErasedAttributeCount",
     "Feedback",
     "FeedbackStatus",

@@ -6,7 +6,9 @@ The ticks are plain coroutines, called directly by tests:
 - `dispatch_tick`: if this instance is the leader, send the due outbox rows;
 - `planning_tick`: if this instance is the leader, plan nudges (silent pairs, stuck
   stages) and mark feedback missing (services.nudges), and invite to the survey rounds
-  that are open (services.surveys.planning).
+  that are open (services.surveys.planning);
+- `digest_tick`: if this instance is the leader, write the weekly digests due now
+  (services.digest.planning), every minute so a digest comes at its minute.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ log = logging.getLogger(__name__)
 
 DISPATCH_EVERY = 2.0  # seconds
 PLAN_EVERY = 300.0
+DIGEST_EVERY = 60.0
 # How long one round of sending lasts before leadership is renewed.
 ROUND_SECONDS = 10.0
 
@@ -84,6 +87,21 @@ async def planning_tick(
     return PlanResult(planned, missing, invited)
 
 
+async def digest_tick(
+    leader: Leader, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock
+) -> int | None:
+    """Write the digests due now; None when not the leader."""
+    if not await leader.acquire():
+        return None
+    from services.digest import planning as digests
+
+    async with sessionmaker() as session:
+        added = await digests.plan(session, clock.now())
+    if added:
+        log.info("digests: %s planned", added)
+    return added
+
+
 class Scheduler:
     """The scheduler of one bot process: every instance ticks, only the leader sends."""
 
@@ -118,6 +136,7 @@ class Scheduler:
         self._aps = AsyncIOScheduler(timezone="UTC")
         self._dispatching = asyncio.Lock()
         self._planning = asyncio.Lock()
+        self._digesting = asyncio.Lock()
 
     @property
     def running(self) -> bool:
@@ -136,6 +155,9 @@ class Scheduler:
             **common,
         )
         self._aps.add_job(self.plan, id="plan", seconds=self.plan_every, max_instances=2, **common)
+        self._aps.add_job(
+            self.digests, id="digests", seconds=DIGEST_EVERY, max_instances=2, **common
+        )
         self._aps.start()
         log.info("scheduler started")
 
@@ -157,6 +179,15 @@ class Scheduler:
             except Exception:
                 log.exception("planning tick failed")
 
+    async def digests(self) -> None:
+        if self._digesting.locked():
+            return
+        async with self._digesting:
+            try:
+                await digest_tick(self.leader, self.sessionmaker, self.clock)
+            except Exception:
+                log.exception("digest tick failed")
+
     async def shutdown(self, *, grace: float = 20.0) -> None:
         """Stop ticking, let the messages in flight be sent and recorded, give up leadership.
         (APScheduler's own shutdown cancels running jobs: it comes last.)"""
@@ -164,7 +195,7 @@ class Scheduler:
             self._aps.pause()
         self.sender.stop()
         with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(grace), self._dispatching, self._planning:
+            async with asyncio.timeout(grace), self._dispatching, self._planning, self._digesting:
                 pass
         if self._aps.running:
             self._aps.shutdown(wait=False)

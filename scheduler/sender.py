@@ -478,6 +478,16 @@ async def send_notice(
 
 
 async def _send(bot: Bot, chat_id: int, notice: Notice, request_timeout: int | None) -> None:
+    # Parts of one notice go one after another; a retry after a failure half-way may
+    # repeat the parts already sent (the row is marked sent only after the last one).
+    if notice.photo is not None:
+        filename, content = notice.photo
+        await bot.send_photo(
+            chat_id,
+            BufferedInputFile(content, filename=filename),
+            caption=notice.photo_caption,
+            request_timeout=request_timeout,
+        )
     if notice.document is not None:
         filename, content = notice.document
         await bot.send_document(
@@ -492,5 +502,13 @@ async def _send(bot: Bot, chat_id: int, notice: Notice, request_timeout: int | N
             chat_id,
             notice.text,
             reply_markup=notice.reply_markup,
+            request_timeout=request_timeout,
+        )
+    if notice.attachment is not None:
+        filename, content = notice.attachment
+        await bot.send_document(
+            chat_id,
+            BufferedInputFile(content, filename=filename),
+            caption=notice.attachment_caption,
             request_timeout=request_timeout,
         )

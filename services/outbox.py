@@ -44,6 +44,7 @@ class Kind:
     PRIVACY_WITHDRAWN_CURATOR = "privacy.withdrawn.curator"
     SURVEY_INVITE = "survey.invite"
     SURVEY_REMINDER = "survey.reminder"
+    DIGEST = "digest.weekly"  # a curator's or coordinator's weekly digest
 
 
 async def enqueue(

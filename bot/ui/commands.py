@@ -16,7 +16,17 @@ log = logging.getLogger(__name__)
 
 GUEST = ("start", "privacy", "help")
 MEMBER = ("my", "meetings", "plan", "survey", "profile", "privacy", "help", "cancel")
-STAFF = ("unmatched", "pairs", "pending", "invite", "surveys", "indicators", "headcount")
+STAFF = (
+    "unmatched",
+    "pairs",
+    "pending",
+    "invite",
+    "surveys",
+    "indicators",
+    "headcount",
+    "export",
+    "digest",
+)
 COORDINATION = ("roles", "import")
 
 

@@ -12,10 +12,19 @@ from bot.ui.notices.base import Notice, Renderer
 
 
 def renderers() -> dict[str, Renderer]:
-    from bot.ui.notices import feedback, meetings, nudges, pairs, privacy, registration, surveys
+    from bot.ui.notices import (
+        digest,
+        feedback,
+        meetings,
+        nudges,
+        pairs,
+        privacy,
+        registration,
+        surveys,
+    )
 
     found: dict[str, Renderer] = {}
-    for module in (feedback, meetings, nudges, pairs, privacy, registration, surveys):
+    for module in (digest, feedback, meetings, nudges, pairs, privacy, registration, surveys):
         for kind, renderer in module.RENDERERS.items():
             if kind in found:
                 raise RuntimeError(f"two renderers for outbox kind {kind!r}")

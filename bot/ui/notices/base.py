@@ -17,6 +17,12 @@ class Notice:
     reply_markup: InlineKeyboardMarkup | None = None
     # A file to send instead of a plain message (the text becomes its caption).
     document: tuple[str, bytes] | None = None
+    # A picture sent just before the message (the digest's chart), with its caption.
+    photo: tuple[str, bytes] | None = None
+    photo_caption: str | None = None
+    # A file sent just after the message (the export that comes with a digest).
+    attachment: tuple[str, bytes] | None = None
+    attachment_caption: str | None = None
     # The recipient's roles changed: once delivered, the sender refreshes their command
     # menu, so nothing reaches another person's chat outside the outbox.
     sync_menu: bool = False

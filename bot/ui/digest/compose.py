@@ -1,0 +1,63 @@
+"""A whole digest for one person: the text with its buttons, the chart, and the Excel
+export when it goes along. Shared by the scheduled notice and /digest; the scope is the
+person's own (a coordinator's municipality, else a curator's school), checked here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from aiogram.types import InlineKeyboardMarkup
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import t
+from bot.ui.digest import chart, view
+from bot.ui.digest.export import plain
+from services import export
+from services.access import Actor
+from services.digest import content
+from services.digest.planning import ExportWith
+from services.export import scope as export_scope
+
+
+@dataclass(frozen=True)
+class Composed:
+    text: str
+    markup: InlineKeyboardMarkup
+    chart: tuple[str, bytes] | None
+    chart_caption: str
+    export: tuple[str, bytes] | None
+    export_caption: str | None
+
+
+async def compose(
+    session: AsyncSession, actor: Actor, now: dt.datetime, export_with: str | None
+) -> Composed:
+    scope = await export_scope.of_actor(session, actor, now)
+    digest = await content.gather(session, actor, scope)
+    picture = None
+    if not digest.quiet_week:
+        picture = (f"digest_{scope.today.isoformat()}.jpg", chart.render(digest))
+    exported = None
+    caption = None
+    if export_with is not None:
+        buffer = io.BytesIO()
+        done = await export.export(
+            session, actor, scope, plain, buffer, action=export.AUDIT_WITH_DIGEST
+        )
+        exported = (done.filename, buffer.getvalue())
+        key = (
+            "digest.export_caption.monitoring"
+            if export_with == ExportWith.MONITORING
+            else "digest.export_caption.asked"
+        )
+        caption = t(key, scope=scope.name)
+    return Composed(
+        text=view.text(digest, with_chart=picture is not None, with_export=exported is not None),
+        markup=view.markup(digest),
+        chart=picture,
+        chart_caption=t("digest.photo_caption", scope=scope.name),
+        export=exported,
+        export_caption=caption,
+    )

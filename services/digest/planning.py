@@ -1,0 +1,191 @@
+"""The digest tick: who is due now (their weekday and time, in their own zone) gets one
+outbox row; the digest itself is rendered when the row is sent.
+
+Each recipient has at most one digest a local day (the row's dedupe key is the local
+date), so a tick run twice, on two instances, or after a restart later the same day
+writes nothing new, and a digest missed while the bot was down goes out once when it
+comes back that day (a day missed entirely is not made up for: the next one is a week
+on). The tick costs a constant number of queries, whatever the number of recipients:
+the staff with their zones and settings, the rows already written today, one insert,
+and one upsert of the monitoring months.
+
+In the monitoring months (December and June: «Декабрь, июнь», seed 002) the first
+digest of the month carries the full Excel export, once; a person who asked for the
+export with every digest gets it anyway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import (
+    DigestSetting,
+    Municipality,
+    Outbox,
+    OutboxStatus,
+    Participant,
+    ParticipantStatus,
+    Role,
+    RoleGrant,
+    School,
+)
+from models.digest import DEFAULT_TIME, DEFAULT_WEEKDAY
+from services.digest.settings import Prefs, of_row
+from services.outbox import Kind
+
+MONITORING_MONTHS = frozenset({12, 6})
+
+
+class ExportWith:
+    """Why a digest row carries the export (payload "export")."""
+
+    ASKED = "asked"
+    MONITORING = "monitoring"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    participant_id: int
+    zone: str
+    prefs: Prefs
+    monitoring_sent: str | None
+
+
+async def recipients(session: AsyncSession) -> list[Recipient]:
+    """Live curators and coordinators, each with the zone of the scope their digest
+    covers (a coordinator's municipality, else a curator's school: the lowest id, as
+    /export and /indicators choose) and their settings."""
+    rows = await session.execute(
+        select(
+            Participant.id,
+            RoleGrant.role,
+            RoleGrant.school_id,
+            RoleGrant.municipality_id,
+            School.timezone,
+            Municipality.timezone,
+            DigestSetting,
+        )
+        .join(RoleGrant, RoleGrant.participant_id == Participant.id)
+        .outerjoin(School, School.id == RoleGrant.school_id)
+        .outerjoin(Municipality, Municipality.id == RoleGrant.municipality_id)
+        .outerjoin(DigestSetting, DigestSetting.participant_id == Participant.id)
+        .where(
+            Participant.status == ParticipantStatus.ACTIVE,
+            Participant.telegram_id.is_not(None),
+            Participant.blocked_bot.is_(False),
+            RoleGrant.role.in_([Role.CURATOR, Role.COORDINATOR]),
+        )
+    )
+    best: dict[int, tuple[tuple[int, int], str, DigestSetting | None]] = {}
+    for pid, role, school_id, municipality_id, school_zone, municipality_zone, setting in rows:
+        if role == Role.COORDINATOR and municipality_id is not None and municipality_zone:
+            rank, zone = (0, municipality_id), municipality_zone
+        elif role == Role.CURATOR and school_id is not None and school_zone:
+            rank, zone = (1, school_id), school_zone
+        else:
+            continue
+        if pid not in best or rank < best[pid][0]:
+            best[pid] = (rank, zone, setting)
+    return [
+        Recipient(pid, zone, of_row(setting), setting.monitoring_sent if setting else None)
+        for pid, (_, zone, setting) in sorted(best.items())
+    ]
+
+
+def local_now(now: dt.datetime, zone: str) -> dt.datetime:
+    return now.astimezone(zoneinfo.ZoneInfo(zone))
+
+
+def is_due(prefs: Prefs, local: dt.datetime) -> bool:
+    """Their weekday, at or after their time (until the local day ends)."""
+    return (
+        prefs.enabled
+        and local.isoweekday() == prefs.weekday
+        and local.time().replace(tzinfo=None) >= prefs.at
+    )
+
+
+def dedupe_key(participant_id: int, day: dt.date) -> str:
+    return f"digest:{participant_id}:{day.isoformat()}"
+
+
+async def plan(session: AsyncSession, now: dt.datetime) -> int:
+    """Write the digests due now; returns how many rows were added. Commits."""
+    due: list[tuple[Recipient, dt.datetime]] = []
+    for r in await recipients(session):
+        local = local_now(now, r.zone)
+        if is_due(r.prefs, local):
+            due.append((r, local))
+    if not due:
+        return 0
+    keys = [dedupe_key(r.participant_id, local.date()) for r, local in due]
+    written = set(
+        await session.scalars(select(Outbox.dedupe_key).where(Outbox.dedupe_key.in_(keys)))
+    )
+    rows: list[dict[str, Any]] = []
+    monitoring: list[dict[str, Any]] = []
+    for (r, local), key in zip(due, keys, strict=True):
+        if key in written:
+            continue
+        month = f"{local.year}-{local.month:02d}"
+        export = None
+        if r.prefs.with_export:
+            export = ExportWith.ASKED
+        elif local.month in MONITORING_MONTHS and r.monitoring_sent != month:
+            export = ExportWith.MONITORING
+        if local.month in MONITORING_MONTHS and r.monitoring_sent != month:
+            monitoring.append({"participant_id": r.participant_id, "month": month})
+        rows.append(
+            {
+                "recipient_id": r.participant_id,
+                "kind": Kind.DIGEST,
+                "payload": {"day": local.date().isoformat(), "export": export},
+                "due_at": now,
+                "status": OutboxStatus.PENDING,
+                "attempts": 0,
+                "dedupe_key": key,
+                "created_at": now,
+            }
+        )
+    if not rows:
+        return 0
+    postgres = session.get_bind().dialect.name == "postgresql"
+    insert = pg_insert if postgres else sqlite_insert
+    result = await session.execute(
+        insert(Outbox)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(Outbox.id)
+    )
+    added = len(result.all())
+    if monitoring:
+        stmt = insert(DigestSetting).values(
+            [
+                {
+                    "participant_id": m["participant_id"],
+                    "weekday": DEFAULT_WEEKDAY,
+                    "at": DEFAULT_TIME,
+                    "enabled": True,
+                    "with_export": False,
+                    "monitoring_sent": m["month"],
+                    "updated_at": now,
+                }
+                for m in monitoring
+            ]
+        )
+        await session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["participant_id"],
+                set_={"monitoring_sent": stmt.excluded.monitoring_sent},
+            )
+        )
+    await session.commit()
+    return added
