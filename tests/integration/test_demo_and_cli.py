@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
 import sqlite3
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -28,8 +25,7 @@ from models import (
 from services import demo
 from services.clock import FixedClock
 from tests.arrange import KEEP_TABLES, NOW
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.arrange.cli import run_cli
 
 
 async def _count(db: AsyncSession, model: type[Base]) -> int:
@@ -136,25 +132,7 @@ async def test_demo_data_is_the_same_every_time(db: AsyncSession, engine: AsyncE
 
 
 async def _cli(tmp_path: Path, *args: str) -> tuple[int, str, str]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}",
-        "BOT_TOKEN": "",
-        "DEFAULT_TIMEZONE": "Europe/Moscow",
-    }
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=120)
-    assert proc.returncode is not None
-    return proc.returncode, out.decode(), err.decode()
+    return await run_cli(tmp_path, *args)
 
 
 async def test_command_line_from_an_empty_file_to_an_invite_and_demo_data(

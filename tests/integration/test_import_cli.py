@@ -3,31 +3,15 @@ runs it on the server: the example file, --dry-run, errors that block, --skip-er
 
 from __future__ import annotations
 
-import asyncio
-import os
 import sqlite3
-import sys
 from pathlib import Path
 
+from tests.arrange.cli import run_cli
 from tests.arrange.import_files import registry_xlsx, xlsx
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 async def _cli(tmp_path: Path, *args: str) -> tuple[int, str, str]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}",
-        "BOT_TOKEN": "",
-        "DEFAULT_TIMEZONE": "Europe/Moscow",
-    }
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args, cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=120)
-    assert proc.returncode is not None
-    return proc.returncode, out.decode(), err.decode()
+    return await run_cli(tmp_path, *args, cwd=tmp_path)
 
 
 def _schools(tmp_path: Path) -> list[str]:

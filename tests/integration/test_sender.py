@@ -16,11 +16,9 @@ import itertools
 import os
 import signal
 import sys
-import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from aiogram import Bot
@@ -38,24 +36,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.factory import create_bot
-from bot.ui.notices import Notice
-from models import Outbox, OutboxStatus, Participant, ParticipantStatus
+from models import Outbox, OutboxStatus, ParticipantStatus
 from models.db import create_engine, create_sessionmaker
-from scheduler.sender import Sender
 from services.clock import FixedClock
 from tests.arrange import NOW
+from tests.arrange.outbox import delivered, eventually, queue, sender
+from tests.arrange.outbox import recipients as people
 from tests.fakes.bot_api import TOKEN, Failure, FakeBotAPI
 
-KIND = "test.note"
 ROOT = Path(__file__).resolve().parents[2]
-_chat_ids = itertools.count(610_000_000)
-
-
-async def render_note(session: AsyncSession, row: Outbox) -> Notice | None:
-    return Notice(f"note {row.id}")
-
-
-RENDERERS = {KIND: render_note}
 
 
 @pytest.fixture
@@ -63,61 +52,6 @@ def api(fake_api: FakeBotAPI) -> Iterator[FakeBotAPI]:
     fake_api.reset()
     yield fake_api
     fake_api.reset()
-
-
-def sender(
-    sessionmaker: async_sessionmaker[AsyncSession],
-    bot: Bot,
-    i18n: I18n,
-    clock: FixedClock,
-    **kw: Any,
-) -> Sender:
-    kw.setdefault("transient_pause", 0)
-    return Sender(sessionmaker, bot, i18n, clock, renderer_table=RENDERERS, **kw)
-
-
-async def people(db: AsyncSession, n: int) -> list[Participant]:
-    found = [
-        Participant(telegram_id=next(_chat_ids), status=ParticipantStatus.ACTIVE) for _ in range(n)
-    ]
-    db.add_all(found)
-    await db.commit()
-    return found
-
-
-async def queue(
-    db: AsyncSession, recipients: list[Participant], *, due: dt.datetime = NOW
-) -> list[int]:
-    rows = [
-        Outbox(
-            recipient_id=p.id,
-            kind=KIND,
-            payload={},
-            due_at=due,
-            dedupe_key=f"test:{uuid.uuid4().hex}",
-            created_at=NOW,
-        )
-        for p in recipients
-    ]
-    db.add_all(rows)
-    await db.commit()
-    return [r.id for r in rows]
-
-
-def delivered(api: FakeBotAPI) -> Counter[int]:
-    """Messages the fake accepted, per outbox row."""
-    return Counter(
-        int(m.text.split()[1]) for m in api.messages.values() if m.text.startswith("note ")
-    )
-
-
-async def eventually(condition: Callable[[], bool], within: float = 5.0) -> None:
-    """Wait (polling) until the condition holds, at most `within` seconds."""
-    async with asyncio.timeout(within):
-        for _ in itertools.count():
-            if condition():
-                return
-            await asyncio.sleep(0.005)
 
 
 def calls_per_chat(api: FakeBotAPI) -> dict[int, list[float]]:

@@ -19,31 +19,13 @@ from bot import cli_commands
 from bot.cli import _parser
 from bot.config import Settings
 from bot.migrate import upgrade
+from tests.arrange.instruments import municipal_instrument
 
 ROOT = Path(__file__).resolve().parents[2]
-OWN = """
-[instrument]
-version = "mun-1"
-title = "Анкета управления образования"
-source_note = "Утверждена приказом управления образования"
-satisfied_from = 7
-
-[[item]]
-code = "A1"
-role = "mentee"
-kind = "scale"
-rounds = ["entry", "midterm", "final"]
-measure = "satisfaction"
-text = "Оцените участие в программе"
-
-[[item]]
-code = "B1"
-role = "mentor"
-kind = "scale"
-rounds = ["entry", "midterm", "final"]
-measure = "satisfaction"
-text = "Оцените участие в программе"
-"""
+OWN = municipal_instrument(
+    title="Анкета управления образования",
+    source_note="Утверждена приказом управления образования",
+)
 
 
 @dataclass

@@ -29,31 +29,10 @@ from services.outbox import Kind
 from services.surveys import answering, instrument, planning, results
 from tests import arrange
 from tests.arrange import surveys as sv
+from tests.arrange.instruments import municipal_instrument
 
 DECEMBER = dt.datetime(2026, 12, 2, 6, 0, tzinfo=dt.UTC)  # Wednesday, 09:00 in Moscow
-OWN = """
-[instrument]
-version = "mun-1"
-title = "Анкета муниципалитета"
-source_note = "Утверждена управлением образования"
-satisfied_from = 7
-
-[[item]]
-code = "A1"
-role = "mentee"
-kind = "scale"
-rounds = ["entry", "midterm", "final"]
-measure = "satisfaction"
-text = "Оцените участие в программе"
-
-[[item]]
-code = "B1"
-role = "mentor"
-kind = "scale"
-rounds = ["entry", "midterm", "final"]
-measure = "satisfaction"
-text = "Оцените участие в программе"
-"""
+OWN = municipal_instrument()
 
 
 async def _responses(db: AsyncSession) -> list[SurveyResponse]:

@@ -9,30 +9,15 @@ import pytest
 from models import Role
 from models.surveys import ItemKind, Measure, RoundKind
 from services.surveys.instrument import DEFAULT_FILE, InstrumentError, parse
+from tests.arrange.instruments import municipal_instrument
 
-GOOD = """
-[instrument]
-version = "serpukhov-1"
-title = "Анкета муниципалитета"
-source_note = "Утверждена приказом УО"
-satisfied_from = 7
-
-[[item]]
-code = "A1"
-role = "mentee"
-kind = "scale"
-rounds = ["entry", "midterm", "final"]
-measure = "satisfaction"
-text = "Оцените участие в программе"
-
-[[item]]
-code = "B1"
-role = "mentor"
-kind = "scale"
-rounds = ["final", "entry", "midterm"]
-measure = "satisfaction"
-text = "Оцените участие в программе"
-
+GOOD = (
+    municipal_instrument(
+        version="serpukhov-1",
+        source_note="Утверждена приказом УО",
+        mentor_rounds='"final", "entry", "midterm"',
+    )
+    + """
 [[item]]
 code = "A2"
 role = "mentee"
@@ -40,6 +25,7 @@ kind = "deficit_change"
 rounds = ["final"]
 text = "Что изменилось?"
 """
+)
 
 
 def test_the_default_is_our_own_instrument_with_every_item_of_the_guide() -> None:
