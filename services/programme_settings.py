@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Holiday, Municipality, Programme, School
 from services.clock import parse_rest_days
 from services.errors import DomainError, NotFound
-from services.programmes import academic_year, for_school
+from services.programmes import academic_year, for_school, with_defaults
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ async def set_for_municipality(
     programmes for the year are replaced; returns how many were."""
     if await session.get(Municipality, municipality_id) is None:
         raise NotFound()
-    year, starts, ends = academic_year(today)
+    year = academic_year(today)[0]
     programme = await session.scalar(
         select(Programme).where(
             Programme.school_id.is_(None),
@@ -96,20 +96,7 @@ async def set_for_municipality(
         )
     )
     if programme is None:
-        programme = Programme(
-            school_id=None,
-            municipality_id=municipality_id,
-            academic_year=year,
-            starts_on=starts,
-            ends_on=ends,
-            meeting_interval_days=14,
-            feedback_deadline_hours=48,
-            silent_after_days=21,
-            stage_stuck_days=30,
-            quiet_from=dt.time(21, 0),
-            quiet_to=dt.time(8, 0),
-            rest_days="6,7",
-        )
+        programme = with_defaults(municipality_id, today, school_id=None)
         session.add(programme)
     _apply(programme, changes)
     school_ids = select(School.id).where(School.municipality_id == municipality_id)

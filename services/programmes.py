@@ -24,12 +24,34 @@ def academic_year(day: dt.date) -> tuple[str, dt.date, dt.date]:
     )
 
 
+def with_defaults(municipality_id: int, day: dt.date, *, school_id: int | None) -> Programme:
+    """A new programme of the academic year that holds `day`, with the project's
+    defaults: a meeting every two weeks, feedback within 48 hours, silence after three
+    weeks, a stage stuck after a month, quiet 21:00–08:00, Saturday and Sunday off.
+    A school's own (school_id) or the municipality's (None)."""
+    year, starts, ends = academic_year(day)
+    return Programme(
+        school_id=school_id,
+        municipality_id=municipality_id,
+        academic_year=year,
+        starts_on=starts,
+        ends_on=ends,
+        meeting_interval_days=14,
+        feedback_deadline_hours=48,
+        silent_after_days=21,
+        stage_stuck_days=30,
+        quiet_from=dt.time(21, 0),
+        quiet_to=dt.time(8, 0),
+        rest_days="6,7",
+    )
+
+
 async def for_school(session: AsyncSession, school_id: int, today: dt.date) -> Programme:
     """The programme in force for the school today; a default one is created if none."""
     school = await session.get(School, school_id)
     if school is None:
         raise NotFound()
-    year, starts, ends = academic_year(today)
+    year = academic_year(today)[0]
     own = await session.scalar(
         select(Programme).where(Programme.school_id == school_id, Programme.academic_year == year)
     )
@@ -44,20 +66,7 @@ async def for_school(session: AsyncSession, school_id: int, today: dt.date) -> P
     )
     if shared is not None:
         return shared
-    programme = Programme(
-        school_id=school_id,
-        municipality_id=school.municipality_id,
-        academic_year=year,
-        starts_on=starts,
-        ends_on=ends,
-        meeting_interval_days=14,
-        feedback_deadline_hours=48,
-        silent_after_days=21,
-        stage_stuck_days=30,
-        quiet_from=dt.time(21, 0),
-        quiet_to=dt.time(8, 0),
-        rest_days="6,7",
-    )
+    programme = with_defaults(school.municipality_id, today, school_id=school_id)
     # Two first actions in a new school at once would both create it: the loser of the
     # unique constraint takes the winner's row instead of failing its use case.
     try:
