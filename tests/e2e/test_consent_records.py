@@ -3,9 +3,7 @@ version, one record per press however many presses, renewal of an older version.
 
 from __future__ import annotations
 
-import asyncio
 import os
-import sys
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -17,10 +15,9 @@ from models import Consent, ConsentText, Participant, Role
 from services import consent
 from services.clock import FixedClock
 from tests import arrange
+from tests.arrange.cli import run_bot
 from tests.e2e.flows import answer_mentee_questionnaire
 from tests.fakes.client import PersonFactory
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 async def _consents(db: AsyncSession) -> int:
@@ -155,19 +152,7 @@ async def test_consent_proof_on_the_command_line(tmp_path: Path) -> None:
     env.pop("CONSENT_HMAC_KEY", None)
 
     async def cli(*args: str) -> tuple[int, str, str]:
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            *args,
-            cwd=ROOT,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        out, err = await asyncio.wait_for(proc.communicate(), timeout=120)
-        assert proc.returncode is not None
-        return proc.returncode, out.decode(), err.decode()
+        return await run_bot(*args, env=env)
 
     assert (await cli("migrate"))[0] == 0
     from models.db import create_engine, create_sessionmaker

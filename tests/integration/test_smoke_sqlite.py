@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from tests.arrange.cli import run_bot
 from tests.fakes.bot_api import TOKEN, FakeBotAPI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,24 +31,10 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 async def _run_to_end(env: dict[str, str], *args: str) -> tuple[int, str]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    rc, _, err = await run_bot(
+        *args, env=env, within=60, hangs="the bot did not exit; it should have refused to start"
     )
-    try:
-        _, err = await asyncio.wait_for(proc.communicate(), timeout=60)
-    except TimeoutError:
-        proc.kill()
-        await proc.wait()
-        raise AssertionError("the bot did not exit; it should have refused to start") from None
-    assert proc.returncode is not None
-    return proc.returncode, err.decode()
+    return rc, err
 
 
 def _start_update() -> dict[str, object]:

@@ -3,16 +3,13 @@ nothing done (like every other bad setting)."""
 
 from __future__ import annotations
 
-import asyncio
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.arrange.cli import run_bot
 from tests.fakes.bot_api import TOKEN
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 async def _run(tmp_path: Path, **extra: str) -> tuple[int, str]:
@@ -26,25 +23,14 @@ async def _run(tmp_path: Path, **extra: str) -> tuple[int, str]:
     }
     if "WEBHOOK_SECRET" not in extra:
         env.pop("WEBHOOK_SECRET", None)
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
+    rc, _, err = await run_bot(
         "run",
         "--migrate",
-        cwd=ROOT,
         env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+        within=60,
+        hangs="the bot started a webhook without a proper secret",
     )
-    try:
-        _, err = await asyncio.wait_for(proc.communicate(), timeout=60)
-    except TimeoutError:
-        proc.kill()
-        await proc.wait()
-        raise AssertionError("the bot started a webhook without a proper secret") from None
-    assert proc.returncode is not None
-    return proc.returncode, err.decode()
+    return rc, err
 
 
 @pytest.mark.parametrize(
