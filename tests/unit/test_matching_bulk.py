@@ -75,8 +75,8 @@ def test_capacities_are_never_exceeded_and_the_optimum_is_at_least_greedy(
     assert len(got) == n
     for j, cap in enumerate(caps):
         assert sum(1 for x in got if x == j) <= cap
-    for r, j in enumerate(got):
-        assert j is None or allowed[r, j]
+    for r, mentor in enumerate(got):
+        assert mentor is None or allowed[r, mentor]
     base = greedy(scores, allowed, free)
     matched = sum(x is not None for x in got)
     assert matched >= sum(x is not None for x in base)
