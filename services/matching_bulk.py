@@ -52,6 +52,7 @@ from services.matching import (
 
 PAGE_SIZE = 5  # pairs per screen: each has its reasons, a phone shows about this many
 ALTERNATIVES = 5
+LEFT_SHOWN = 10  # left-out mentees listed (and offered a mentor): a message stays short
 
 # Why a mentee is left out of the proposal (locale keys bulk.left.<code>).
 NO_MENTOR = "no_mentor"  # no acceptable mentor with a free place in the municipality
@@ -225,15 +226,22 @@ class _Pool:
         return [facts_of_mentor(m, self.counts.get(m.id, 0), False) for m in self.mentors]
 
     def allowed(self) -> NDArray[np.bool_]:
-        ok = np.zeros((len(self.mentees), len(self.mentors)), dtype=bool)
-        for r, a in enumerate(self.mentees):
-            home = self.municipality.get(a.school_id or 0)
-            for c, b in enumerate(self.mentors):
-                ok[r, c] = (
-                    a.id != b.id
-                    and self.municipality.get(b.school_id or 0) == home
-                    and (a.id, b.id) not in self.ended
-                )
+        """Which mentee (row) may have which mentor (column), places aside: the same
+        municipality, not themself, no ended pair between them."""
+        home = np.array([self.municipality.get(a.school_id or 0, -1) for a in self.mentees])
+        work = np.array([self.municipality.get(b.school_id or 0, -2) for b in self.mentors])
+        ok: NDArray[np.bool_] = np.asarray(home[:, None] == work[None, :], dtype=bool)
+        if not ok.size:
+            return ok
+        ok &= (
+            np.array([a.id for a in self.mentees])[:, None]
+            != np.array([b.id for b in self.mentors])[None, :]
+        )
+        rows = {a.id: r for r, a in enumerate(self.mentees)}
+        cols = {b.id: c for c, b in enumerate(self.mentors)}
+        for a_id, b_id in self.ended:
+            if a_id in rows and b_id in cols:
+                ok[rows[a_id], cols[b_id]] = False
         return ok
 
 
@@ -329,7 +337,8 @@ class LeftOut:
 @dataclass(frozen=True)
 class ProposalPage:
     items: list[ProposedPair]
-    left: list[LeftOut]  # on the last page only
+    left: list[LeftOut]  # on the last page only, the first LEFT_SHOWN of them
+    left_more: int  # how many more are left out than listed
     page: int
     pages: int
     total: int  # pairs in the proposal
@@ -384,22 +393,29 @@ async def show(
     total = 0
     for n, (a, b) in enumerate(proposal.pairs):
         mentee, mentor = by_id[a], by_id[b]
-        suggestion = await _suggestion(session, mentee, mentor, pool.counts.get(b, 0), False)
-        total += suggestion.score.total
+        facts = facts_of_mentor(mentor, pool.counts.get(b, 0), False)
+        total += score(facts_of_mentee(mentee), facts).total
         if page * PAGE_SIZE <= n < (page + 1) * PAGE_SIZE:
-            items.append(
-                ProposedPair(
-                    a,
-                    mentee.full_name or "",
-                    mentee.school.name if mentee.school else "",
-                    suggestion,
-                )
-            )
+            # The reasons (and the catalogue titles) only for the pairs on this page.
+            suggestion = await _suggestion(session, mentee, mentor, pool.counts.get(b, 0), False)
+            school = mentee.school.name if mentee.school else ""
+            items.append(ProposedPair(a, mentee.full_name or "", school, suggestion))
     left = []
     if page == pages - 1:
-        left = [LeftOut(a, by_id[a].full_name or "", code) for a, code in proposal.left]
+        left = [
+            LeftOut(a, by_id[a].full_name or "", code) for a, code in proposal.left[:LEFT_SHOWN]
+        ]
     schools = {m.school_id for m in pool.mentees}
-    page_data = ProposalPage(items, left, page, pages, len(proposal.pairs), total, len(schools) > 1)
+    page_data = ProposalPage(
+        items,
+        left,
+        len(proposal.left) - len(left) if page == pages - 1 else 0,
+        page,
+        pages,
+        len(proposal.pairs),
+        total,
+        len(schools) > 1,
+    )
     return proposal, page_data
 
 

@@ -191,3 +191,43 @@ async def test_coordinator_matches_the_whole_municipality(
         reply.text
     )
     assert "Остаются без наставника" not in reply.text
+
+
+async def test_a_long_proposal_is_paged_and_a_left_out_mentee_gets_a_freed_place(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    w, _, _ = await _three_unmatched(db)
+    names = ["Алексеев", "Борисов", "Васильев", "Григорьев", "Дмитриев", "Егоров", "Жуков"]
+    for i, surname in enumerate(names):
+        await arrange.mentee(db, 210 + i, f"{surname} Пётр Ильич", w.school_a)
+    await arrange.mentor(db, 310, "Носов Глеб Андреевич", w.school_a, capacity=3)
+    curator = person("Анна", user_id=arrange.CURATOR_A)
+    await curator.send("/unmatched")
+
+    # Ten mentees, seven places (Петров 2, Сидорова 1, Орлов 1, Носов 3).
+    reply = await curator.click("Подобрать всем")
+    assert "Подбор для всех: 7 пар" in reply.text and "Страница 1 из 2" in reply.text
+    assert len(reply.text) < 4096 and "Остаются без наставника" not in reply.text
+    assert [b for b in curator.buttons() if b.startswith("×")] == [
+        f"× {n}. {who}"
+        for n, who in enumerate(
+            ["Иванова М. П.", "Смирнова О. И.", "Волков А. И.", "Алексеев П. И.", "Борисов П. И."],
+            start=1,
+        )
+    ]
+    reply = await curator.click("Вперёд")
+    assert "Страница 2 из 2" in reply.text and "6. " in reply.text and "7. " in reply.text
+    assert "Остаются без наставника: 3" in reply.text
+    assert reply.text.count("места отданы тем, кому они подходят больше") == 3
+    left_out = next(b for b in curator.buttons() if b.startswith("➕"))
+    reply = await curator.click(left_out)
+    assert "Других наставников со свободным местом нет" in reply.text
+    await curator.click("К подбору")
+
+    reply = await curator.click("× 6.")
+    assert "Подбор для всех: 6 пар" in reply.text and "пара убрана из подбора" in reply.text
+    reply = await curator.click(left_out)
+    assert "Других наставников со свободным местом нет" not in reply.text
+    reply = await curator.click("1. ")
+    assert "Подбор для всех: 7 пар" in reply.text
+    assert "✅ Подтвердить все (7 пар)" in curator.buttons()

@@ -72,7 +72,7 @@ def proposal_view(found: ProposalPage) -> View:
         )
         sizes.append(2)
     if found.left:
-        lines = [t("bulk.left.title", n=len(found.left))]
+        lines = [t("bulk.left.title", n=len(found.left) + found.left_more)]
         for x in found.left:
             lines.append(t("bulk.left.item", name=x.mentee_name, why=t(f"bulk.left.{x.reason}")))
             if x.reason != matching_bulk.NO_MENTOR:
@@ -81,6 +81,8 @@ def proposal_view(found: ProposalPage) -> View:
                     callback_data=_cb(BulkAction.SWAP, found.page, x.mentee_id),
                 )
                 sizes.append(1)
+        if found.left_more:
+            lines.append(t("bulk.left.more", n=found.left_more))
         parts.append("\n".join(lines))
     parts += page_line(found.page, found.pages)
     nav = 0
