@@ -5,10 +5,12 @@ refused; a proposal that went stale is re-checked, not double-paired."""
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Outbox, Pair, Participant, Role
+from models import LIVE_PAIR, Outbox, Pair, Participant, Role
 from services.outbox import Kind
 from tests import arrange
 from tests.fakes.client import Deliver, PersonFactory
@@ -231,3 +233,38 @@ async def test_a_long_proposal_is_paged_and_a_left_out_mentee_gets_a_freed_place
     reply = await curator.click("1. ")
     assert "Подбор для всех: 7 пар" in reply.text
     assert "✅ Подтвердить все (7 пар)" in curator.buttons()
+
+
+async def test_two_confirmations_at_once_pair_everyone_once_within_capacity(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    """The same button pressed twice at once, and a coordinator confirming an
+    overlapping proposal at the same moment: each mentee is paired once and no mentor
+    gets more mentees than places."""
+    w, smirnova, volkov = await _three_unmatched(db)
+    await arrange.staff(
+        db,
+        arrange.COORDINATOR,
+        "Соколова Вера Андреевна",
+        Role.COORDINATOR,
+        municipality=w.municipality,
+    )
+    await db.commit()
+    curator = person("Анна", user_id=arrange.CURATOR_A)
+    coordinator = person("Вера", user_id=arrange.COORDINATOR)
+    for who in (curator, coordinator):
+        await who.send("/unmatched")
+        await who.click("Подобрать всем")
+    mine = curator.find_button("Подтвердить все")
+    theirs = coordinator.find_button("Подтвердить все")
+
+    await asyncio.gather(curator.press(*mine), curator.press(*mine), coordinator.press(*theirs))
+
+    live = [p for p in await _pairs(db) if p.status in LIVE_PAIR]
+    paired = [m.mentee_id for p in live for m in p.active_members]
+    assert len(paired) == len(set(paired)) == 4  # the three and Кузнецов, once each
+    assert {w.mentee.id, smirnova.id, volkov.id} <= set(paired)
+    for mentor in (w.petrov, w.sidorova, w.orlov):
+        taken = sum(len(p.active_members) for p in live if p.mentor_id == mentor.id)
+        capacity = mentor.mentor_profile.capacity if mentor.mentor_profile else 1
+        assert taken <= capacity, mentor.full_name
