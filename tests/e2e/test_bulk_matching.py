@@ -10,7 +10,7 @@ import asyncio
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import LIVE_PAIR, Outbox, Pair, Participant, Role
+from models import LIVE_PAIR, Outbox, Pair, PairStatus, Participant, Role
 from services.outbox import Kind
 from tests import arrange
 from tests.fakes.client import Deliver, PersonFactory
@@ -268,3 +268,20 @@ async def test_two_confirmations_at_once_pair_everyone_once_within_capacity(
         taken = sum(len(p.active_members) for p in live if p.mentor_id == mentor.id)
         capacity = mentor.mentor_profile.capacity if mentor.mentor_profile else 1
         assert taken <= capacity, mentor.full_name
+
+
+async def test_a_mentor_the_mentee_already_ended_a_pair_with_is_not_proposed(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    w, _, _ = await _three_unmatched(db)
+    await arrange.pair(db, w.petrov, [w.mentee], status=PairStatus.ENDED)
+    curator = person("Анна", user_id=arrange.CURATOR_A)
+    await curator.send("/unmatched")
+    reply = await curator.click("Подобрать всем")
+    assert "1. Иванова Мария Петровна</b> ← Орлов Денис Викторович" in reply.text
+    assert "3. Волков Артём Ильич</b> ← Петров Иван Сергеевич" in reply.text
+    reply = await curator.click("⇄ 1.")
+    assert "Петров Иван" not in reply.text  # his place is free, but not for her
+    anchor = curator.api.chat(arrange.CURATOR_A)[-1]
+    reply = await curator.press(anchor, f"mbk:pk:0:{w.mentee.id}:{w.petrov.id}")
+    assert reply.alert is not None and "нельзя выбрать" in reply.alert
