@@ -20,13 +20,37 @@ Run: ``uv run python -m bench.matching [--mentees 2000] [--mentors 800] [--seed 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import datetime as dt
+import os
 import random
 import time
+from typing import Any
 
 import numpy as np
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bench.sender import DEFAULT_ADMIN_URL, drop_database, fresh_database
+from models import (
+    CatalogueItem,
+    CatalogueKind,
+    CatalogueMark,
+    MentorProfile,
+    Municipality,
+    Participant,
+    ParticipantStatus,
+    Role,
+    RoleGrant,
+    School,
+)
+from models.db import create_engine, create_sessionmaker
+from services.access import Actor
 from services.matching import MenteeFacts, MentorFacts, score
-from services.matching_bulk import greedy, optimal, score_matrix, total_score
+from services.matching_bulk import greedy, optimal, propose, score_matrix, total_score
+
+DB_NAME = f"nastavnik_bench_matching_{os.getpid()}"
+CHUNK = 5_000
 
 SUBJECTS = [
     "математика",
@@ -74,11 +98,115 @@ def people(
     return mentees, mentors
 
 
+async def _rows(engine: AsyncEngine, table: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert in chunks; the new ids when the table has an ``id``."""
+    ids: list[int] = []
+    for start in range(0, len(rows), CHUNK):
+        async with engine.begin() as conn:
+            chunk = rows[start : start + CHUNK]
+            if "id" in table.c:
+                ids += list(await conn.scalars(insert(table).returning(table.c.id), chunk))
+            else:
+                await conn.execute(insert(table), chunk)
+    return ids
+
+
+async def on_postgres(
+    mentees: list[MenteeFacts], mentors: list[MentorFacts], scores: np.ndarray
+) -> tuple[float, int, int]:
+    """The same people in a PostgreSQL database of the bench's own, and
+    services.matching_bulk.propose for the municipality's coordinator, timed whole
+    (loading included). Returns the time, the pairs proposed and their total score."""
+    admin_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_ADMIN_URL)
+    url = await fresh_database(admin_url, DB_NAME)
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as conn:
+            items = list(await conn.scalars(select(CatalogueItem.id).order_by(CatalogueItem.id)))
+        (mun_id,) = await _rows(
+            engine, Municipality.__table__, [{"name": "Бенчмарк", "timezone": "Europe/Moscow"}]
+        )
+        school_ids = await _rows(
+            engine,
+            School.__table__,
+            [
+                {"municipality_id": mun_id, "name": f"Школа № {n}", "timezone": "Europe/Moscow"}
+                for n in SCHOOLS
+            ],
+        )
+        school_of = dict(zip(SCHOOLS, school_ids, strict=True))
+        now = dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC)
+        people: list[MenteeFacts | MentorFacts] = [*mentees, *mentors]
+        ids = await _rows(
+            engine,
+            Participant.__table__,
+            [
+                {
+                    "telegram_id": 10**9 + n,
+                    "full_name": f"Участник {n}",
+                    "status": ParticipantStatus.ACTIVE,
+                    "school_id": school_of[p.school_id or SCHOOLS[0]],
+                    "subject": p.subject,
+                    "experience_years": getattr(p, "experience_years", 1),
+                    "registered_at": now,
+                }
+                for n, p in enumerate(people)
+            ],
+        )
+        role = [Role.MENTEE] * len(mentees) + [Role.MENTOR] * len(mentors)
+        await _rows(
+            engine,
+            RoleGrant.__table__,
+            [
+                {"participant_id": i, "role": r, "school_id": school_of[p.school_id or 1]}
+                for i, r, p in zip(ids, role, people, strict=True)
+            ],
+        )
+        mentor_ids = ids[len(mentees) :]
+        await _rows(
+            engine,
+            MentorProfile.__table__,
+            [
+                {"participant_id": i, "capacity": m.capacity}
+                for i, m in zip(mentor_ids, mentors, strict=True)
+            ],
+        )
+        marks = [
+            {"participant_id": i, "kind": CatalogueKind.DEFICIT, "item_id": items[d - 1]}
+            for i, m in zip(ids, mentees, strict=False)
+            for d in m.deficits
+        ] + [
+            {"participant_id": i, "kind": CatalogueKind.COMPETENCY, "item_id": items[c - 1]}
+            for i, m in zip(mentor_ids, mentors, strict=True)
+            for c in m.competencies
+        ]
+        await _rows(engine, CatalogueMark.__table__, marks)
+
+        coordinator = Actor(telegram_id=1, coordinator_municipality_ids=frozenset({mun_id}))
+        sessionmaker = create_sessionmaker(engine)
+        async with sessionmaker() as session:
+            started = time.perf_counter()
+            proposal = await propose(session, coordinator)
+            took = time.perf_counter() - started
+        row = {i: r for r, i in enumerate(ids[: len(mentees)])}
+        col = {i: c for c, i in enumerate(mentor_ids)}
+        total = sum(int(scores[row[a], col[b]]) for a, b in proposal.pairs)
+        return took, len(proposal.pairs), total
+    finally:
+        await engine.dispose()
+        await drop_database(admin_url, DB_NAME)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mentees", type=int, default=2000)
     parser.add_argument("--mentors", type=int, default=800)
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument(
+        "--no-database",
+        action="store_true",
+        help="skip the whole propose() on PostgreSQL (loading the people included)",
+    )
     args = parser.parse_args()
 
     mentees, mentors = people(args.mentees, args.mentors, args.seed)
@@ -113,6 +241,10 @@ def main() -> None:
         f"total {total_score(scores, base)}, "
         f"mean {total_score(scores, base) / max(1, sum(x is not None for x in base)):.1f}"
     )
+    if not args.no_database:
+        took, pairs, total = asyncio.run(on_postgres(mentees, mentors, scores))
+        assert total == total_score(scores, best), "the service found another optimum total"
+        print(f"propose() on PostgreSQL, loading included: {took:.2f} s, {pairs} pairs")
     print(
         f"matching: {len(mentees)} mentees in {done - started:.1f} s; score {ratio:.2f} of greedy"
     )

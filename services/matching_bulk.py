@@ -24,10 +24,20 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Pair, PairMember, PairStatus, Participant, Role, School
+from models import (
+    CatalogueKind,
+    CatalogueMark,
+    MentorProfile,
+    Pair,
+    PairMember,
+    PairStatus,
+    Participant,
+    Role,
+    School,
+)
 from services import catalogue, pairs
 from services.access import Actor, managed_school_ids
 from services.clock import Clock
@@ -212,18 +222,17 @@ class Proposal:
 
 
 # --- gathering the facts ---------------------------------------------------------------
+# Plain columns, not Participant objects: a municipality's 2,000 mentees and 800 mentors
+# load in a fraction of a second this way (the ORM with its eager loads took seconds).
+# Full records are loaded only for the few people a screen shows.
 
 
 @dataclass
 class _Pool:
-    mentees: list[Participant]
-    mentors: list[Participant]
-    counts: dict[int, int]
+    mentees: list[MenteeFacts]  # in /unmatched's order
+    mentors: list[MentorFacts]  # with their current mentees; ended_with_mentee unused
     ended: set[tuple[int, int]]  # (mentee_id, mentor_id) of ended pairs
     municipality: dict[int, int]  # school id → municipality id
-
-    def mentor_facts(self) -> list[MentorFacts]:
-        return [facts_of_mentor(m, self.counts.get(m.id, 0), False) for m in self.mentors]
 
     def allowed(self) -> NDArray[np.bool_]:
         """Which mentee (row) may have which mentor (column), places aside: the same
@@ -234,15 +243,32 @@ class _Pool:
         if not ok.size:
             return ok
         ok &= (
-            np.array([a.id for a in self.mentees])[:, None]
-            != np.array([b.id for b in self.mentors])[None, :]
+            np.array([a.participant_id for a in self.mentees])[:, None]
+            != np.array([b.participant_id for b in self.mentors])[None, :]
         )
-        rows = {a.id: r for r, a in enumerate(self.mentees)}
-        cols = {b.id: c for c, b in enumerate(self.mentors)}
+        rows = {a.participant_id: r for r, a in enumerate(self.mentees)}
+        cols = {b.participant_id: c for c, b in enumerate(self.mentors)}
         for a_id, b_id in self.ended:
             if a_id in rows and b_id in cols:
                 ok[rows[a_id], cols[b_id]] = False
         return ok
+
+    def free(self) -> NDArray[np.int64]:
+        return np.array([b.free_places for b in self.mentors], dtype=np.int64)
+
+
+async def _marks(
+    session: AsyncSession, kind: CatalogueKind, who: Select[int]
+) -> dict[int, frozenset[int]]:
+    rows = await session.execute(
+        select(CatalogueMark.participant_id, CatalogueMark.item_id).where(
+            CatalogueMark.kind == kind, CatalogueMark.participant_id.in_(who.scalar_subquery())
+        )
+    )
+    found: dict[int, set[int]] = {}
+    for participant_id, item_id in rows:
+        found.setdefault(participant_id, set()).add(item_id)
+    return {k: frozenset(v) for k, v in found.items()}
 
 
 async def _pool(session: AsyncSession, actor: Actor, mentee_ids: list[int] | None) -> _Pool:
@@ -251,68 +277,107 @@ async def _pool(session: AsyncSession, actor: Actor, mentee_ids: list[int] | Non
     if not actor.is_staff:
         raise DomainError("error.staff_only")
     school_ids = await managed_school_ids(session, actor)
-    query = (
-        select(Participant)
-        .where(*unmatched_filter(school_ids))
-        .order_by(Participant.registered_at, Participant.id)
-    )
+    where = unmatched_filter(school_ids)
     if mentee_ids is not None:
-        query = query.where(Participant.id.in_(mentee_ids))
-    mentees = list(await session.scalars(query))
-    municipality = {
-        s.id: s.municipality_id
-        for s in await session.scalars(
-            select(School).where(School.id.in_({m.school_id for m in mentees if m.school_id}))
+        where.append(Participant.id.in_(mentee_ids))
+    deficits = await _marks(session, CatalogueKind.DEFICIT, select(Participant.id).where(*where))
+    mentees = [
+        MenteeFacts(i, school_id, subject, deficits.get(i, frozenset()))
+        for i, school_id, subject in await session.execute(
+            select(Participant.id, Participant.school_id, Participant.subject)
+            .where(*where)
+            .order_by(Participant.registered_at, Participant.id)
         )
-    }
-    mentors: list[Participant] = []
+    ]
+    municipality: dict[int, int] = {}
     if mentees:
-        mentors = list(
-            await session.scalars(
-                select(Participant)
-                .join(School, School.id == Participant.school_id)
-                .where(
-                    *live_filter(Role.MENTOR),
-                    School.municipality_id.in_(set(municipality.values())),
+        municipality = {
+            int(i): int(m)
+            for i, m in await session.execute(
+                select(School.id, School.municipality_id).where(
+                    School.id.in_({m.school_id for m in mentees if m.school_id})
                 )
+            )
+        }
+    mentor_where = [
+        *live_filter(Role.MENTOR),
+        School.municipality_id.in_(set(municipality.values())),
+    ]
+    in_area = select(Participant.id).join(School, School.id == Participant.school_id)
+    rows = (
+        list(
+            await session.execute(
+                select(
+                    Participant.id,
+                    Participant.school_id,
+                    School.municipality_id,
+                    Participant.subject,
+                    Participant.experience_years,
+                    MentorProfile.capacity,
+                )
+                .join(School, School.id == Participant.school_id)
+                .outerjoin(MentorProfile, MentorProfile.participant_id == Participant.id)
+                .where(*mentor_where)
                 .order_by(Participant.id)
             )
         )
-        for m in mentors:
-            if m.school is not None:
-                municipality[m.school.id] = m.school.municipality_id
-    counts = await current_mentees(session, [m.id for m in mentors])
-    ended: set[tuple[int, int]] = set()
-    if mentees:
-        rows = await session.execute(
-            select(PairMember.mentee_id, Pair.mentor_id)
-            .join(Pair, Pair.id == PairMember.pair_id)
-            .where(
-                PairMember.mentee_id.in_([m.id for m in mentees]),
-                Pair.status == PairStatus.ENDED,
+        if mentees
+        else []
+    )
+    competencies = (
+        await _marks(session, CatalogueKind.COMPETENCY, in_area.where(*mentor_where))
+        if rows
+        else {}
+    )
+    counts = await current_mentees(session, [r[0] for r in rows])
+    mentors = []
+    for i, school_id, area, subject, years, capacity in rows:
+        if school_id is not None:  # always: joined to its school
+            municipality[school_id] = area
+        mentors.append(
+            MentorFacts(
+                participant_id=i,
+                school_id=school_id,
+                subject=subject,
+                competencies=competencies.get(i, frozenset()),
+                capacity=1 if capacity is None else capacity,  # as facts_of_mentor
+                current_mentees=counts.get(i, 0),
+                experience_years=years,
             )
         )
-        ended = {(int(a), int(b)) for a, b in rows}
-    return _Pool(mentees, mentors, counts, ended, municipality)
+    ended: set[tuple[int, int]] = set()
+    if mentees and mentors:
+        ended = {
+            (int(a), int(b))
+            for a, b in await session.execute(
+                select(PairMember.mentee_id, Pair.mentor_id)
+                .join(Pair, Pair.id == PairMember.pair_id)
+                .where(
+                    PairMember.mentee_id.in_(
+                        select(Participant.id).where(*where).scalar_subquery()
+                    ),
+                    Pair.status == PairStatus.ENDED,
+                )
+            )
+        }
+    return _Pool(mentees, mentors, ended, municipality)
 
 
 async def propose(session: AsyncSession, actor: Actor) -> Proposal:
     """The optimal proposal for every unmatched mentee the actor oversees."""
     pool = await _pool(session, actor, None)
-    mentor_facts = pool.mentor_facts()
-    scores = score_matrix([facts_of_mentee(m) for m in pool.mentees], mentor_facts)
-    allowed = pool.allowed()
-    free = np.array([f.free_places for f in mentor_facts], dtype=np.int64)
-    allowed &= free[None, :] > 0
+    scores = score_matrix(pool.mentees, pool.mentors)
+    free = pool.free()
+    allowed = pool.allowed() & (free[None, :] > 0)
     got = optimal(scores, allowed, free)
     matched: list[tuple[int, int]] = []
     left: list[tuple[int, str]] = []
     for r, j in enumerate(got):
-        mentee_id = pool.mentees[r].id
+        mentee_id = pool.mentees[r].participant_id
         if j is None:
             left.append((mentee_id, TAKEN if allowed[r].any() else NO_MENTOR))
         else:
-            matched.append((mentee_id, pool.mentors[j].id))
+            matched.append((mentee_id, pool.mentors[j].participant_id))
     return Proposal(tuple(matched), tuple(left))
 
 
@@ -346,10 +411,19 @@ class ProposalPage:
     many_schools: bool
 
 
+async def _people(session: AsyncSession, ids: set[int]) -> dict[int, Participant]:
+    if not ids:
+        return {}
+    return {
+        p.id: p for p in await session.scalars(select(Participant).where(Participant.id.in_(ids)))
+    }
+
+
 async def _suggestion(
-    session: AsyncSession, mentee: Participant, mentor: Participant, current: int, ended: bool
+    session: AsyncSession, mentee: Participant, mentor: Participant, current: int
 ) -> Suggestion:
-    s = score(facts_of_mentee(mentee), facts_of_mentor(mentor, current, ended))
+    # The same facts and score() as /unmatched's suggestions, for the reasons in words.
+    s = score(facts_of_mentee(mentee), facts_of_mentor(mentor, current, False))
     return Suggestion(
         mentor_id=mentor.id,
         full_name=mentor.full_name or "",
@@ -364,8 +438,8 @@ async def _suggestion(
 def _in_pool(pool: _Pool, proposal: Proposal) -> Proposal:
     """The proposal without the mentees no longer unmatched or out of the actor's scope,
     and without pairs whose mentor is no longer acceptable."""
-    mentees = {m.id: r for r, m in enumerate(pool.mentees)}
-    mentors = {m.id: c for c, m in enumerate(pool.mentors)}
+    mentees = {m.participant_id: r for r, m in enumerate(pool.mentees)}
+    mentors = {m.participant_id: c for c, m in enumerate(pool.mentors)}
     allowed = pool.allowed()
     kept = tuple(
         (a, b)
@@ -386,35 +460,29 @@ async def show(
     cleaned proposal is returned for the caller to keep)."""
     pool = await _pool(session, actor, sorted(proposal.mentee_ids))
     proposal = _in_pool(pool, proposal)
-    by_id = {m.id: m for m in [*pool.mentees, *pool.mentors]}
+    mentee_facts = {m.participant_id: m for m in pool.mentees}
+    mentor_facts = {m.participant_id: m for m in pool.mentors}
+    total = sum(score(mentee_facts[a], mentor_facts[b]).total for a, b in proposal.pairs)
     pages = max(1, -(-len(proposal.pairs) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
+    shown = proposal.pairs[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    left = proposal.left[:LEFT_SHOWN] if page == pages - 1 else ()
+    people = await _people(session, {i for p in shown for i in p} | {a for a, _ in left})
     items = []
-    total = 0
-    for n, (a, b) in enumerate(proposal.pairs):
-        mentee, mentor = by_id[a], by_id[b]
-        facts = facts_of_mentor(mentor, pool.counts.get(b, 0), False)
-        total += score(facts_of_mentee(mentee), facts).total
-        if page * PAGE_SIZE <= n < (page + 1) * PAGE_SIZE:
-            # The reasons (and the catalogue titles) only for the pairs on this page.
-            suggestion = await _suggestion(session, mentee, mentor, pool.counts.get(b, 0), False)
-            school = mentee.school.name if mentee.school else ""
-            items.append(ProposedPair(a, mentee.full_name or "", school, suggestion))
-    left = []
-    if page == pages - 1:
-        left = [
-            LeftOut(a, by_id[a].full_name or "", code) for a, code in proposal.left[:LEFT_SHOWN]
-        ]
-    schools = {m.school_id for m in pool.mentees}
+    for a, b in shown:
+        mentee = people[a]
+        suggestion = await _suggestion(session, mentee, people[b], mentor_facts[b].current_mentees)
+        school = mentee.school.name if mentee.school else ""
+        items.append(ProposedPair(a, mentee.full_name or "", school, suggestion))
     page_data = ProposalPage(
         items,
-        left,
+        [LeftOut(a, people[a].full_name or "", code) for a, code in left],
         len(proposal.left) - len(left) if page == pages - 1 else 0,
         page,
         pages,
         len(proposal.pairs),
         total,
-        len(schools) > 1,
+        len({m.school_id for m in pool.mentees}) > 1,
     )
     return proposal, page_data
 
@@ -427,42 +495,42 @@ class Alternatives:
     items: list[Suggestion]
 
 
-def _places_left(pool: _Pool, proposal: Proposal, mentee_id: int) -> dict[int, int]:
-    """Each mentor's free places minus those the rest of the proposal already uses."""
-    left = {m.id: f.free_places for m, f in zip(pool.mentors, pool.mentor_facts(), strict=True)}
-    for a, b in proposal.pairs:
-        if a != mentee_id and b in left:
-            left[b] -= 1
-    return left
-
-
 async def _acceptable(
     session: AsyncSession, actor: Actor, proposal: Proposal, mentee_id: int
-) -> tuple[_Pool, Participant, list[Suggestion]]:
+) -> list[MentorFacts]:
+    """The mentors this mentee may have with a place the rest of the proposal leaves
+    free, best first."""
     if mentee_id not in proposal.mentee_ids:
         raise DomainError("bulk.not_in_proposal")
     pool = await _pool(session, actor, [mentee_id])
     if not pool.mentees:
         raise DomainError("matching.already_paired")
-    mentee = pool.mentees[0]
-    places = _places_left(pool, proposal, mentee_id)
+    places = {m.participant_id: m.free_places for m in pool.mentors}
+    for a, b in proposal.pairs:
+        if a != mentee_id and b in places:
+            places[b] -= 1
     allowed = pool.allowed()
+    mentee = pool.mentees[0]
     found = [
-        await _suggestion(session, mentee, m, pool.counts.get(m.id, 0), False)
-        for c, m in enumerate(pool.mentors)
-        if allowed[0, c] and places[m.id] > 0
+        m for c, m in enumerate(pool.mentors) if allowed[0, c] and places[m.participant_id] > 0
     ]
-    found.sort(key=lambda s: (-s.score.total, s.mentor_id))
-    return pool, mentee, found
+    found.sort(key=lambda m: (-score(mentee, m).total, m.participant_id))
+    return found
 
 
 async def alternatives(
     session: AsyncSession, actor: Actor, proposal: Proposal, mentee_id: int
 ) -> Alternatives:
     """Other mentors this mentee could have, with a place the proposal leaves free."""
-    _, mentee, found = await _acceptable(session, actor, proposal, mentee_id)
+    found = await _acceptable(session, actor, proposal, mentee_id)
     current = next((b for a, b in proposal.pairs if a == mentee_id), 0)
-    items = [s for s in found if s.mentor_id != current][:ALTERNATIVES]
+    best = [m for m in found if m.participant_id != current][:ALTERNATIVES]
+    people = await _people(session, {mentee_id} | {m.participant_id for m in best})
+    mentee = people[mentee_id]
+    items = [
+        await _suggestion(session, mentee, people[m.participant_id], m.current_mentees)
+        for m in best
+    ]
     return Alternatives(mentee.id, mentee.full_name or "", current, items)
 
 
@@ -470,8 +538,8 @@ async def swap(
     session: AsyncSession, actor: Actor, proposal: Proposal, mentee_id: int, mentor_id: int
 ) -> Proposal:
     """Give the mentee this mentor instead, if acceptable and with a place left."""
-    _, _, found = await _acceptable(session, actor, proposal, mentee_id)
-    if mentor_id not in {s.mentor_id for s in found}:
+    found = await _acceptable(session, actor, proposal, mentee_id)
+    if mentor_id not in {m.participant_id for m in found}:
         raise DomainError("bulk.mentor_not_available")
     return proposal.with_mentor(mentee_id, mentor_id)
 
