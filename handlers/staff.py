@@ -13,6 +13,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.i18n import t
 from bot.ui.callbacks import (
     ApprovalCb,
+    BulkMatchCb,
     FormPairCb,
     GroupChoiceCb,
     MatchCb,
@@ -23,13 +24,14 @@ from bot.ui.callbacks import (
     PickMentorCb,
     UnmatchedPageCb,
 )
-from handlers import approvals, matching, pairs
+from handlers import approvals, matching, matching_bulk, pairs
 from services.access import Actor
 from services.errors import AccessDenied
 
 COMMANDS = ("pending", "unmatched", "pairs")
 BUTTONS = (
     ApprovalCb,
+    BulkMatchCb,
     UnmatchedPageCb,
     MatchCb,
     PickMentorCb,
@@ -72,6 +74,7 @@ def create_router() -> Router:
     staff.include_routers(
         approvals.create_router(), matching.create_router(), pairs.create_router()
     )
+    staff.include_router(matching_bulk.create_router())
     return staff
 
 

@@ -352,3 +352,19 @@ async def suggest(session: AsyncSession, actor: Actor, mentee_id: int, page: int
     )
     request = mentee.mentee_profile.request_text if mentee.mentee_profile else None
     return Suggestions(head, request, items, page, pages, len(ranked))
+
+
+def live_filter(role: Role) -> list[ColumnElement[bool]]:
+    """Active people with the role who can be reached (services/matching_bulk)."""
+    return _live(role)
+
+
+def unmatched_filter(school_ids: list[int] | None) -> list[ColumnElement[bool]]:
+    """The mentees /unmatched lists, all of them (services/matching_bulk); None: every
+    school."""
+    where = [*_live(Role.MENTEE), ~_in_live_pair(Participant.id)]
+    if school_ids is not None:
+        where.append(Participant.school_id.in_(school_ids))
+    else:
+        where.append(Participant.school_id.is_not(None))
+    return where

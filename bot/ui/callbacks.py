@@ -274,3 +274,23 @@ class PairCb(CallbackData, prefix="prc"):
 class PauseCb(CallbackData, prefix="prz"):
     pair_id: Number
     weeks: Number  # 0 = a typed date
+
+
+class BulkAction(enum.StrEnum):
+    START = "go"
+    PAGE = "pg"
+    REMOVE = "rm"
+    SWAP = "sw"  # the other mentors one mentee could have
+    PICK = "pk"  # this mentor for this mentee instead
+    CONFIRM = "ok"
+    CANCEL = "no"
+
+
+class BulkMatchCb(CallbackData, prefix="mbk"):
+    """«Подобрать всем»: the proposal lives in the presser's FSM data; the ids here are
+    checked against it (and the presser's scope) before anything happens."""
+
+    action: BulkAction
+    page: Number = 0
+    mentee_id: Number = 0
+    mentor_id: Number = 0

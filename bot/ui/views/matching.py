@@ -13,6 +13,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Html, t
 from bot.ui.callbacks import (
+    BulkAction,
+    BulkMatchCb,
     FormPairAction,
     FormPairCb,
     GroupChoiceCb,
@@ -87,6 +89,9 @@ def unmatched_view(found: UnmatchedPage) -> View:
         )
     sizes = [1] * len(found.items)
     sizes.append(page_buttons(kb, found.page, found.pages, lambda p: UnmatchedPageCb(page=p)))
+    # «Подобрать всем»: one proposal for the whole list (handlers/matching_bulk.py).
+    kb.button(text=t("bulk.button.start"), callback_data=BulkMatchCb(action=BulkAction.START))
+    sizes.append(1)
     kb.adjust(*[s for s in sizes if s])
     return "\n\n".join(lines), kb.as_markup()
 
