@@ -198,7 +198,7 @@
         })
       )
     );
-    return el("div", {}, sorter, el("table", { id, class: "cards" }, el("thead", {}, head), el("tbody", {}, body)));
+    return el("div", {}, sorter, el("table", { id, class: options.compact ? "cards compact" : "cards" }, el("thead", {}, head), el("tbody", {}, body)));
   }
 
   // --- sections -------------------------------------------------------------------------------
@@ -347,7 +347,7 @@
       { id: "schools" },
       el("h2", { text: T["section.schools"] }),
       el("p", { class: "hint", text: T["sort.hint"] }),
-      table("schools-table", columns, d.schools, { onOpen: (s) => load(s.id) })
+      table("schools-table", columns, d.schools, { onOpen: (s) => load(s.id), compact: true })
     );
   }
 
