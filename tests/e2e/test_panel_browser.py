@@ -40,6 +40,7 @@ pytestmark = pytest.mark.skipif(
     reason="no chromium on this machine: apt-get install -y chromium (.ci/run does it)",
 )
 
+HOSTILE = '<img src=x onerror="document.body.dataset.pwned=1">'
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 PHONE = {"width": 390, "height": 844}
 LIGHT = {
@@ -191,6 +192,7 @@ async def test_a_curator_sees_her_schools_pairs_and_indicators_without_telegrams
 ) -> None:
     world = await w.world(db)
     await _more_pairs(db, world)
+    await arrange.mentee(db, 214, HOSTILE, world.a)  # a name is shown as text, never run
     page = await _open(browser, _address(server, webapp.init_data(w.CURATOR_A), LIGHT))
     await _ready(page)
     rows = await _rows(page)
@@ -203,7 +205,9 @@ async def test_a_curator_sees_her_schools_pairs_and_indicators_without_telegrams
     assert "охват молодых специалистов" in indicators
     assert "удовлетворённость наставляемых" in indicators
     assert await page.locator("#weekly-chart rect").count() == 12
-    assert "Смирнова Анна Олеговна" in await page.inner_text("#unmatched")
+    unmatched = await page.inner_text("#unmatched")
+    assert "Смирнова Анна Олеговна" in unmatched and HOSTILE in unmatched
+    assert await page.evaluate("document.body.dataset.pwned") is None
     assert "клубом" in await page.inner_text("#events")
     # The status filter: only the pair that needs attention is left.
     await page.select_option("#filter-status", "attention")

@@ -34,6 +34,16 @@ def test_a_valid_init_data_gives_the_user_and_aiogram_agrees() -> None:
     assert check_webapp_signature(TOKEN, data)
 
 
+def test_every_signed_field_counts_including_newer_ones() -> None:
+    # Telegram adds fields over time (signature, chat_instance…): all are in the check.
+    values = {**webapp.fields(USER), "signature": "c2lnbmF0dXJl", "chat_instance": "-1"}
+    signed = webapp.encode({**values, "hash": sign(values, TOKEN)})
+    assert validate(signed, TOKEN, now=NOW).telegram_id == USER
+    assert check_webapp_signature(TOKEN, signed)
+    dropped = webapp.encode({k: v for k, v in parse_qsl(signed) if k != "signature"})
+    assert _reason(dropped) == "bad_hash"
+
+
 def test_the_signature_matches_telegrams_published_recipe() -> None:
     # Written out once more by hand, so that sign() cannot be wrong the same way twice.
     import hashlib
