@@ -171,11 +171,12 @@ def _api(handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
                     return await handler(panel, request, session, actor)
         except Refused as refused:
             return _refusal(panel, refused)
-        except NotFound:
-            return _refusal(panel, Refused(404, "not_found", "panel.error.not_found"))
         except AccessDenied:
             return _refusal(panel, Refused(403, "forbidden", "panel.error.not_found"))
         except DomainError as exc:
+            # NotFound, or an admin's default scope before any municipality exists.
+            if isinstance(exc, NotFound) or exc.code == "error.not_found":
+                return _refusal(panel, Refused(404, "not_found", "panel.error.not_found"))
             if exc.code == "panel.export.no_chat":
                 return _refusal(panel, Refused(409, "no_chat", exc.code))
             return _refusal(panel, Refused(403, "forbidden", "panel.error.forbidden"))
