@@ -27,6 +27,10 @@ class SchemaOutdated(RuntimeError):
     pass
 
 
+class PanelPortBusy(RuntimeError):
+    """The panel's port cannot be listened on (polling mode): said in one line."""
+
+
 async def check_schema(settings: Settings) -> None:
     engine = create_engine(settings.database_url)
     try:
@@ -114,7 +118,15 @@ async def _start_panel(
         return None
     runner = web.AppRunner(build_panel_app(panel_of(dp, settings, sessionmaker)))
     await runner.setup()
-    await web.TCPSite(runner, settings.webhook_host, settings.webapp_port).start()
+    try:
+        await web.TCPSite(runner, settings.webhook_host, settings.webapp_port).start()
+    except OSError as exc:
+        await runner.cleanup()
+        raise PanelPortBusy(
+            f"Ошибка настройки: WEBAPP_PORT: панель не может слушать порт "
+            f"{settings.webapp_port} ({exc.strerror or type(exc).__name__}); "
+            "укажите свободный порт"
+        ) from None
     log.info("panel listening on port %s", settings.webapp_port)
     return runner
 

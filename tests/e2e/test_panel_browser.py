@@ -22,11 +22,12 @@ import pytest
 from aiogram import Bot, Dispatcher
 from aiohttp.test_utils import TestServer
 from pydantic import SecretStr
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.runner import build_webhook_app
-from models import MeetingKind, MeetingStatus, PairStatus
+from models import MeetingKind, MeetingStatus, Outbox, PairStatus
 from tests import arrange
 from tests.arrange import digest as w
 from tests.arrange import webapp
@@ -217,6 +218,12 @@ async def test_a_curator_sees_her_schools_pairs_and_indicators_without_telegrams
     await page.select_option("#filter-stage", "regular")
     rows = await _rows(page)
     assert len(rows) == 1 and "Петров" in rows[0]
+    # «Выгрузить Excel»: queued for her chat, said on the page.
+    await page.click("#export")
+    # (a selector, not a function: the page's CSP forbids eval, playwright's too)
+    await page.wait_for_selector("#export-note:has-text('придёт в чат')")
+    queued = await db.scalar(select(Outbox.payload).where(Outbox.kind == "panel.export"))
+    assert queued == {"level": "school", "id": world.a.id}
     # Nothing but the bot's own address and the (blocked) Telegram script was asked for.
     origin = server.split("/panel/")[0]
     foreign = [u for u in page.requests if not u.startswith(origin)]

@@ -20,6 +20,7 @@ from models import MeetingKind, MeetingStatus, Municipality, Role, School
 from models.db import create_engine, create_sessionmaker
 from tests import arrange
 from tests.arrange import webapp
+from tests.arrange.cli import run_bot
 from tests.fakes.bot_api import TOKEN, FakeBotAPI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,3 +118,34 @@ async def test_polling_mode_serves_the_panel_on_its_port(tmp_path: Path) -> None
             _, err = await proc.communicate()
         await api.stop()
     assert "Traceback" not in err.decode(), err.decode()[-2000:]
+
+
+async def test_a_busy_panel_port_stops_the_bot_with_a_clear_line(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    api = FakeBotAPI()
+    await api.start()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE": api.base_url,
+            "WEBAPP_URL": "https://bot.example.ru/panel/",
+            "WEBAPP_PORT": str(port),
+            "WEBHOOK_HOST": "127.0.0.1",
+        }
+        env.pop("WEBHOOK_URL", None)
+        try:
+            rc, _, err = await run_bot(
+                "run", "--migrate", env=env, within=60, hangs="the bot ran without its panel"
+            )
+        finally:
+            await api.stop()
+    assert rc == 2
+    last = err.strip().splitlines()[-1]  # after the log of migrating and starting
+    assert last.startswith("Ошибка настройки: WEBAPP_PORT:"), err
+    assert str(port) in last
+    assert "Traceback" not in err
