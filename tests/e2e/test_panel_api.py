@@ -25,8 +25,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.panel.app import build_panel_app
 from bot.runner import build_webhook_app, panel_of
-from models import Outbox, OutboxStatus
+from models import Outbox, OutboxStatus, School
 from services.clock import FixedClock
+from tests import arrange
 from tests.arrange import digest as w
 from tests.arrange import webapp
 from tests.arrange.constants import ADMIN_ID, NOW
@@ -143,6 +144,12 @@ async def test_a_coordinator_sees_every_school_and_opens_one(
     assert "panel." not in json.dumps(body, ensure_ascii=False)
     assert body["options"][0]["school_id"] == 0  # the municipality first
     assert {o["school_id"] for o in body["options"][1:]} == {world.a.id, world.b.id, world.c.id}
+
+    # A school of another municipality is not theirs.
+    other = await arrange.municipality_other(db)
+    nsk = await db.scalar(select(School.id).where(School.municipality_id == other.id))
+    status, _ = await _get(client, w.COORDINATOR, query=f"?school={nsk}")
+    assert status == 403
 
     status, school_b = await _get(client, w.COORDINATOR, query=f"?school={world.b.id}")
     assert status == 200
