@@ -170,7 +170,8 @@ def dashboard(d: Dashboard) -> dict[str, Any]:
     survey_now = None
     if d.survey_now is not None:
         note = d.survey_now
-        name = text(f"survey.round.{note.kind.value}")
+        title = text(f"survey.round.{note.kind.value}")
+        name = title[:1].lower() + title[1:]  # in the middle of a sentence
         survey_now = (
             text("panel.surveys.open", round=name, day=day(note.closes_on))
             if note.state.value == "open"
