@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
-        from bot.runner import SchemaOutdated, run
+        from bot.runner import PanelPortBusy, SchemaOutdated, run
 
         if args.migrate:
             from bot.migrate import upgrade
@@ -83,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         except SchemaOutdated as exc:
             print(str(exc), file=sys.stderr)
             return 3
+        except PanelPortBusy as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
         except KeyboardInterrupt:
             pass
         return 0

@@ -38,6 +38,14 @@ class Settings(BaseSettings):
     webhook_host: str = "0.0.0.0"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
 
+    # The curator's panel (a Telegram Mini App): the public https address of its page
+    # (…/panel/). Unset: no panel buttons, nothing served. Webhook mode serves it on
+    # WEBHOOK_PORT next to the webhook; polling mode on WEBAPP_PORT.
+    webapp_url: str | None = None
+    webapp_port: int = Field(default=8080, ge=1, le=65535)
+    # How long an initData (the Mini App's sign-in by Telegram) stays good, seconds.
+    webapp_auth_max_age: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
+
     operator_name: str = "Оператор персональных данных (укажите OPERATOR_NAME)"
     operator_address: str = "адрес оператора (укажите OPERATOR_ADDRESS)"
     operator_details: str = ""  # ИНН / ОГРН
@@ -98,6 +106,17 @@ class Settings(BaseSettings):
             return "postgresql+asyncpg://" + value.split("://", 1)[1]
         if value.startswith("sqlite://") and not value.startswith("sqlite+aiosqlite://"):
             return "sqlite+aiosqlite://" + value.split("://", 1)[1]
+        return value
+
+    @field_validator("webapp_url")
+    @classmethod
+    def _https_page(cls, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        value = value.strip()
+        # Telegram opens Mini Apps over https only.
+        if not value.startswith("https://") or len(value) <= len("https://"):
+            raise ValueError("нужен адрес https://…/panel/ (Telegram открывает Mini App по https)")
         return value
 
     @model_validator(mode="after")

@@ -10,19 +10,23 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import Settings
 from bot.i18n import t
+from bot.ui import panel
 from bot.ui.digest import settings as settings_view
 from bot.ui.digest.callbacks import DigestCb
 from bot.ui.digest.compose import compose
 from services.access import Actor
 from services.clock import Clock
-from services.digest import settings
+from services.digest import settings as digest_settings
 from services.digest.planning import ExportWith
 from services.export import scope as export_scope
 
 
-async def _send_digest(message: Message, session: AsyncSession, actor: Actor, clock: Clock) -> None:
-    prefs = await settings.prefs(session, actor)
+async def _send_digest(
+    message: Message, session: AsyncSession, actor: Actor, clock: Clock, config: Settings
+) -> None:
+    prefs = await digest_settings.prefs(session, actor)
     made = await compose(
         session, actor, clock.now(), ExportWith.ASKED if prefs.with_export else None
     )
@@ -32,18 +36,20 @@ async def _send_digest(message: Message, session: AsyncSession, actor: Actor, cl
         await message.answer_photo(
             BufferedInputFile(content, filename=name), caption=made.chart_caption
         )
-    await message.answer(made.text, reply_markup=made.markup)
+    await message.answer(made.text, reply_markup=panel.with_button(made.markup, config.webapp_url))
     if made.export is not None:
         name, content = made.export
         await message.answer_document(
             BufferedInputFile(content, filename=name), caption=made.export_caption
         )
+    if message.bot is not None:
+        await panel.set_menu(message.bot, message.chat.id, actor, config.webapp_url)
 
 
 async def _show_settings(
     message: Message, session: AsyncSession, actor: Actor, clock: Clock, *, edit: bool
 ) -> None:
-    prefs = await settings.prefs(session, actor)
+    prefs = await digest_settings.prefs(session, actor)
     scope = await export_scope.of_actor(session, actor, clock.now())
     await session.commit()
     text, markup = settings_view.text(prefs, scope.zone), settings_view.markup(prefs)
@@ -54,12 +60,17 @@ async def _show_settings(
 
 
 async def command(
-    message: Message, command: CommandObject, session: AsyncSession, actor: Actor, clock: Clock
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    actor: Actor,
+    clock: Clock,
+    settings: Settings,
 ) -> None:
     if (command.args or "").strip().lower() in ("settings", "настройки"):
         await _show_settings(message, session, actor, clock, edit=False)
         return
-    await _send_digest(message, session, actor, clock)
+    await _send_digest(message, session, actor, clock, settings)
 
 
 async def button(
@@ -68,27 +79,28 @@ async def button(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
+    settings: Settings,
 ) -> None:
     cb = callback_data
     message = query.message if isinstance(query.message, Message) else None
     if cb.action in ("settings", "now"):
-        await settings.prefs(session, actor)  # staff only, before anything is sent
+        await digest_settings.prefs(session, actor)  # staff only, before anything is sent
         await query.answer()
         if message is not None:
             if cb.action == "now":
-                await _send_digest(message, session, actor, clock)
+                await _send_digest(message, session, actor, clock, settings)
             else:
                 await _show_settings(message, session, actor, clock, edit=False)
         return
     now = clock.now()
     if cb.action == "day":
-        await settings.change(session, actor, now, weekday=cb.value)
+        await digest_settings.change(session, actor, now, weekday=cb.value)
     elif cb.action == "time":
-        await settings.change(session, actor, now, minutes=cb.value)
+        await digest_settings.change(session, actor, now, minutes=cb.value)
     elif cb.action == "export":
-        await settings.change(session, actor, now, with_export=bool(cb.value))
+        await digest_settings.change(session, actor, now, with_export=bool(cb.value))
     else:
-        await settings.change(session, actor, now, enabled=bool(cb.value))
+        await digest_settings.change(session, actor, now, enabled=bool(cb.value))
     await query.answer(t("digest.saved"))
     if message is not None:
         await _show_settings(message, session, actor, clock, edit=True)

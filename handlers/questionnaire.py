@@ -215,7 +215,7 @@ async def confirm(
     actor = Actor.of(
         query.from_user.id, participant, is_admin=query.from_user.id in settings.admin_ids
     )
-    await commands.sync(bot, query.from_user.id, actor)
+    await commands.sync(bot, query.from_user.id, actor, settings.webapp_url)
     # The invite's author and the approvers hear of it through the outbox
     # (registration.complete queued their notices in its transaction).
     await query.message.answer(registered_text(result, participant))

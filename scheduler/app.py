@@ -130,6 +130,7 @@ class Scheduler:
             per_chat_interval=settings.send_per_chat_interval,
             in_flight=settings.send_in_flight,
             admin_ids=settings.admin_ids,
+            panel_url=settings.webapp_url,
         )
         self.dispatch_every = dispatch_every
         self.plan_every = plan_every

@@ -23,6 +23,7 @@ async def deliver_due(
     *,
     limit: int = 500,
     admin_ids: Iterable[int] = (),
+    panel_url: str | None = None,
 ) -> int:
     """Send every pending row due by now (up to `limit`); returns how many were sent."""
     sender = Sender(
@@ -34,6 +35,7 @@ async def deliver_due(
         per_chat_interval=0,
         transient_pause=0,
         admin_ids=admin_ids,
+        panel_url=panel_url,
     )
     report = await sender.run_once(limit=limit)
     return report.sent

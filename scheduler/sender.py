@@ -33,7 +33,7 @@ import math
 import time
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -51,7 +51,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.outgoing import sender_handles_retries
-from bot.ui import commands
+from bot.ui import commands, panel
 from bot.ui.notices import Notice, Renderer, renderers
 from models import Outbox, OutboxStatus, Participant, ParticipantStatus
 from scheduler.pacing import ChatPacer, Monotonic, TokenBucket
@@ -124,8 +124,10 @@ class Sender:
         request_timeout: int = 15,
         monotonic: Monotonic = time.monotonic,
         admin_ids: Iterable[int] = (),
+        panel_url: str | None = None,
     ) -> None:
         self.sessionmaker = sessionmaker
+        self.panel_url = panel_url  # WEBAPP_URL: «📊 Панель» under the notices that ask for it
         self.admin_ids = frozenset(admin_ids)  # for the menus of admins who are participants
         self.bot = bot
         self.i18n = i18n
@@ -385,6 +387,10 @@ class Sender:
             await outbox_claims.cancel(session, claimed.id)
             report.cancelled += 1
             return True
+        if notice.panel_button and self.panel_url:
+            notice = replace(
+                notice, reply_markup=panel.with_button(notice.reply_markup, self.panel_url)
+            )
         # No connection is held while Telegram answers (several messages are on their
         # way at once); the outcome is recorded in a transaction of its own.
         await session.commit()
@@ -428,6 +434,9 @@ class Sender:
             await outbox_claims.recipient_reachable(session, claimed.recipient_id)
         if notice.sync_menu:
             await self._sync_menu(session, claimed.recipient_id, chat_id)
+        elif notice.panel_button and self.panel_url:
+            # Staff who were staff before the panel existed get its menu button this way.
+            await self._sync_panel_menu(session, claimed.recipient_id, chat_id)
         await outbox_claims.mark_sent(session, claimed.id, self.clock.now())
         report.sent += 1
         return True
@@ -436,7 +445,15 @@ class Sender:
         person = await session.get(Participant, participant_id, populate_existing=True)
         actor = Actor.of(chat_id, person, is_admin=chat_id in self.admin_ids)
         with sender_handles_retries():  # a failure only leaves a stale menu
-            await commands.sync(self.bot, chat_id, actor)
+            await commands.sync(self.bot, chat_id, actor, self.panel_url)
+
+    async def _sync_panel_menu(
+        self, session: AsyncSession, participant_id: int, chat_id: int
+    ) -> None:
+        person = await session.get(Participant, participant_id, populate_existing=True)
+        actor = Actor.of(chat_id, person, is_admin=chat_id in self.admin_ids)
+        with sender_handles_retries():
+            await panel.set_menu(self.bot, chat_id, actor, self.panel_url)
 
     async def _deliver(self, chat_id: int, notice: Notice) -> None:
         await send_notice(self.bot, chat_id, notice, request_timeout=self.request_timeout)

@@ -45,6 +45,7 @@ class Kind:
     SURVEY_INVITE = "survey.invite"
     SURVEY_REMINDER = "survey.reminder"
     DIGEST = "digest.weekly"  # a curator's or coordinator's weekly digest
+    PANEL_EXPORT = "panel.export"  # the Excel export asked for in the panel
 
 
 async def enqueue(

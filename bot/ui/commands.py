@@ -9,6 +9,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
 from bot.i18n import t
+from bot.ui import panel
 from models import Role
 from services.access import Actor
 
@@ -52,14 +53,16 @@ async def set_default(bot: Bot) -> None:
     await bot.set_my_commands(_commands(GUEST), scope=BotCommandScopeDefault())
 
 
-async def sync(bot: Bot, chat_id: int, actor: Actor) -> None:
-    """Set this chat's menu; failures only cost a stale menu, so they are logged."""
+async def sync(bot: Bot, chat_id: int, actor: Actor, panel_url: str | None = None) -> None:
+    """Set this chat's menu (and, with a panel URL, its menu button: the panel for
+    staff); failures only cost a stale menu, so they are logged."""
     try:
         await bot.set_my_commands(
             _commands(commands_for(actor)), scope=BotCommandScopeChat(chat_id=chat_id)
         )
     except TelegramAPIError as exc:
         log.warning("set_my_commands failed: %s", type(exc).__name__)
+    await panel.set_menu(bot, chat_id, actor, panel_url)
 
 
 async def reset(bot: Bot, chat_id: int) -> None:

@@ -29,6 +29,7 @@ _JSON_FIELDS = {
     "link_preview_options",
     "reply_parameters",
     "media",
+    "menu_button",
 }
 
 
@@ -364,6 +365,9 @@ class FakeBotAPI:
         return True
 
     def _m_setMyCommands(self, _: dict[str, Any]) -> bool:  # noqa: N802
+        return True
+
+    def _m_setChatMenuButton(self, _: dict[str, Any]) -> bool:  # noqa: N802
         return True
 
     def _m_deleteMyCommands(self, _: dict[str, Any]) -> bool:  # noqa: N802

@@ -18,13 +18,24 @@ def renderers() -> dict[str, Renderer]:
         meetings,
         nudges,
         pairs,
+        panel,
         privacy,
         registration,
         surveys,
     )
 
     found: dict[str, Renderer] = {}
-    for module in (digest, feedback, meetings, nudges, pairs, privacy, registration, surveys):
+    for module in (
+        digest,
+        feedback,
+        meetings,
+        nudges,
+        pairs,
+        privacy,
+        registration,
+        surveys,
+        panel,
+    ):
         for kind, renderer in module.RENDERERS.items():
             if kind in found:
                 raise RuntimeError(f"two renderers for outbox kind {kind!r}")

@@ -26,6 +26,9 @@ class Notice:
     # The recipient's roles changed: once delivered, the sender refreshes their command
     # menu, so nothing reaches another person's chat outside the outbox.
     sync_menu: bool = False
+    # «📊 Панель» under the message (the digest), and the chat's menu button set to the
+    # panel, when the sender knows the panel's URL (WEBAPP_URL).
+    panel_button: bool = False
 
 
 Renderer = Callable[[AsyncSession, Outbox], Awaitable[Notice | None]]
