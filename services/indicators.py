@@ -15,7 +15,11 @@ Rules the seeds set or the issue fixed:
   из B» is shown beside it;
 - B of coverage is the school's real headcount for the year (services.headcounts);
   without one the indicator reads «нет данных», never 100 %;
-- nothing that rests on survey answers is shown from fewer than MIN_ANSWERS answers.
+- nothing that rests on survey answers is shown from fewer than MIN_ANSWERS answers,
+  and no hidden figure can be got back by subtraction: a sum over several schools (or
+  over mentees and mentors) leaves out the small groups (1–2 answers) whenever, taken
+  together, they are still fewer than MIN_ANSWERS (``left_out`` says how many schools),
+  so «the total minus the schools shown» is never one or two people's answers.
 """
 
 from __future__ import annotations
@@ -505,6 +509,7 @@ class Value:
     target: int | None = None
     known: int | None = None  # of a municipal sum: schools with data…
     schools: int | None = None  # …of all schools in the sum
+    left_out: int = 0  # schools whose 1–2 answers the sum leaves out (see _small_groups)
 
     @property
     def hidden(self) -> bool:
@@ -534,15 +539,47 @@ def _part(counts: Counts, c: Count, school_id: int) -> int | None:
     return int(row.get(c.column) or 0)
 
 
-def _sum(counts: Counts, parts: Sequence[Count], school_ids: Sequence[int]) -> int | None:
+Cell = tuple[int, int]  # (school id, index of the part: mentees 0, mentors 1, …)
+
+
+def _sum(
+    counts: Counts,
+    parts: Sequence[Count],
+    school_ids: Sequence[int],
+    skip: frozenset[Cell] = frozenset(),
+) -> int | None:
     total = 0
     for school_id in school_ids:
-        for c in parts:
+        for i, c in enumerate(parts):
             n = _part(counts, c, school_id)
             if n is None:
                 return None
-            total += n
+            if (school_id, i) not in skip:
+                total += n
     return total
+
+
+def _small_groups(
+    indicator: Indicator, counts: Counts, school_ids: Sequence[int]
+) -> frozenset[Cell]:
+    """The cells a sum over several schools must leave out so that none of them can be
+    derived. Each cell (a school's mentees, or its mentors) is shown on its own, or
+    hidden when it has 1–2 answers. If the sum took in hidden cells whose answers are
+    fewer than MIN_ANSWERS altogether, the sum minus the visible cells would give those
+    answers back; so such cells are left out of A, B and «ответили». Together they may
+    stay in: then the difference is an aggregate of at least MIN_ANSWERS answers, as
+    safe as a cell shown. A cell with no answers tells nothing (its A is 0)."""
+    if not indicator.answered or (len(school_ids) < 2 and len(indicator.answered) < 2):
+        return frozenset()
+    small = [
+        ((school_id, i), n)
+        for school_id in school_ids
+        for i, c in enumerate(indicator.answered)
+        if 0 < (n := _part(counts, c, school_id) or 0) < MIN_ANSWERS
+    ]
+    if sum(n for _, n in small) >= MIN_ANSWERS:
+        return frozenset()
+    return frozenset(cell for cell, _ in small)
 
 
 def evaluate(
@@ -554,9 +591,12 @@ def evaluate(
     """The indicator over these schools. B unknown for some schools: A and B are summed
     over the schools that have it (how many is kept); for none, «нет данных»."""
     known = [s for s in school_ids if _sum(counts, indicator.b, [s]) is not None]
-    b = _sum(counts, indicator.b, known) if known else None
-    a = _sum(counts, indicator.a, known) if known else None
-    answered = _sum(counts, indicator.answered, known) if indicator.answered and known else None
+    skip = _small_groups(indicator, counts, known)
+    b = _sum(counts, indicator.b, known, skip) if known else None
+    a = _sum(counts, indicator.a, known, skip) if known else None
+    answered = (
+        _sum(counts, indicator.answered, known, skip) if indicator.answered and known else None
+    )
     if indicator.answered and (answered or 0) < MIN_ANSWERS:
         a = None
     partial = len(school_ids) > 1
@@ -568,6 +608,7 @@ def evaluate(
         target=target,
         known=len(known) if partial else None,
         schools=len(school_ids) if partial else None,
+        left_out=len({school_id for school_id, _ in skip}),
     )
 
 

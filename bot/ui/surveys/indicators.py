@@ -54,6 +54,8 @@ def figures(v: Value) -> str:
         parts.append(t("indicators.answered", answered=v.answered, b=v.b))
     if v.known is not None and v.schools is not None and v.known < v.schools:
         parts.append(t("indicators.partial", known=v.known, schools=v.schools))
+    if v.left_out:
+        parts.append(t("indicators.left_out", n=v.left_out))
     return " · ".join(parts)
 
 
