@@ -16,7 +16,7 @@ from bot.ui.surveys.callbacks import (
     RoundResultsCb,
     SurveysScopeCb,
 )
-from models import PairMember, Participant, Role, School
+from models import PairMember, Participant, Role, RoleGrant, School
 from models.surveys import RoundKind
 from tests import arrange
 from tests.arrange import surveys as sv
@@ -211,3 +211,44 @@ async def test_a_curator_of_school_a_never_sees_school_b(
     for command in ("/indicators", "/headcount", "/surveys"):
         reply = await mentee.send(command)
         assert "Эта команда доступна кураторам и координаторам программы." in reply.text
+
+
+async def test_a_curator_of_two_schools_picks_one_and_never_sees_a_third(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    _, (a, b, c) = await arrange.municipality_with_schools(db)
+    curator = await arrange.staff(db, CURATOR_A, "Козлова Анна Викторовна", Role.CURATOR, school=a)
+    db.add(RoleGrant(participant_id=curator.id, role=Role.CURATOR, school_id=b.id))
+    await db.commit()
+    await sv.headcount(db, b, 50, 20, 7)
+    await sv.headcount(db, c, 70, 30, 9)
+    anna = person("Анна", user_id=CURATOR_A)
+
+    reply = await anna.send("/indicators")
+    assert "Вы куратор нескольких школ. Какую открыть (/indicators)?" in reply.text
+    assert anna.buttons() == ["МБОУ «Гимназия № 3»", "МБОУ «Средняя школа № 12»"]
+    reply = await anna.click("Гимназия № 3")
+    assert "Гимназия № 3" in reply.text and "Средняя школа" not in reply.text
+    assert "B = 7" in reply.text  # its headcount of young specialists
+    reply = await anna.click("Другая школа")
+    reply = await anna.click("Средняя школа № 12")
+    assert "Средняя школа № 12" in reply.text and "нет данных" in reply.text
+
+    reply = await anna.send("/headcount")
+    assert "Какую открыть (/headcount)?" in reply.text
+    reply = await anna.click("Гимназия № 3")
+    assert "50" in reply.text and "20" in reply.text
+
+    reply = await anna.send("/surveys")
+    assert "Какую открыть (/surveys)?" in reply.text
+    reply = await anna.click("Средняя школа № 12")
+    assert "Средняя школа № 12" in reply.text and "Гимназия" not in reply.text
+
+    # The third school of the municipality is not hers, whatever the button says.
+    for forged in (
+        IndicatorsCb(action="page", s=c.id).pack(),
+        HeadcountCb(action="show", s=c.id).pack(),
+        SurveysScopeCb(s=c.id).pack(),
+    ):
+        assert await _forge(anna, forged) == DENIED, forged
+    assert not any("Лицей" in m.text for m in anna.api.chat(CURATOR_A))

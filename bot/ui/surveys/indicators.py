@@ -133,7 +133,12 @@ def schools_text(report: Report, page: int) -> str:
 
 
 def report_markup(
-    report: Report, school_id: int, municipality_id: int, page: int = 0
+    report: Report,
+    school_id: int,
+    municipality_id: int,
+    page: int = 0,
+    *,
+    other_school: bool = False,
 ) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(
@@ -141,6 +146,9 @@ def report_markup(
         callback_data=IndicatorsCb(action="method", s=school_id, m=municipality_id),
     )
     sizes = [1]
+    if other_school:
+        kb.button(text=t("school_pick.other"), callback_data=IndicatorsCb(action="pick"))
+        sizes.append(1)
     if report.level == Level.MUNICIPALITY:
         pages = pages_of(report)
         page = min(max(page, 0), pages - 1)
