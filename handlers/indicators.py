@@ -8,12 +8,15 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.i18n import t
 from bot.ui.surveys import indicators as view
 from bot.ui.surveys import school_pick as pick
-from bot.ui.surveys.callbacks import IndicatorsCb
+from bot.ui.surveys import targets as targets_view
+from bot.ui.surveys.callbacks import IndicatorsCb, TargetAction, TargetCb
 from services import indicators, staff_scope
 from services.access import Actor
 from services.clock import Clock
+from services.errors import DomainError
 from services.indicators import Report
 
 
@@ -81,10 +84,47 @@ async def method(
         await query.message.answer(view.method_text(report))
 
 
+async def targets(
+    query: CallbackQuery,
+    callback_data: TargetCb,
+    session: AsyncSession,
+    actor: Actor,
+    clock: Clock,
+) -> None:
+    """«🎯 Цели»: the list, one indicator's values, a value chosen, back to the default.
+    The municipality is checked against the presser by the service."""
+    cb, now = callback_data, clock.now()
+    if cb.c >= len(indicators.INDICATORS):
+        raise DomainError("indicators.error.unknown_code", name=str(cb.c))
+    index = cb.c
+    code = indicators.INDICATORS[index].code
+    lead = None
+    if cb.action == TargetAction.SET:
+        found = await indicators.set_municipality_target(session, actor, cb.m, code, cb.v, now)
+        lead = t("targets.saved")
+    elif cb.action == TargetAction.RESET:
+        found = await indicators.set_municipality_target(session, actor, cb.m, code, None, now)
+        lead = t("targets.reset_done")
+    else:
+        found = await indicators.municipality_targets(session, actor, cb.m, now)
+    if not isinstance(query.message, Message):
+        return
+    if cb.action == TargetAction.PICK:
+        await query.message.edit_text(
+            targets_view.pick_text(found, index),
+            reply_markup=targets_view.pick_markup(found, index),
+        )
+        return
+    await query.message.edit_text(
+        targets_view.list_text(found, lead=lead), reply_markup=targets_view.list_markup(found)
+    )
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(show, Command("indicators"))
     router.callback_query.register(page, IndicatorsCb.filter(F.action == "page"))
     router.callback_query.register(method, IndicatorsCb.filter(F.action == "method"))
     router.callback_query.register(choose, IndicatorsCb.filter(F.action == "pick"))
+    router.callback_query.register(targets, TargetCb.filter())
     return router

@@ -61,6 +61,7 @@ from models.surveys import (
     SurveyResponse,
     SurveyRound,
 )
+from services import audit
 from services.access import Actor, require_municipality, school_in_scope
 from services.errors import DomainError, NotFound
 from services.programmes import academic_year
@@ -729,6 +730,97 @@ async def set_target(
     else:
         row.value = value
     await session.commit()
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    code: str
+    value: int | None  # the year's target in force
+    explicit: bool  # set for the municipality (else the default for the programme's year)
+    defaults: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class MunicipalityTargets:
+    municipality_id: int
+    name: str
+    year: str
+    year_index: int
+    lines: list[TargetLine]
+
+
+async def municipality_targets(
+    session: AsyncSession, actor: Actor, municipality_id: int, now: dt.datetime
+) -> MunicipalityTargets:
+    """The year's targets of the municipality's indicators, as /indicators compares
+    them: set by its coordinator, or the default for the programme's year."""
+    require_municipality(actor, municipality_id)
+    municipality = await session.get(Municipality, municipality_id)
+    if municipality is None:
+        raise NotFound()
+    ids = list(
+        await session.scalars(select(School.id).where(School.municipality_id == municipality_id))
+    )
+    scope = year_scope(municipality_id, ids, municipality.timezone, now)
+    goals = await targets(session, scope)
+    await session.commit()
+    return MunicipalityTargets(
+        municipality_id,
+        municipality.name,
+        scope.year,
+        goals.year_index(ids),
+        [
+            TargetLine(
+                i.code,
+                goals.for_municipality(i, ids),
+                (None, i.code) in goals.explicit,
+                i.targets,
+            )
+            for i in INDICATORS
+        ],
+    )
+
+
+async def set_municipality_target(
+    session: AsyncSession,
+    actor: Actor,
+    municipality_id: int,
+    code: str,
+    value: int | None,
+    now: dt.datetime,
+) -> MunicipalityTargets:
+    """A coordinator sets (``value``) or resets to the default (None) one indicator's
+    target for the municipality, for the academic year running there. Commits."""
+    require_municipality(actor, municipality_id)
+    municipality = await session.get(Municipality, municipality_id)
+    if municipality is None:
+        raise NotFound()
+    year = year_scope(municipality_id, [], municipality.timezone, now).year
+    if value is None:
+        if code not in BY_CODE or not BY_CODE[code].targets:
+            raise DomainError("indicators.error.unknown_code", name=code)
+        row = await session.scalar(
+            select(IndicatorTarget).where(
+                IndicatorTarget.key == f"{municipality_id}:0:{year}:{code}"
+            )
+        )
+        if row is not None:
+            await session.delete(row)
+        await session.commit()
+    else:
+        await set_target(
+            session, code=code, value=value, year=year, municipality_id=municipality_id
+        )
+    audit.record(
+        session,
+        now,
+        "indicator.target_set",
+        actor_id=actor.participant_id,
+        object_type="municipality",
+        object_id=municipality_id,
+    )
+    await session.commit()
+    return await municipality_targets(session, actor, municipality_id, now)
 
 
 # --- reports ----------------------------------------------------------------------------------

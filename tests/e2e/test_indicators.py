@@ -15,6 +15,8 @@ from bot.ui.surveys.callbacks import (
     RoundDatesCb,
     RoundResultsCb,
     SurveysScopeCb,
+    TargetAction,
+    TargetCb,
 )
 from models import PairMember, Participant, Role, RoleGrant, School
 from models.surveys import RoundKind
@@ -252,3 +254,51 @@ async def test_a_curator_of_two_schools_picks_one_and_never_sees_a_third(
     ):
         assert await _forge(anna, forged) == DENIED, forged
     assert not any("Лицей" in m.text for m in anna.api.chat(CURATOR_A))
+
+
+async def test_the_coordinator_sets_a_target_in_the_bot_and_a_curator_cannot(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    mun, (a, _b, _c) = await arrange.municipality_with_schools(db)
+    await arrange.staff(
+        db, COORDINATOR, "Орлова Елена Павловна", Role.COORDINATOR, municipality=mun
+    )
+    await arrange.staff(db, CURATOR_A, "Козлова Анна Викторовна", Role.CURATOR, school=a)
+    people = await _school_with_a_pair(db, a, 200, mentees=3)
+    midterm = await sv.round_of(db, a, RoundKind.MIDTERM)
+    for p, score in zip(people, (9, 8, 5), strict=True):
+        await sv.response(db, midterm, p.id, Role.MENTEE, satisfaction=score)
+    coordinator = person("Елена", user_id=COORDINATOR)
+
+    await coordinator.send("/indicators")
+    reply = await coordinator.click("🎯 Цели")
+    assert "🎯 <b>Цели показателей</b> — Городской округ Серпухов, 2026/2027" in reply.text
+    assert (
+        "• Уровень удовлетворенности наставляемых участием в программах наставничества, % "
+        "(опросный): <b>50 %</b> — по умолчанию для 1-го года (по годам: 50 / 75 / 85)"
+    ) in reply.text
+    reply = await coordinator.click("удовлетворённость наставляемых: 50 %")
+    assert "сейчас 50 %. Выберите новое значение:" in reply.text
+    assert "↩️ Как по умолчанию" not in coordinator.buttons()
+    reply = await coordinator.click("70 %")
+    assert "✅ Цель сохранена." in reply.text
+    assert "<b>70 %</b> — задана координатором (по умолчанию по годам: 50 / 75 / 85)" in reply.text
+    reply = await coordinator.click("📈 К показателям")
+    assert "удовлетворённость наставляемых 2/3 = 67 % ⚠️ (ответили 3)" in reply.text
+
+    # The school's curator sees the municipality's target at once, and cannot change it.
+    curator = person("Анна", user_id=CURATOR_A)
+    reply = await curator.send("/indicators")
+    assert "→ <b>67 %</b> ⚠️ · цель 70 % · ответили 3 из 3" in reply.text
+    assert "🎯 Цели" not in curator.buttons()
+    for action in (TargetAction.LIST, TargetAction.SET, TargetAction.RESET):
+        forged = TargetCb(action=action, m=mun.id, c=2, v=10).pack()
+        assert await _forge(curator, forged) == DENIED, action
+
+    # Back to the default.
+    await coordinator.send("/indicators")
+    await coordinator.click("🎯 Цели")
+    await coordinator.click("удовлетворённость наставляемых: 70 %")
+    reply = await coordinator.click("Как по умолчанию")
+    assert "✅ Цель снова по умолчанию." in reply.text
+    assert "<b>50 %</b> — по умолчанию для 1-го года" in reply.text

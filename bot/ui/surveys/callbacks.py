@@ -5,6 +5,8 @@ response, services.access for a school or municipality in the presser's scope)."
 
 from __future__ import annotations
 
+import enum
+
 from aiogram.filters.callback_data import CallbackData
 
 from bot.ui.callbacks import Number
@@ -79,3 +81,20 @@ class HeadcountCb(CallbackData, prefix="hcn"):
     s: Number = 0
     m: Number = 0
     p: Number = 0
+
+
+class TargetAction(enum.StrEnum):
+    LIST = "list"
+    PICK = "pick"
+    SET = "set"
+    RESET = "reset"
+
+
+class TargetCb(CallbackData, prefix="itg"):
+    """A coordinator's targets of the municipality (m): the list, one indicator (c: its
+    place in services.indicators.INDICATORS) and a value (v, %) for it."""
+
+    action: TargetAction
+    m: Number
+    c: Number = 0
+    v: Number = 0

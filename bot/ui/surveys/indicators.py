@@ -12,7 +12,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Html, t
-from bot.ui.surveys.callbacks import IndicatorsCb
+from bot.ui.surveys.callbacks import IndicatorsCb, TargetAction, TargetCb
 from services.indicators import BY_CODE, HEALTH, MIN_ANSWERS, Level, Report, Value
 
 SCHOOLS_PER_PAGE = 8
@@ -148,6 +148,12 @@ def report_markup(
     sizes = [1]
     if other_school:
         kb.button(text=t("school_pick.other"), callback_data=IndicatorsCb(action="pick"))
+        sizes.append(1)
+    if report.level == Level.MUNICIPALITY:
+        kb.button(
+            text=t("targets.button.open"),
+            callback_data=TargetCb(action=TargetAction.LIST, m=municipality_id),
+        )
         sizes.append(1)
     if report.level == Level.MUNICIPALITY:
         pages = pages_of(report)
