@@ -401,13 +401,29 @@ async def run(schools: int, per_school: int, repeat: int) -> str:
         await school()
         await baseline()
         mun_times, school_times, base_times, queries = [], [], [], 0
+        # Taking turns with the same calls where PostgreSQL may switch a prepared
+        # statement to its generic plan (after five runs on a connection): what the
+        # SET LOCAL plan_cache_mode = force_custom_plan of services/indicators.py saves.
+        generic_times: list[float] = []
         for _ in range(repeat):
+            indicators.FORCE_CUSTOM_PLANS = False
+            generic_times.append((await municipality())[0])
+            indicators.FORCE_CUSTOM_PLANS = True
             elapsed, queries = await municipality()
             mun_times.append(elapsed)
             school_times.append(await school())
             base_times.append(await baseline())
         mun_s = statistics.median(mun_times)
         base_s = statistics.median(base_times)
+        print(
+            "municipality, plans as PostgreSQL chooses (generic after five runs): median "
+            f"{statistics.median(generic_times):.2f} s, runs "
+            + ", ".join(f"{x:.2f}" for x in generic_times)
+        )
+        print(
+            f"municipality, custom plans forced: median {mun_s:.2f} s, runs "
+            + ", ".join(f"{x:.2f}" for x in mun_times)
+        )
         print(f"one school: {statistics.median(school_times) * 1000:.0f} ms")
         print("each aggregate query alone, over the 200 schools (median):")
         for name, ms in (await _sources(sessionmaker, mun_id, repeat)).items():

@@ -31,7 +31,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, case, func, literal, select, union
+from sqlalchemy import Select, case, func, literal, select, text, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
@@ -572,12 +572,14 @@ def _small_groups(
     safe as a cell shown. A cell with no answers tells nothing (its A is 0)."""
     if not indicator.answered or (len(school_ids) < 2 and len(indicator.answered) < 2):
         return frozenset()
-    small = [
-        ((school_id, i), n)
+    cells = [
+        ((school_id, i), _part(counts, c, school_id) or 0)
         for school_id in school_ids
         for i, c in enumerate(indicator.answered)
-        if 0 < (n := _part(counts, c, school_id) or 0) < MIN_ANSWERS
     ]
+    if sum(n for _, n in cells) < MIN_ANSWERS:
+        return frozenset()  # the sum is hidden itself: nothing to subtract from
+    small = [(cell, n) for cell, n in cells if 0 < n < MIN_ANSWERS]
     if sum(n for _, n in small) >= MIN_ANSWERS:
         return frozenset()
     return frozenset(cell for cell, _ in small)
@@ -864,12 +866,27 @@ async def _threshold(session: AsyncSession, municipality_id: int, now: dt.dateti
     return used.satisfied_from
 
 
+# PostgreSQL plans a prepared statement for its parameters five times, then may keep a
+# generic plan that ignores them. asyncpg prepares (and SQLAlchemy caches) every
+# statement, so from the sixth /indicators on a connection the aggregates could run on
+# plans made for no particular year and set of schools; bench/indicators.py compares.
+FORCE_CUSTOM_PLANS = True
+
+
+async def _custom_plans(session: AsyncSession) -> None:
+    """PostgreSQL only (SQLite has no plan cache to speak of): custom plans for the rest
+    of this transaction (SET LOCAL ends with it)."""
+    if FORCE_CUSTOM_PLANS and session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+
 async def for_school(
     session: AsyncSession, actor: Actor, school_id: int, now: dt.datetime
 ) -> Report:
     """A school's indicators (its curator, its municipality's coordinator, an admin)."""
     school = await school_in_scope(session, actor, school_id)
     scope = year_scope(school.municipality_id, [school.id], school.timezone, now)
+    await _custom_plans(session)
     chosen = [i for i in INDICATORS if i.level == Level.SCHOOL]
     counts = await gather(session, scope, [*chosen, *HEALTH])
     goals = await targets(session, scope)
@@ -903,6 +920,7 @@ async def for_municipality(
     ).all()
     ids = [s for s, _ in schools]
     scope = year_scope(municipality_id, ids, municipality.timezone, now)
+    await _custom_plans(session)
     counts = await gather(session, scope, [*INDICATORS, *HEALTH])
     goals = await targets(session, scope)
     threshold = await _threshold(session, municipality_id, now)

@@ -338,8 +338,9 @@ def _small_schools(cells: dict[tuple[int, Role], int]) -> dict[Role, list[int]]:
     back. Together they may stay in (then the difference is enough answers)."""
     left: dict[Role, list[int]] = {}
     for role in ROLES:
+        total = sum(n for (_, r), n in cells.items() if r == role)
         small = {s: n for (s, r), n in cells.items() if r == role and 0 < n < MIN_ANSWERS}
-        if small and sum(small.values()) < MIN_ANSWERS:
+        if total >= MIN_ANSWERS and small and sum(small.values()) < MIN_ANSWERS:
             left[role] = sorted(small)
     return left
 

@@ -163,3 +163,11 @@ def test_small_groups_stay_in_when_together_they_are_enough() -> None:
     total = evaluate(SATISFIED, counts, [1, 2, 3])
     assert (total.a, total.b, total.answered, total.left_out) == (7, 12, 9, 0)
     assert evaluate(SATISFIED, counts, [2]).hidden and evaluate(SATISFIED, counts, [3]).hidden
+
+
+def test_a_sum_hidden_by_itself_keeps_its_b() -> None:
+    # Two answering mentors in the whole municipality: the sum is hidden anyway, so its
+    # B (everyone who took part) stays whole.
+    counts = _people((6, 4, 5, 2, 1, 1), (5, 3, 4, 1, 1, 1))
+    total = evaluate(MENTORS, counts, [1, 2])
+    assert (total.a, total.b, total.answered, total.left_out) == (None, 3, 2, 0)

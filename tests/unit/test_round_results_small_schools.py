@@ -21,3 +21,8 @@ def test_small_schools_stay_in_when_together_they_are_enough() -> None:
 def test_schools_without_answers_tell_nothing() -> None:
     cells = {(1, Role.MENTOR): 3, (2, Role.MENTOR): 0}
     assert _small_schools(cells) == {}
+
+
+def test_nothing_is_left_out_when_the_whole_is_hidden_anyway() -> None:
+    cells = {(1, Role.MENTEE): 1, (2, Role.MENTEE): 1}
+    assert _small_schools(cells) == {}
