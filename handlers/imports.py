@@ -40,6 +40,10 @@ async def explain(message: Message, actor: Actor) -> None:
     await message.answer_document(
         BufferedInputFile(template.xlsx(SCHOOLS), filename=template.filename(SCHOOLS))
     )
+    await message.answer(t("hc_import.help"))
+    await message.answer_document(
+        BufferedInputFile(template.xlsx(HEADCOUNTS), filename=template.filename(HEADCOUNTS))
+    )
 
 
 async def _read(bot: Bot, session: AsyncSession, file_id: str) -> bytes:

@@ -94,3 +94,27 @@ async def test_a_curator_sending_a_headcount_file_is_told_to_use_headcount(
     reply = await curator.send_document("численность.xlsx", data)
     assert "Численность своей школы куратор вводит командой /headcount" in reply.text
     assert await headcounts.of_schools(db, [schools[0].id], "2026/2027") == {}
+
+
+async def test_import_sends_the_headcount_example_and_the_bot_reads_it(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    mun, _ = await arrange.municipality_with_schools(db)
+    await arrange.staff(db, 813, "Координатор К. К.", Role.COORDINATOR, municipality=mun)
+    coordinator = person("Координатор", user_id=813)
+    reply = await coordinator.send("/import")
+    assert "Численность педагогов многих школ" in reply.text
+    example = reply.last
+    assert example.kind == "document" and example.filename == "headcounts-template.xlsx"
+    assert example.content is not None
+    # The example is read as a headcount file; its «Гимназия № 3» is a school here, its
+    # «СОШ № 1» is not (an error in Russian, the row and the cell named).
+    reply = await coordinator.send_document("headcounts-template.xlsx", example.content)
+    assert "Численность педагогов: предпросмотр" in reply.text
+    assert "«Из них молодых специалистов (стаж 0-3 года)» → из них молодых специалистов" in (
+        reply.text
+    )
+    assert "строка 3: МБОУ «Гимназия № 3», 2025/2026 — педагогов 41" in reply.text
+    assert (
+        "строка 2, «Школа»: «МБОУ «СОШ № 1»» — такой школы нет в этом муниципалитете" in reply.text
+    )
