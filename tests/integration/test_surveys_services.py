@@ -212,6 +212,29 @@ async def test_round_results_with_enough_answers(db: AsyncSession) -> None:
     assert "собственный вариант проекта" in res.source_notes[0]
 
 
+async def test_municipality_results_leave_out_a_school_of_one_answer(db: AsyncSession) -> None:
+    # School A: three mentees answered (shown on its own); school B: one (hidden on its
+    # own). Counted in the municipality, B's answer would be the municipality minus A.
+    mun, (a, b, _) = await arrange.municipality_with_schools(db)
+    midterm_a = await sv.round_of(db, a, RoundKind.MIDTERM)
+    midterm_b = await sv.round_of(db, b, RoundKind.MIDTERM)
+    for n, score in enumerate((9, 8, 7)):
+        p = await arrange.mentee(db, 500 + n, f"Иванова {n}", a)
+        await sv.response(db, midterm_a, p.id, Role.MENTEE, satisfaction=score, texts={"M7": "А"})
+    lone = await arrange.mentee(db, 510, "Петрова Б", b)
+    await sv.response(db, midterm_b, lone.id, Role.MENTEE, satisfaction=2, texts={"M7": "Б"})
+    admin = Actor(0, is_admin=True)
+    scope = await results.municipality_scope(db, admin, mun.id)
+    mentees, _ = (await results.results(db, scope, RoundKind.MIDTERM, DECEMBER)).roles
+    assert (mentees.finished, mentees.hidden, mentees.left_out) == (4, False, 1)
+    by_code = {i.code: i for i in mentees.items}
+    assert by_code["M1"].counts == {9: 1, 8: 1, 7: 1}  # no 2
+    assert by_code["M7"].texts == ["А", "А", "А"]  # no «Б»
+    school_b = await results.school_scope(db, admin, b.id)
+    alone, _ = (await results.results(db, school_b, RoundKind.MIDTERM, DECEMBER)).roles
+    assert alone.hidden and alone.items == []
+
+
 async def test_headcount_file_previews_then_saves_in_scope_with_errors_per_row(
     db: AsyncSession,
 ) -> None:
