@@ -884,9 +884,9 @@ async def for_school(
     session: AsyncSession, actor: Actor, school_id: int, now: dt.datetime
 ) -> Report:
     """A school's indicators (its curator, its municipality's coordinator, an admin)."""
+    await _custom_plans(session)
     school = await school_in_scope(session, actor, school_id)
     scope = year_scope(school.municipality_id, [school.id], school.timezone, now)
-    await _custom_plans(session)
     chosen = [i for i in INDICATORS if i.level == Level.SCHOOL]
     counts = await gather(session, scope, [*chosen, *HEALTH])
     goals = await targets(session, scope)
@@ -908,6 +908,7 @@ async def for_municipality(
 ) -> Report:
     """The municipality: its own indicators and the schools' summed, then each school."""
     require_municipality(actor, municipality_id)
+    await _custom_plans(session)
     municipality = await session.get(Municipality, municipality_id)
     if municipality is None:
         raise NotFound()
@@ -920,7 +921,6 @@ async def for_municipality(
     ).all()
     ids = [s for s, _ in schools]
     scope = year_scope(municipality_id, ids, municipality.timezone, now)
-    await _custom_plans(session)
     counts = await gather(session, scope, [*INDICATORS, *HEALTH])
     goals = await targets(session, scope)
     threshold = await _threshold(session, municipality_id, now)
