@@ -91,28 +91,30 @@ async def targets(
     actor: Actor,
     clock: Clock,
 ) -> None:
-    """«🎯 Цели»: the list, one indicator's values, a value chosen, back to the default.
-    The municipality is checked against the presser by the service."""
+    """«🎯 Цели» of a municipality (m) or a school (s): the list, one indicator's values,
+    a value chosen, back to the default. The scope is checked by the service."""
     cb, now = callback_data, clock.now()
     if cb.c >= len(indicators.INDICATORS):
         raise DomainError("indicators.error.unknown_code", name=str(cb.c))
-    index = cb.c
-    code = indicators.INDICATORS[index].code
+    code = indicators.INDICATORS[cb.c].code
+    value = cb.v if cb.action == TargetAction.SET else None
     lead = None
-    if cb.action == TargetAction.SET:
-        found = await indicators.set_municipality_target(session, actor, cb.m, code, cb.v, now)
-        lead = t("targets.saved")
-    elif cb.action == TargetAction.RESET:
-        found = await indicators.set_municipality_target(session, actor, cb.m, code, None, now)
-        lead = t("targets.reset_done")
+    if cb.action in (TargetAction.SET, TargetAction.RESET):
+        if cb.s:
+            found = await indicators.set_school_target(session, actor, cb.s, code, value, now)
+        else:
+            found = await indicators.set_municipality_target(session, actor, cb.m, code, value, now)
+        done = "targets.reset_done.school" if cb.s else "targets.reset_done"
+        lead = t("targets.saved" if value is not None else done)
+    elif cb.s:
+        found = await indicators.school_targets(session, actor, cb.s, now)
     else:
         found = await indicators.municipality_targets(session, actor, cb.m, now)
     if not isinstance(query.message, Message):
         return
-    if cb.action == TargetAction.PICK:
+    if cb.action == TargetAction.PICK and any(x.code == code for x in found.lines):
         await query.message.edit_text(
-            targets_view.pick_text(found, index),
-            reply_markup=targets_view.pick_markup(found, index),
+            targets_view.pick_text(found, code), reply_markup=targets_view.pick_markup(found, code)
         )
         return
     await query.message.edit_text(

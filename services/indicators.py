@@ -734,26 +734,46 @@ async def set_target(
     await session.commit()
 
 
+class TargetSource(enum.StrEnum):
+    SCHOOL = "school"  # set for the school (its curator, or the CLI)
+    MUNICIPALITY = "municipality"  # set for the municipality (its coordinator, or the CLI)
+    DEFAULT = "default"  # the definition's default for the programme's year
+
+
 @dataclass(frozen=True)
 class TargetLine:
     code: str
     value: int | None  # the year's target in force
-    explicit: bool  # set for the municipality (else the default for the programme's year)
+    source: TargetSource
     defaults: tuple[int, ...]
 
 
 @dataclass(frozen=True)
-class MunicipalityTargets:
+class TargetsView:
+    """The year's targets of a municipality (school_id 0) or of one school."""
+
     municipality_id: int
+    school_id: int
     name: str
     year: str
     year_index: int
     lines: list[TargetLine]
 
+    def line(self, code: str) -> TargetLine:
+        return next(x for x in self.lines if x.code == code)
+
+
+def _source(goals: Targets, school_id: int | None, code: str) -> TargetSource:
+    if school_id is not None and (school_id, code) in goals.explicit:
+        return TargetSource.SCHOOL
+    if (None, code) in goals.explicit:
+        return TargetSource.MUNICIPALITY
+    return TargetSource.DEFAULT
+
 
 async def municipality_targets(
     session: AsyncSession, actor: Actor, municipality_id: int, now: dt.datetime
-) -> MunicipalityTargets:
+) -> TargetsView:
     """The year's targets of the municipality's indicators, as /indicators compares
     them: set by its coordinator, or the default for the programme's year."""
     require_municipality(actor, municipality_id)
@@ -766,21 +786,75 @@ async def municipality_targets(
     scope = year_scope(municipality_id, ids, municipality.timezone, now)
     goals = await targets(session, scope)
     await session.commit()
-    return MunicipalityTargets(
+    return TargetsView(
         municipality_id,
+        0,
         municipality.name,
         scope.year,
         goals.year_index(ids),
         [
             TargetLine(
-                i.code,
-                goals.for_municipality(i, ids),
-                (None, i.code) in goals.explicit,
-                i.targets,
+                i.code, goals.for_municipality(i, ids), _source(goals, None, i.code), i.targets
             )
             for i in INDICATORS
         ],
     )
+
+
+async def school_targets(
+    session: AsyncSession, actor: Actor, school_id: int, now: dt.datetime
+) -> TargetsView:
+    """The year's targets of a school's own indicators: set for the school (its
+    curator), else for the municipality (its coordinator), else the default."""
+    school = await school_in_scope(session, actor, school_id)
+    scope = year_scope(school.municipality_id, [school.id], school.timezone, now)
+    goals = await targets(session, scope)
+    await session.commit()
+    return TargetsView(
+        school.municipality_id,
+        school.id,
+        school.name,
+        scope.year,
+        goals.year_index([school.id]),
+        [
+            TargetLine(
+                i.code, goals.for_school(i, school.id), _source(goals, school.id, i.code), i.targets
+            )
+            for i in INDICATORS
+            if i.level == Level.SCHOOL
+        ],
+    )
+
+
+async def _change_target(
+    session: AsyncSession,
+    *,
+    code: str,
+    value: int | None,
+    year: str,
+    municipality_id: int,
+    school_id: int | None,
+) -> None:
+    if value is not None:
+        await set_target(
+            session,
+            code=code,
+            value=value,
+            year=year,
+            municipality_id=municipality_id,
+            school_id=school_id,
+        )
+        return
+    if code not in BY_CODE or not BY_CODE[code].targets:
+        raise DomainError("indicators.error.unknown_code", name=code)
+    row = await session.scalar(
+        select(IndicatorTarget).where(
+            IndicatorTarget.key == f"{municipality_id}:{school_id or 0}:{year}:{code}"
+        )
+    )
+    if row is not None:
+        await session.delete(row)
+    await session.commit()
 
 
 async def set_municipality_target(
@@ -790,7 +864,7 @@ async def set_municipality_target(
     code: str,
     value: int | None,
     now: dt.datetime,
-) -> MunicipalityTargets:
+) -> TargetsView:
     """A coordinator sets (``value``) or resets to the default (None) one indicator's
     target for the municipality, for the academic year running there. Commits."""
     require_municipality(actor, municipality_id)
@@ -798,21 +872,9 @@ async def set_municipality_target(
     if municipality is None:
         raise NotFound()
     year = year_scope(municipality_id, [], municipality.timezone, now).year
-    if value is None:
-        if code not in BY_CODE or not BY_CODE[code].targets:
-            raise DomainError("indicators.error.unknown_code", name=code)
-        row = await session.scalar(
-            select(IndicatorTarget).where(
-                IndicatorTarget.key == f"{municipality_id}:0:{year}:{code}"
-            )
-        )
-        if row is not None:
-            await session.delete(row)
-        await session.commit()
-    else:
-        await set_target(
-            session, code=code, value=value, year=year, municipality_id=municipality_id
-        )
+    await _change_target(
+        session, code=code, value=value, year=year, municipality_id=municipality_id, school_id=None
+    )
     audit.record(
         session,
         now,
@@ -823,6 +885,40 @@ async def set_municipality_target(
     )
     await session.commit()
     return await municipality_targets(session, actor, municipality_id, now)
+
+
+async def set_school_target(
+    session: AsyncSession,
+    actor: Actor,
+    school_id: int,
+    code: str,
+    value: int | None,
+    now: dt.datetime,
+) -> TargetsView:
+    """The school's own target of one of its indicators for the academic year (its
+    curator or its coordinator), or back to the municipality's (None). Commits."""
+    school = await school_in_scope(session, actor, school_id)
+    if code not in BY_CODE or BY_CODE[code].level != Level.SCHOOL:
+        raise DomainError("indicators.error.unknown_code", name=code)
+    year = year_scope(school.municipality_id, [school.id], school.timezone, now).year
+    await _change_target(
+        session,
+        code=code,
+        value=value,
+        year=year,
+        municipality_id=school.municipality_id,
+        school_id=school.id,
+    )
+    audit.record(
+        session,
+        now,
+        "indicator.target_set",
+        actor_id=actor.participant_id,
+        object_type="school",
+        object_id=school.id,
+    )
+    await session.commit()
+    return await school_targets(session, actor, school_id, now)
 
 
 # --- reports ----------------------------------------------------------------------------------

@@ -256,7 +256,7 @@ async def test_a_curator_of_two_schools_picks_one_and_never_sees_a_third(
     assert not any("Лицей" in m.text for m in anna.api.chat(CURATOR_A))
 
 
-async def test_the_coordinator_sets_a_target_in_the_bot_and_a_curator_cannot(
+async def test_the_coordinator_sets_a_target_and_the_curator_the_school_s_own(
     db: AsyncSession, person: PersonFactory
 ) -> None:
     mun, (a, _b, _c) = await arrange.municipality_with_schools(db)
@@ -286,14 +286,32 @@ async def test_the_coordinator_sets_a_target_in_the_bot_and_a_curator_cannot(
     reply = await coordinator.click("📈 К показателям")
     assert "удовлетворённость наставляемых 2/3 = 67 % ⚠️ (ответили 3)" in reply.text
 
-    # The school's curator sees the municipality's target at once, and cannot change it.
+    # The school's curator sees the municipality's target at once and cannot change it;
+    # the school may have its own.
     curator = person("Анна", user_id=CURATOR_A)
     reply = await curator.send("/indicators")
     assert "→ <b>67 %</b> ⚠️ · цель 70 % · ответили 3 из 3" in reply.text
-    assert "🎯 Цели" not in curator.buttons()
     for action in (TargetAction.LIST, TargetAction.SET, TargetAction.RESET):
         forged = TargetCb(action=action, m=mun.id, c=2, v=10).pack()
         assert await _forge(curator, forged) == DENIED, action
+        forged = TargetCb(action=action, s=_b.id, c=2, v=10).pack()
+        assert await _forge(curator, forged) == DENIED, action
+    await curator.send("/indicators")
+    reply = await curator.click("🎯 Цели")
+    assert "🎯 <b>Цели показателей</b> — МБОУ «Средняя школа № 12», 2026/2027" in reply.text
+    assert "<b>70 %</b> — задана координатором" in reply.text
+    assert "до 35 лет" not in " ".join(curator.buttons())  # municipal ones are not hers
+    await curator.click("удовлетворённость наставляемых: 70 %")
+    reply = await curator.click("60 %")
+    assert "<b>60 %</b> — задана для школы" in reply.text
+    reply = await curator.click("📈 К показателям")
+    assert "→ <b>67 %</b> ✅ · цель 60 % · ответили 3 из 3" in reply.text
+    await curator.click("🎯 Цели")
+    await curator.click("удовлетворённость наставляемых: 60 %")
+    reply = await curator.click("Как по умолчанию")
+    assert "Своя цель школы убрана" in reply.text and "<b>70 %</b> — задана координатором" in (
+        reply.text
+    )
 
     # Back to the default.
     await coordinator.send("/indicators")

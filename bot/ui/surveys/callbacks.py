@@ -91,10 +91,12 @@ class TargetAction(enum.StrEnum):
 
 
 class TargetCb(CallbackData, prefix="itg"):
-    """A coordinator's targets of the municipality (m): the list, one indicator (c: its
-    place in services.indicators.INDICATORS) and a value (v, %) for it."""
+    """The targets of a municipality (m, its coordinator) or of a school (s, its curator
+    or coordinator): the list, one indicator (c: its place in
+    services.indicators.INDICATORS) and a value (v, %) for it."""
 
     action: TargetAction
-    m: Number
+    m: Number = 0
+    s: Number = 0
     c: Number = 0
     v: Number = 0

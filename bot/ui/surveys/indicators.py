@@ -149,12 +149,13 @@ def report_markup(
     if other_school:
         kb.button(text=t("school_pick.other"), callback_data=IndicatorsCb(action="pick"))
         sizes.append(1)
-    if report.level == Level.MUNICIPALITY:
-        kb.button(
-            text=t("targets.button.open"),
-            callback_data=TargetCb(action=TargetAction.LIST, m=municipality_id),
-        )
-        sizes.append(1)
+    kb.button(
+        text=t("targets.button.open"),
+        callback_data=TargetCb(action=TargetAction.LIST, m=municipality_id)
+        if report.level == Level.MUNICIPALITY
+        else TargetCb(action=TargetAction.LIST, s=school_id),
+    )
+    sizes.append(1)
     if report.level == Level.MUNICIPALITY:
         pages = pages_of(report)
         page = min(max(page, 0), pages - 1)
