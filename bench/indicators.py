@@ -374,14 +374,38 @@ async def run(schools: int, per_school: int, repeat: int) -> str:
         counter = Counter(engine)
         first_school = await _first_school(engine, mun_id)
 
+        plans = {False: [0, 0], True: [0, 0]}  # forced? → [generic, custom] plans used
+
+        async def plans_so_far(session: AsyncSession) -> tuple[int, int]:
+            # The connection's prepared statements and the plans each has run on
+            # (PostgreSQL 14+), this query itself left out.
+            row = (
+                await session.execute(
+                    text(
+                        "SELECT coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0)"
+                        " FROM pg_prepared_statements"
+                        " WHERE statement NOT LIKE '%pg_prepared_statements%'"
+                    )
+                )
+            ).one()
+            return int(row[0]), int(row[1])
+
         async def municipality() -> tuple[float, int]:
             async with sessionmaker() as session:
+                g0, c0 = await plans_so_far(session)
+                await session.commit()
                 before = counter.n
                 t0 = time.perf_counter()
                 report = await indicators.for_municipality(session, ADMIN, mun_id, NOW)
                 elapsed = time.perf_counter() - t0
+                queries = counter.n - before
                 assert len(report.schools) == schools
-                return elapsed, counter.n - before
+                g1, c1 = await plans_so_far(session)
+                await session.commit()
+                used = plans[indicators.FORCE_CUSTOM_PLANS]
+                used[0] += g1 - g0
+                used[1] += c1 - c0
+                return elapsed, queries
 
         async def school() -> float:
             async with sessionmaker() as session:
@@ -401,13 +425,38 @@ async def run(schools: int, per_school: int, repeat: int) -> str:
         await school()
         await baseline()
         mun_times, school_times, base_times, queries = [], [], [], 0
-        for _ in range(repeat):
-            elapsed, queries = await municipality()
-            mun_times.append(elapsed)
+        # Taking turns with the same calls where PostgreSQL may switch a prepared
+        # statement to its generic plan (after five runs on a connection): what the
+        # SET LOCAL plan_cache_mode = force_custom_plan of services/indicators.py saves.
+        generic_times: list[float] = []
+        for n in range(repeat):
+            # Which mode goes first alternates, so neither profits from the other's
+            # warm caches.
+            for custom in (False, True) if n % 2 == 0 else (True, False):
+                indicators.FORCE_CUSTOM_PLANS = custom
+                elapsed, count = await municipality()
+                if custom:
+                    mun_times.append(elapsed)
+                    queries = count
+                else:
+                    generic_times.append(elapsed)
+            indicators.FORCE_CUSTOM_PLANS = True
             school_times.append(await school())
             base_times.append(await baseline())
         mun_s = statistics.median(mun_times)
         base_s = statistics.median(base_times)
+        print(
+            "municipality, plans as PostgreSQL chooses (generic after five runs): median "
+            f"{statistics.median(generic_times):.2f} s, runs "
+            + ", ".join(f"{x:.2f}" for x in generic_times)
+        )
+        print(
+            f"municipality, custom plans forced: median {mun_s:.2f} s, runs "
+            + ", ".join(f"{x:.2f}" for x in mun_times)
+        )
+        for forced, (n_generic, n_custom) in plans.items():
+            label = "custom plans forced" if forced else "plans as PostgreSQL chooses"
+            print(f"  {label}: statements ran on {n_generic} generic and {n_custom} custom plans")
         print(f"one school: {statistics.median(school_times) * 1000:.0f} ms")
         print("each aggregate query alone, over the 200 schools (median):")
         for name, ms in (await _sources(sessionmaker, mun_id, repeat)).items():

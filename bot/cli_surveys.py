@@ -7,6 +7,7 @@ python -m bot surveys rounds set (--school ID | --municipality ID) --kind final
                                  --opens 15.05.2027 --closes 30.06.2027 [--year 2026/2027]
 python -m bot headcount set --school ID --teachers N --under35 N --young N [--year Y]
 python -m bot headcount show --municipality ID
+python -m bot headcount import FILE [--dry-run] [--skip-errors]
 python -m bot indicators show (--school ID | --municipality ID)
 python -m bot indicators target set (--school ID | --municipality ID) --indicator CODE
                                     --value N [--year Y]
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.cli_imports import add_import_arguments
 from models import School
 from models.surveys import RoundKind
 from services import headcounts, indicators
@@ -30,6 +32,7 @@ from services.access import Actor
 from services.clock import SystemClock
 from services.errors import DomainError, NotFound
 from services.headcounts import Counts
+from services.imports import headcount_file
 from services.programmes import academic_year
 from services.surveys import instrument, results, rounds
 
@@ -80,8 +83,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     h_set.add_argument("--year", help="учебный год (по умолчанию текущий)")
     h_show = h_sub.add_parser("show", help="численность школ муниципалитета")
     h_show.add_argument("--municipality", type=int, required=True)
-    h_imp = h_sub.add_parser("import", help="импорт из xlsx/csv (появится со слоем импорта)")
-    h_imp.add_argument("file", type=Path)
+    h_imp = h_sub.add_parser("import", help="численность многих школ из xlsx или csv")
+    add_import_arguments(h_imp)
 
     ind = sub.add_parser("indicators", help="показатели эффективности")
     d_sub = ind.add_subparsers(dest="indicators_command", required=True)
@@ -175,16 +178,41 @@ async def _surveys(session: AsyncSession, args: argparse.Namespace, now: dt.date
     return 0
 
 
+async def _headcount_import(
+    session: AsyncSession, args: argparse.Namespace, now: dt.datetime
+) -> int:
+    """The same preview as in the bot; without --dry-run the rows are saved (with
+    errors in the file, only with --skip-errors)."""
+    from bot.i18n import t
+    from bot.ui import headcount_import as view
+    from bot.ui.imports import plain
+
+    path: Path = args.file
+    if not path.is_file():  # noqa: ASYNC240 - a local file named on the command line
+        raise DomainError("schools.import.no_file", path=str(path))
+    data = path.read_bytes()  # noqa: ASYNC240
+    plan = await headcount_file.preview(session, data, path.name, actor=None, now=now)
+    print(plain(view.preview_text(plan, path.name, limit=None)))
+    if args.dry_run or not plan.to_save:
+        print()
+        print(plain(view.next_step(plan, in_bot=False)))
+        return 1 if plan.errors else 0
+    if plan.errors and not args.skip_errors:
+        print(file=sys.stderr)
+        print(plain(t("imports.has_errors", n=len(plan.errors))), file=sys.stderr)
+        print(plain(t("imports.next.errors_cli")), file=sys.stderr)
+        return 1
+    _, result = await headcount_file.apply(
+        session, data, path.name, actor=None, only_valid=args.skip_errors, now=now
+    )
+    print()
+    print(plain(view.result_text(result)))
+    return 0
+
+
 async def _headcount(session: AsyncSession, args: argparse.Namespace, now: dt.datetime) -> int:
     if args.headcount_command == "import":
-        # IMPORT LAYER: reading xlsx/csv comes with services/imports/ (another branch);
-        # it will hand the rows to services.headcounts.import_rows.
-        print(
-            "Импорт численности из файла появится вместе с общим слоем импорта. "
-            "Пока: python -m bot headcount set --school ID --teachers N --under35 N --young N",
-            file=sys.stderr,
-        )
-        return 2
+        return await _headcount_import(session, args, now)
     if args.headcount_command == "set":
         counts = Counts(args.teachers, args.under35, args.young)
         year = _year(args.year, now)

@@ -1,6 +1,7 @@
 """/headcount: a school's real headcount for the academic year, typed in three answers
-(a bad one gets a hint and the same question); a coordinator first picks the school.
-Many schools at once: the CLI now, a file import with the import layer."""
+(a bad one gets a hint and the same question); a coordinator, or a curator of several
+schools, first picks the school. Many schools at once: a file (handlers/imports.py) or
+the CLI."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
 from bot.ui.surveys import headcount as view
+from bot.ui.surveys import school_pick as pick
 from bot.ui.surveys.callbacks import HeadcountCb
 from services import headcounts, staff_scope
 from services.access import Actor
@@ -29,6 +31,12 @@ class HeadcountForm(StatesGroup):
 
 async def command(message: Message, session: AsyncSession, actor: Actor, clock: Clock) -> None:
     where = await staff_scope.default_scope(session, actor)
+    if choices := await staff_scope.schools_to_pick(session, actor):
+        await message.answer(
+            pick.pick_text("/headcount"),
+            reply_markup=pick.pick_markup(choices, lambda s: HeadcountCb(action="show", s=s)),
+        )
+        return
     if where.school_id:
         info = await headcounts.current(session, actor, where.school_id, clock.now())
         await message.answer(view.school_text(info), reply_markup=view.school_markup(info))

@@ -1,6 +1,7 @@
-"""Files sent to the bot: a coordinator's (or an admin's) list of schools is previewed,
-then imported on «Импортировать»; anyone else is refused politely. /import explains
-the columns and sends the example file.
+"""Files sent to the bot: a coordinator's (or an admin's) list of schools, or a file of
+schools' headcounts (told apart by the header: the headcount columns), is previewed,
+then imported on the button; anyone else is refused politely. /import explains the
+columns and sends the example file.
 
 Nothing is written before the button: the preview keeps only the file's Telegram id
 in FSM data (JSON, as Redis keeps it), and the confirmation reads the file again and
@@ -20,12 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.i18n import t
+from bot.ui import headcount_import as hc_view
 from bot.ui import imports as view
 from bot.ui.imports import ImportCb
 from services.access import Actor
 from services.clock import Clock
-from services.imports import files, schools, template
-from services.imports.specs import SCHOOLS
+from services.imports import files, headcount_file, schools, template
+from services.imports.specs import HEADCOUNTS, SCHOOLS
 
 _PENDING = "schools_import"  # the FSM data key of the preview waiting for a button
 
@@ -37,6 +39,10 @@ async def explain(message: Message, actor: Actor) -> None:
     await message.answer(t("imports.help"))
     await message.answer_document(
         BufferedInputFile(template.xlsx(SCHOOLS), filename=template.filename(SCHOOLS))
+    )
+    await message.answer(t("hc_import.help"))
+    await message.answer_document(
+        BufferedInputFile(template.xlsx(HEADCOUNTS), filename=template.filename(HEADCOUNTS))
     )
 
 
@@ -55,11 +61,12 @@ async def received(
     session: AsyncSession,
     actor: Actor,
     settings: Settings,
+    clock: Clock,
 ) -> None:
     document = message.document
     assert document is not None
     if not schools.may_import(actor):
-        await message.answer(t("imports.refused"))
+        await message.answer(f"{t('imports.refused')}\n\n{t('imports.headcounts.not_allowed')}")
         return
     if (document.file_size or 0) > files.MAX_BYTES:
         await message.answer(
@@ -68,12 +75,23 @@ async def received(
         return
     name = document.file_name or "file"
     data = await _read(bot, session, document.file_id)
+    token = secrets.token_hex(4)
+    pending = {"file_id": document.file_id, "name": name, "token": token}
+    if headcount_file.is_headcount_file(data, name):
+        counted = await headcount_file.preview(session, data, name, actor=actor, now=clock.now())
+        await session.close()
+        await state.update_data({_PENDING: {**pending, "kind": HEADCOUNTS.name}})
+        await message.answer(
+            f"{hc_view.preview_text(counted, name, limit=view.BOT_LIST_LIMIT)}\n\n"
+            f"{hc_view.next_step(counted, in_bot=True)}",
+            reply_markup=hc_view.confirm_markup(counted, token),
+        )
+        return
     plan = await schools.preview(
         session, data, name, actor=actor, default_timezone=settings.default_timezone
     )
     await session.close()
-    token = secrets.token_hex(4)
-    await state.update_data({_PENDING: {"file_id": document.file_id, "name": name, "token": token}})
+    await state.update_data({_PENDING: pending})
     text = view.preview_text(plan, name, limit=view.BOT_LIST_LIMIT)
     await message.answer(
         f"{text}\n\n{view.next_step(plan, in_bot=True)}",
@@ -106,6 +124,19 @@ async def confirmed(
             await message.answer(t("imports.cancelled"))
         return
     data = await _read(bot, session, pending["file_id"])
+    if pending.get("kind") == HEADCOUNTS.name:
+        _, counted = await headcount_file.apply(
+            session,
+            data,
+            pending["name"],
+            actor=actor,
+            only_valid=callback_data.action == "valid",
+            now=clock.now(),
+        )
+        if message:
+            await message.edit_reply_markup(reply_markup=None)
+            await message.answer(hc_view.result_text(counted))
+        return
     _, result = await schools.apply(
         session,
         data,

@@ -15,6 +15,7 @@ from bot.i18n import t
 from bot.ui.surveys import answering as view
 from bot.ui.surveys import dates_dialog
 from bot.ui.surveys import rounds as rounds_view
+from bot.ui.surveys import school_pick as pick
 from bot.ui.surveys.callbacks import (
     RoundDatesCb,
     RoundResultsCb,
@@ -142,6 +143,12 @@ async def typed(message: Message, session: AsyncSession, actor: Actor, clock: Cl
 
 async def surveys(message: Message, session: AsyncSession, actor: Actor, clock: Clock) -> None:
     where = await staff_scope.default_scope(session, actor)
+    if choices := await staff_scope.schools_to_pick(session, actor):
+        await message.answer(
+            pick.pick_text("/surveys"),
+            reply_markup=pick.pick_markup(choices, lambda s: SurveysScopeCb(s=s)),
+        )
+        return
     await _scope_screen(message, session, actor, clock, where.school_id, where.municipality_id, 0)
 
 

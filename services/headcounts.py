@@ -155,49 +155,19 @@ async def set_by_cli(
     await session.commit()
 
 
-@dataclass(frozen=True)
-class Row:
-    """One line of a headcount file, as the import layer reads it."""
-
-    school_id: int
-    year: str
-    counts: Counts
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    saved: int
-    errors: list[tuple[int, str]]  # (line number, locale key of the problem)
-
-
-async def import_rows(
-    session: AsyncSession, rows: Iterable[tuple[int, Row]], now: dt.datetime
-) -> ImportReport:
-    """IMPORT LAYER ENTRY POINT (services/imports/, built on another branch): the xlsx/csv
-    reader turns a file into (line number, Row) pairs and hands them here; each good
-    row is saved (source «import»), each bad one reported by its line. Commits once."""
-    known = set(await session.scalars(select(School.id)))
-    saved, errors = 0, []
-    for line, row in rows:
-        if row.school_id not in known:
-            errors.append((line, "headcount.error.no_school"))
-            continue
-        try:
-            await _save(
-                session,
-                row.school_id,
-                row.year,
-                row.counts,
-                source="import",
-                now=now,
-                entered_by_id=None,
-            )
-        except FieldError as err:
-            errors.append((line, err.code))
-            continue
-        saved += 1
-    await session.commit()
-    return ImportReport(saved, errors)
+async def save_imported(
+    session: AsyncSession,
+    rows: Iterable[tuple[int, str, Counts]],
+    *,
+    now: dt.datetime,
+    entered_by_id: int | None,
+) -> None:
+    """Rows of a headcount file (services.imports.headcount_file checked the schools,
+    the scope and the numbers): saved with source «import». Does not commit."""
+    for school_id, year, counts in rows:
+        await _save(
+            session, school_id, year, counts, source="import", now=now, entered_by_id=entered_by_id
+        )
 
 
 async def of_schools(session: AsyncSession, school_ids: list[int], year: str) -> dict[int, Counts]:

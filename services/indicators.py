@@ -15,7 +15,11 @@ Rules the seeds set or the issue fixed:
   из B» is shown beside it;
 - B of coverage is the school's real headcount for the year (services.headcounts);
   without one the indicator reads «нет данных», never 100 %;
-- nothing that rests on survey answers is shown from fewer than MIN_ANSWERS answers.
+- nothing that rests on survey answers is shown from fewer than MIN_ANSWERS answers,
+  and no hidden figure can be got back by subtraction: a sum over several schools (or
+  over mentees and mentors) leaves out the small groups (1–2 answers) whenever, taken
+  together, they are still fewer than MIN_ANSWERS (``left_out`` says how many schools),
+  so «the total minus the schools shown» is never one or two people's answers.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, case, func, literal, select, union
+from sqlalchemy import Select, case, func, literal, select, text, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
@@ -57,6 +61,7 @@ from models.surveys import (
     SurveyResponse,
     SurveyRound,
 )
+from services import audit
 from services.access import Actor, require_municipality, school_in_scope
 from services.errors import DomainError, NotFound
 from services.programmes import academic_year
@@ -505,6 +510,7 @@ class Value:
     target: int | None = None
     known: int | None = None  # of a municipal sum: schools with data…
     schools: int | None = None  # …of all schools in the sum
+    left_out: int = 0  # schools whose 1–2 answers the sum leaves out (see _small_groups)
 
     @property
     def hidden(self) -> bool:
@@ -534,15 +540,49 @@ def _part(counts: Counts, c: Count, school_id: int) -> int | None:
     return int(row.get(c.column) or 0)
 
 
-def _sum(counts: Counts, parts: Sequence[Count], school_ids: Sequence[int]) -> int | None:
+Cell = tuple[int, int]  # (school id, index of the part: mentees 0, mentors 1, …)
+
+
+def _sum(
+    counts: Counts,
+    parts: Sequence[Count],
+    school_ids: Sequence[int],
+    skip: frozenset[Cell] = frozenset(),
+) -> int | None:
     total = 0
     for school_id in school_ids:
-        for c in parts:
+        for i, c in enumerate(parts):
             n = _part(counts, c, school_id)
             if n is None:
                 return None
-            total += n
+            if (school_id, i) not in skip:
+                total += n
     return total
+
+
+def _small_groups(
+    indicator: Indicator, counts: Counts, school_ids: Sequence[int]
+) -> frozenset[Cell]:
+    """The cells a sum over several schools must leave out so that none of them can be
+    derived. Each cell (a school's mentees, or its mentors) is shown on its own, or
+    hidden when it has 1–2 answers. If the sum took in hidden cells whose answers are
+    fewer than MIN_ANSWERS altogether, the sum minus the visible cells would give those
+    answers back; so such cells are left out of A, B and «ответили». Together they may
+    stay in: then the difference is an aggregate of at least MIN_ANSWERS answers, as
+    safe as a cell shown. A cell with no answers tells nothing (its A is 0)."""
+    if not indicator.answered or (len(school_ids) < 2 and len(indicator.answered) < 2):
+        return frozenset()
+    cells = [
+        ((school_id, i), _part(counts, c, school_id) or 0)
+        for school_id in school_ids
+        for i, c in enumerate(indicator.answered)
+    ]
+    if sum(n for _, n in cells) < MIN_ANSWERS:
+        return frozenset()  # the sum is hidden itself: nothing to subtract from
+    small = [(cell, n) for cell, n in cells if 0 < n < MIN_ANSWERS]
+    if sum(n for _, n in small) >= MIN_ANSWERS:
+        return frozenset()
+    return frozenset(cell for cell, _ in small)
 
 
 def evaluate(
@@ -554,9 +594,12 @@ def evaluate(
     """The indicator over these schools. B unknown for some schools: A and B are summed
     over the schools that have it (how many is kept); for none, «нет данных»."""
     known = [s for s in school_ids if _sum(counts, indicator.b, [s]) is not None]
-    b = _sum(counts, indicator.b, known) if known else None
-    a = _sum(counts, indicator.a, known) if known else None
-    answered = _sum(counts, indicator.answered, known) if indicator.answered and known else None
+    skip = _small_groups(indicator, counts, known)
+    b = _sum(counts, indicator.b, known, skip) if known else None
+    a = _sum(counts, indicator.a, known, skip) if known else None
+    answered = (
+        _sum(counts, indicator.answered, known, skip) if indicator.answered and known else None
+    )
     if indicator.answered and (answered or 0) < MIN_ANSWERS:
         a = None
     partial = len(school_ids) > 1
@@ -568,6 +611,7 @@ def evaluate(
         target=target,
         known=len(known) if partial else None,
         schools=len(school_ids) if partial else None,
+        left_out=len({school_id for school_id, _ in skip}),
     )
 
 
@@ -690,6 +734,193 @@ async def set_target(
     await session.commit()
 
 
+class TargetSource(enum.StrEnum):
+    SCHOOL = "school"  # set for the school (its curator, or the CLI)
+    MUNICIPALITY = "municipality"  # set for the municipality (its coordinator, or the CLI)
+    DEFAULT = "default"  # the definition's default for the programme's year
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    code: str
+    value: int | None  # the year's target in force
+    source: TargetSource
+    defaults: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class TargetsView:
+    """The year's targets of a municipality (school_id 0) or of one school."""
+
+    municipality_id: int
+    school_id: int
+    name: str
+    year: str
+    year_index: int
+    lines: list[TargetLine]
+
+    def line(self, code: str) -> TargetLine:
+        return next(x for x in self.lines if x.code == code)
+
+
+def _source(goals: Targets, school_id: int | None, code: str) -> TargetSource:
+    if school_id is not None and (school_id, code) in goals.explicit:
+        return TargetSource.SCHOOL
+    if (None, code) in goals.explicit:
+        return TargetSource.MUNICIPALITY
+    return TargetSource.DEFAULT
+
+
+async def municipality_targets(
+    session: AsyncSession, actor: Actor, municipality_id: int, now: dt.datetime
+) -> TargetsView:
+    """The year's targets of the municipality's indicators, as /indicators compares
+    them: set by its coordinator, or the default for the programme's year."""
+    require_municipality(actor, municipality_id)
+    municipality = await session.get(Municipality, municipality_id)
+    if municipality is None:
+        raise NotFound()
+    ids = list(
+        await session.scalars(select(School.id).where(School.municipality_id == municipality_id))
+    )
+    scope = year_scope(municipality_id, ids, municipality.timezone, now)
+    goals = await targets(session, scope)
+    await session.commit()
+    return TargetsView(
+        municipality_id,
+        0,
+        municipality.name,
+        scope.year,
+        goals.year_index(ids),
+        [
+            TargetLine(
+                i.code, goals.for_municipality(i, ids), _source(goals, None, i.code), i.targets
+            )
+            for i in INDICATORS
+        ],
+    )
+
+
+async def school_targets(
+    session: AsyncSession, actor: Actor, school_id: int, now: dt.datetime
+) -> TargetsView:
+    """The year's targets of a school's own indicators: set for the school (its
+    curator), else for the municipality (its coordinator), else the default."""
+    school = await school_in_scope(session, actor, school_id)
+    scope = year_scope(school.municipality_id, [school.id], school.timezone, now)
+    goals = await targets(session, scope)
+    await session.commit()
+    return TargetsView(
+        school.municipality_id,
+        school.id,
+        school.name,
+        scope.year,
+        goals.year_index([school.id]),
+        [
+            TargetLine(
+                i.code, goals.for_school(i, school.id), _source(goals, school.id, i.code), i.targets
+            )
+            for i in INDICATORS
+            if i.level == Level.SCHOOL
+        ],
+    )
+
+
+async def _change_target(
+    session: AsyncSession,
+    *,
+    code: str,
+    value: int | None,
+    year: str,
+    municipality_id: int,
+    school_id: int | None,
+) -> None:
+    if value is not None:
+        await set_target(
+            session,
+            code=code,
+            value=value,
+            year=year,
+            municipality_id=municipality_id,
+            school_id=school_id,
+        )
+        return
+    if code not in BY_CODE or not BY_CODE[code].targets:
+        raise DomainError("indicators.error.unknown_code", name=code)
+    row = await session.scalar(
+        select(IndicatorTarget).where(
+            IndicatorTarget.key == f"{municipality_id}:{school_id or 0}:{year}:{code}"
+        )
+    )
+    if row is not None:
+        await session.delete(row)
+    await session.commit()
+
+
+async def set_municipality_target(
+    session: AsyncSession,
+    actor: Actor,
+    municipality_id: int,
+    code: str,
+    value: int | None,
+    now: dt.datetime,
+) -> TargetsView:
+    """A coordinator sets (``value``) or resets to the default (None) one indicator's
+    target for the municipality, for the academic year running there. Commits."""
+    require_municipality(actor, municipality_id)
+    municipality = await session.get(Municipality, municipality_id)
+    if municipality is None:
+        raise NotFound()
+    year = year_scope(municipality_id, [], municipality.timezone, now).year
+    await _change_target(
+        session, code=code, value=value, year=year, municipality_id=municipality_id, school_id=None
+    )
+    audit.record(
+        session,
+        now,
+        "indicator.target_set",
+        actor_id=actor.participant_id,
+        object_type="municipality",
+        object_id=municipality_id,
+    )
+    await session.commit()
+    return await municipality_targets(session, actor, municipality_id, now)
+
+
+async def set_school_target(
+    session: AsyncSession,
+    actor: Actor,
+    school_id: int,
+    code: str,
+    value: int | None,
+    now: dt.datetime,
+) -> TargetsView:
+    """The school's own target of one of its indicators for the academic year (its
+    curator or its coordinator), or back to the municipality's (None). Commits."""
+    school = await school_in_scope(session, actor, school_id)
+    if code not in BY_CODE or BY_CODE[code].level != Level.SCHOOL:
+        raise DomainError("indicators.error.unknown_code", name=code)
+    year = year_scope(school.municipality_id, [school.id], school.timezone, now).year
+    await _change_target(
+        session,
+        code=code,
+        value=value,
+        year=year,
+        municipality_id=school.municipality_id,
+        school_id=school.id,
+    )
+    audit.record(
+        session,
+        now,
+        "indicator.target_set",
+        actor_id=actor.participant_id,
+        object_type="school",
+        object_id=school.id,
+    )
+    await session.commit()
+    return await school_targets(session, actor, school_id, now)
+
+
 # --- reports ----------------------------------------------------------------------------------
 
 
@@ -731,10 +962,25 @@ async def _threshold(session: AsyncSession, municipality_id: int, now: dt.dateti
     return used.satisfied_from
 
 
+# PostgreSQL plans a prepared statement for its parameters five times, then may keep a
+# generic plan that ignores them. asyncpg prepares (and SQLAlchemy caches) every
+# statement, so from the sixth /indicators on a connection the aggregates could run on
+# plans made for no particular year and set of schools; bench/indicators.py compares.
+FORCE_CUSTOM_PLANS = True
+
+
+async def _custom_plans(session: AsyncSession) -> None:
+    """PostgreSQL only (SQLite has no plan cache to speak of): custom plans for the rest
+    of this transaction (SET LOCAL ends with it)."""
+    if FORCE_CUSTOM_PLANS and session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+
 async def for_school(
     session: AsyncSession, actor: Actor, school_id: int, now: dt.datetime
 ) -> Report:
     """A school's indicators (its curator, its municipality's coordinator, an admin)."""
+    await _custom_plans(session)
     school = await school_in_scope(session, actor, school_id)
     scope = year_scope(school.municipality_id, [school.id], school.timezone, now)
     chosen = [i for i in INDICATORS if i.level == Level.SCHOOL]
@@ -758,6 +1004,7 @@ async def for_municipality(
 ) -> Report:
     """The municipality: its own indicators and the schools' summed, then each school."""
     require_municipality(actor, municipality_id)
+    await _custom_plans(session)
     municipality = await session.get(Municipality, municipality_id)
     if municipality is None:
         raise NotFound()

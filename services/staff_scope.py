@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Municipality
+from models import Municipality, School
 from services.access import Actor
 from services.errors import DomainError
 
@@ -30,3 +30,18 @@ async def default_scope(session: AsyncSession, actor: Actor) -> Where:
             return Where(municipality_id=first)
         raise DomainError("error.not_found")
     raise DomainError("error.staff_only")
+
+
+async def schools_to_pick(session: AsyncSession, actor: Actor) -> list[tuple[int, str]]:
+    """A curator of several schools (and no municipality) chooses which one a staff
+    command opens: their schools by name. Empty when there is nothing to choose."""
+    if actor.coordinator_municipality_ids or len(actor.curator_school_ids) < 2:
+        return []
+    rows = await session.execute(
+        select(School.id, School.name)
+        .where(School.id.in_(actor.curator_school_ids))
+        .order_by(School.name, School.id)
+    )
+    found = [(int(i), str(n)) for i, n in rows]
+    await session.commit()  # a read: the connection goes back before the reply
+    return found

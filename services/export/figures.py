@@ -74,6 +74,8 @@ def _note(lk: Lookups, v: Value) -> str | None:
         notes.append(t("export.note.met") if v.met else t("export.note.not_met"))
     if v.known is not None and v.schools is not None and v.known < v.schools:
         notes.append(t("export.note.partial", known=v.known, schools=v.schools))
+    if v.left_out:
+        notes.append(t("indicators.left_out", n=v.left_out))
     return "; ".join(notes) or None
 
 

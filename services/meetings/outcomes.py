@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Meeting, MeetingKind, MeetingStatus, Pair
+from models import Meeting, MeetingKind, MeetingStatus, Pair, PairStatus
 from services import audit, feedback_requests, fit, followups, outbox, programmes
 from services.clock import Clock, local_today
 from services.errors import DomainError
@@ -22,6 +23,7 @@ from services.meetings.checks import require_loggable
 from services.meetings.cycle import advance
 from services.meetings.parsing import clean_topic
 from services.meetings.reading import OPEN, MeetingInfo, allowed_kinds, info
+from services.surveys import planning as survey_planning
 
 DURATIONS = (30, 45, 60, 90)
 
@@ -52,6 +54,23 @@ async def _after_held(
         questions_before=before,
     )
     advance(pair, meeting.kind, now)
+    if meeting.kind == MeetingKind.FINAL and pair.status == PairStatus.COMPLETED:
+        await _open_final_round(session, pair, now)
+
+
+async def _open_final_round(session: AsyncSession, pair: Pair, now: dt.datetime) -> None:
+    """The final round opens for the pair at once, not at the next planning tick. On
+    PostgreSQL inside a savepoint: should a tick invite the same person at the same
+    moment (a unique response per round, person and role), the meeting is still logged
+    and the tick's invitation stands."""
+    if session.get_bind().dialect.name != "postgresql":  # one writer at a time: no race
+        await survey_planning.open_final_for_pair(session, pair, now)
+        return
+    try:
+        async with session.begin_nested():
+            await survey_planning.open_final_for_pair(session, pair, now)
+    except IntegrityError:
+        pass
 
 
 async def log_held(

@@ -1,7 +1,8 @@
 """What the scheduler's planning tick does for surveys: a round that is open today (in
 the school's own time zone) invites every active participant of the school who has
 no response yet; a pair's held final meeting opens the final round for its members at
-once. Each invitation is a response row plus outbox rows (the invitation now, outside
+once (logging it calls open_final_for_pair in its own transaction; the tick catches up
+on any it missed). Each invitation is a response row plus outbox rows (the invitation now, outside
 quiet hours and rest days; reminders after 3 and 7 days), written in one transaction.
 
 Running it twice writes nothing new (a response per round, person and role; outbox
@@ -171,6 +172,35 @@ async def plan(session: AsyncSession, now: dt.datetime) -> int:
     return planner.added
 
 
+async def open_final_for_pair(session: AsyncSession, pair: Pair, now: dt.datetime) -> int:
+    """The pair's final meeting was just logged as held: the final round opens for its
+    members now, in the same transaction, not at the next planning tick (the tick
+    would do the same; the response rows keep it from happening twice). Does not
+    commit; returns how many were invited."""
+    zone, municipality_id = (
+        await session.execute(
+            select(School.timezone, School.municipality_id).where(School.id == pair.school_id)
+        )
+    ).one()
+    today = local_today(now, zone)
+    school = _School(pair.school_id, zone, municipality_id, today, academic_year(today)[0])
+    wanted = [(school.id, school.year)]
+    rounds = await _rounds(session, wanted)
+    if not rounds:
+        await ensure(session, wanted)
+        rounds = await _rounds(session, wanted)
+    finals = {
+        r.school_id: r
+        for r in rounds
+        if r.kind == RoundKind.FINAL and state(r, today) != RoundState.CLOSED
+    }
+    planner = _Planner(session, now)
+    await _open_after_final_meetings(
+        session, planner, {school.id: school}, finals, pair_ids=[pair.id]
+    )
+    return planner.added
+
+
 async def _rounds(session: AsyncSession, wanted: list[tuple[int, str]]) -> list[SurveyRound]:
     return list(
         await session.scalars(
@@ -214,16 +244,19 @@ async def _open_after_final_meetings(
     planner: _Planner,
     schools: dict[int, _School],
     finals: dict[int, SurveyRound],
+    pair_ids: list[int] | None = None,
 ) -> None:
     """The final round opens for each member of a pair whose final meeting was held this
-    academic year, whatever the round's own dates."""
+    academic year, whatever the round's own dates (``pair_ids``: only these pairs)."""
     if not finals:
         return
+    only = [Pair.id.in_(pair_ids)] if pair_ids is not None else []
     held = (
         await session.execute(
             select(Pair.id, Pair.school_id, Pair.mentor_id, Meeting.starts_at)
             .join(Meeting, Meeting.pair_id == Pair.id)
             .where(
+                *only,
                 Pair.school_id.in_(list(finals)),
                 Pair.status == PairStatus.COMPLETED,
                 Meeting.kind == MeetingKind.FINAL,

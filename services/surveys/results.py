@@ -14,7 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, select, true, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CatalogueItem, Municipality, Role, School
@@ -247,6 +247,7 @@ class RoleResults:
     finished: int
     invited: int
     hidden: bool  # fewer than MIN_ANSWERS finished responses
+    left_out: int = 0  # schools of 1–2 responses left out of a municipality's results
     items: list[ItemResult] = field(default_factory=list)
     shifts: list[Shift] = field(default_factory=list)
 
@@ -279,8 +280,10 @@ async def results(
     ids = scope.school_ids
     invited = dict.fromkeys(ROLES, 0)
     finished = dict.fromkeys(ROLES, 0)
-    for role, n_invited, n_finished in await session.execute(
+    cells: dict[tuple[int, Role], int] = {}  # (school, role) → finished responses
+    for school_id, role, n_invited, n_finished in await session.execute(
         select(
+            SurveyRound.school_id,
             SurveyResponse.role,
             func.count(SurveyResponse.id),
             func.count(SurveyResponse.finished_at),
@@ -291,18 +294,29 @@ async def results(
             SurveyRound.academic_year == year,
             SurveyRound.kind == kind,
         )
-        .group_by(SurveyResponse.role)
+        .group_by(SurveyRound.school_id, SurveyResponse.role)
     ):
-        invited[Role(role)], finished[Role(role)] = int(n_invited), int(n_finished)
+        invited[Role(role)] += int(n_invited)
+        finished[Role(role)] += int(n_finished)
+        cells[(int(school_id), Role(role))] = int(n_finished)
+    left_out = _small_schools(cells) if len(ids) > 1 else {}
     by_role = {
-        role: RoleResults(role, finished[role], invited[role], finished[role] < MIN_ANSWERS)
+        role: RoleResults(
+            role,
+            finished[role],
+            invited[role],
+            finished[role] - sum(cells[(s, role)] for s in left_out.get(role, ())) < MIN_ANSWERS,
+            left_out=len(left_out.get(role, ())),
+        )
         for role in ROLES
     }
+    kept = [(s, r) for r, schools in left_out.items() for s in schools]
+    keep = ~tuple_(SurveyRound.school_id, SurveyResponse.role).in_(kept) if kept else true()
     shown = [role for role in ROLES if not by_role[role].hidden]
     if shown:
-        await _fill_items(session, ids, year, kind, shown, by_role)
+        await _fill_items(session, ids, year, kind, shown, by_role, keep)
         if kind == RoundKind.FINAL:
-            await _fill_shifts(session, ids, year, shown, by_role)
+            await _fill_shifts(session, ids, year, shown, by_role, keep)
     notes = list(
         await session.scalars(
             select(SurveyInstrument.source_note)
@@ -316,6 +330,21 @@ async def results(
     return Results(scope.name, year, kind, [by_role[r] for r in ROLES], notes)
 
 
+def _small_schools(cells: dict[tuple[int, Role], int]) -> dict[Role, list[int]]:
+    """Per role, the schools whose 1–2 finished responses the municipality's results
+    leave out: each school's own results are hidden below MIN_ANSWERS, so if the
+    municipality counted them while they are fewer than MIN_ANSWERS altogether, its
+    distribution minus the schools shown would give those one or two people's answers
+    back. Together they may stay in (then the difference is enough answers)."""
+    left: dict[Role, list[int]] = {}
+    for role in ROLES:
+        total = sum(n for (_, r), n in cells.items() if r == role)
+        small = {s: n for (s, r), n in cells.items() if r == role and 0 < n < MIN_ANSWERS}
+        if total >= MIN_ANSWERS and small and sum(small.values()) < MIN_ANSWERS:
+            left[role] = sorted(small)
+    return left
+
+
 async def _fill_items(
     session: AsyncSession,
     ids: list[int],
@@ -323,8 +352,9 @@ async def _fill_items(
     kind: RoundKind,
     roles: list[Role],
     by_role: dict[Role, RoleResults],
+    keep: ColumnElement[bool],
 ) -> None:
-    where = [*_finished_in(ids, year, (kind,)), SurveyResponse.role.in_(roles)]
+    where = [*_finished_in(ids, year, (kind,)), SurveyResponse.role.in_(roles), keep]
     items: dict[int, ItemResult] = {}
     role_of: dict[int, Role] = {}
     for item in await session.scalars(
@@ -385,6 +415,7 @@ async def _fill_shifts(
     year: str,
     roles: list[Role],
     by_role: dict[Role, RoleResults],
+    keep: ColumnElement[bool],
 ) -> None:
     """Means of the 1–10 items asked in both the entry and the final round, by code."""
     means: dict[tuple[Role, str], dict[RoundKind, float]] = defaultdict(dict)
@@ -403,6 +434,7 @@ async def _fill_shifts(
         .where(
             *_finished_in(ids, year, (RoundKind.ENTRY, RoundKind.FINAL)),
             SurveyResponse.role.in_(roles),
+            keep,
             SurveyItem.kind == ItemKind.SCALE,
             SurveyAnswer.value.is_not(None),
         )

@@ -15,8 +15,10 @@ from bot.ui.surveys.callbacks import (
     RoundDatesCb,
     RoundResultsCb,
     SurveysScopeCb,
+    TargetAction,
+    TargetCb,
 )
-from models import PairMember, Participant, Role, School
+from models import PairMember, Participant, Role, RoleGrant, School
 from models.surveys import RoundKind
 from tests import arrange
 from tests.arrange import surveys as sv
@@ -211,3 +213,110 @@ async def test_a_curator_of_school_a_never_sees_school_b(
     for command in ("/indicators", "/headcount", "/surveys"):
         reply = await mentee.send(command)
         assert "Эта команда доступна кураторам и координаторам программы." in reply.text
+
+
+async def test_a_curator_of_two_schools_picks_one_and_never_sees_a_third(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    _, (a, b, c) = await arrange.municipality_with_schools(db)
+    curator = await arrange.staff(db, CURATOR_A, "Козлова Анна Викторовна", Role.CURATOR, school=a)
+    db.add(RoleGrant(participant_id=curator.id, role=Role.CURATOR, school_id=b.id))
+    await db.commit()
+    await sv.headcount(db, b, 50, 20, 7)
+    await sv.headcount(db, c, 70, 30, 9)
+    anna = person("Анна", user_id=CURATOR_A)
+
+    reply = await anna.send("/indicators")
+    assert "Вы куратор нескольких школ. Какую открыть (/indicators)?" in reply.text
+    assert anna.buttons() == ["МБОУ «Гимназия № 3»", "МБОУ «Средняя школа № 12»"]
+    reply = await anna.click("Гимназия № 3")
+    assert "Гимназия № 3" in reply.text and "Средняя школа" not in reply.text
+    assert "B = 7" in reply.text  # its headcount of young specialists
+    reply = await anna.click("Другая школа")
+    reply = await anna.click("Средняя школа № 12")
+    assert "Средняя школа № 12" in reply.text and "нет данных" in reply.text
+
+    reply = await anna.send("/headcount")
+    assert "Какую открыть (/headcount)?" in reply.text
+    reply = await anna.click("Гимназия № 3")
+    assert "50" in reply.text and "20" in reply.text
+
+    reply = await anna.send("/surveys")
+    assert "Какую открыть (/surveys)?" in reply.text
+    reply = await anna.click("Средняя школа № 12")
+    assert "Средняя школа № 12" in reply.text and "Гимназия" not in reply.text
+
+    # The third school of the municipality is not hers, whatever the button says.
+    for forged in (
+        IndicatorsCb(action="page", s=c.id).pack(),
+        HeadcountCb(action="show", s=c.id).pack(),
+        SurveysScopeCb(s=c.id).pack(),
+    ):
+        assert await _forge(anna, forged) == DENIED, forged
+    assert not any("Лицей" in m.text for m in anna.api.chat(CURATOR_A))
+
+
+async def test_the_coordinator_sets_a_target_and_the_curator_the_school_s_own(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    mun, (a, _b, _c) = await arrange.municipality_with_schools(db)
+    await arrange.staff(
+        db, COORDINATOR, "Орлова Елена Павловна", Role.COORDINATOR, municipality=mun
+    )
+    await arrange.staff(db, CURATOR_A, "Козлова Анна Викторовна", Role.CURATOR, school=a)
+    people = await _school_with_a_pair(db, a, 200, mentees=3)
+    midterm = await sv.round_of(db, a, RoundKind.MIDTERM)
+    for p, score in zip(people, (9, 8, 5), strict=True):
+        await sv.response(db, midterm, p.id, Role.MENTEE, satisfaction=score)
+    coordinator = person("Елена", user_id=COORDINATOR)
+
+    await coordinator.send("/indicators")
+    reply = await coordinator.click("🎯 Цели")
+    assert "🎯 <b>Цели показателей</b> — Городской округ Серпухов, 2026/2027" in reply.text
+    assert (
+        "• Уровень удовлетворенности наставляемых участием в программах наставничества, % "
+        "(опросный): <b>50 %</b> — по умолчанию для 1-го года (по годам: 50 / 75 / 85)"
+    ) in reply.text
+    reply = await coordinator.click("удовлетворённость наставляемых: 50 %")
+    assert "сейчас 50 %. Выберите новое значение:" in reply.text
+    assert "↩️ Как по умолчанию" not in coordinator.buttons()
+    reply = await coordinator.click("70 %")
+    assert "✅ Цель сохранена." in reply.text
+    assert "<b>70 %</b> — задана координатором (по умолчанию по годам: 50 / 75 / 85)" in reply.text
+    reply = await coordinator.click("📈 К показателям")
+    assert "удовлетворённость наставляемых 2/3 = 67 % ⚠️ (ответили 3)" in reply.text
+
+    # The school's curator sees the municipality's target at once and cannot change it;
+    # the school may have its own.
+    curator = person("Анна", user_id=CURATOR_A)
+    reply = await curator.send("/indicators")
+    assert "→ <b>67 %</b> ⚠️ · цель 70 % · ответили 3 из 3" in reply.text
+    for action in (TargetAction.LIST, TargetAction.SET, TargetAction.RESET):
+        forged = TargetCb(action=action, m=mun.id, c=2, v=10).pack()
+        assert await _forge(curator, forged) == DENIED, action
+        forged = TargetCb(action=action, s=_b.id, c=2, v=10).pack()
+        assert await _forge(curator, forged) == DENIED, action
+    await curator.send("/indicators")
+    reply = await curator.click("🎯 Цели")
+    assert "🎯 <b>Цели показателей</b> — МБОУ «Средняя школа № 12», 2026/2027" in reply.text
+    assert "<b>70 %</b> — задана координатором" in reply.text
+    assert "до 35 лет" not in " ".join(curator.buttons())  # municipal ones are not hers
+    await curator.click("удовлетворённость наставляемых: 70 %")
+    reply = await curator.click("60 %")
+    assert "<b>60 %</b> — задана для школы" in reply.text
+    reply = await curator.click("📈 К показателям")
+    assert "→ <b>67 %</b> ✅ · цель 60 % · ответили 3 из 3" in reply.text
+    await curator.click("🎯 Цели")
+    await curator.click("удовлетворённость наставляемых: 60 %")
+    reply = await curator.click("Как по умолчанию")
+    assert "Своя цель школы убрана" in reply.text and "<b>70 %</b> — задана координатором" in (
+        reply.text
+    )
+
+    # Back to the default.
+    await coordinator.send("/indicators")
+    await coordinator.click("🎯 Цели")
+    await coordinator.click("удовлетворённость наставляемых: 70 %")
+    reply = await coordinator.click("Как по умолчанию")
+    assert "✅ Цель снова по умолчанию." in reply.text
+    assert "<b>50 %</b> — по умолчанию для 1-го года" in reply.text

@@ -148,7 +148,8 @@ async def test_import_command_explains_the_columns_and_sends_the_example(
     coordinator = await _coordinator(db, person)
     reply = await coordinator.send("/import")
     assert "Загрузка списка школ" in reply.text
-    example = reply.last
+    documents = [m for m in reply.messages if m.kind == "document"]
+    example = documents[0]
     assert example.kind == "document" and example.filename == "schools-template.xlsx"
     assert example.content is not None
     # The example itself imports cleanly.

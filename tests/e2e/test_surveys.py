@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.factory import create_dispatcher
+from bot.ui.callbacks import MeetingDurationCb
 from bot.ui.surveys.callbacks import SurveyAnswerCb, SurveyOpenCb
 from models import (
     MeetingKind,
@@ -330,6 +331,31 @@ async def test_the_final_round_opens_at_the_final_meeting_and_repeats_the_defici
     assert "в будущем? — <b>Да</b>" in summary
     reply = await maria.click("Отправить ответы")
     assert "Итоговая анкета заполнена" in reply.text
+
+
+async def test_logging_the_final_meeting_opens_the_final_round_at_once_without_a_tick(
+    db: AsyncSession, person: PersonFactory, deliver: Deliver, clock: FixedClock
+) -> None:
+    starts = dt.datetime(2027, 3, 2, 8, 0, tzinfo=dt.UTC)  # long before the May round
+    a = await arrange.school_with_pair(db, tg=310, next_kind=MeetingKind.FINAL)
+    final = await arrange.meeting(db, a.pair, MeetingKind.FINAL, starts)
+    clock.at = starts + dt.timedelta(hours=2)  # 13:00 in Moscow: not quiet hours
+    ivan, maria = person("Иван", user_id=312), person("Мария", user_id=313)
+    reply = await ivan.send("/meetings")
+    # «Встреча состоялась?» → «Да» → «60 мин»: the duration button logs it.
+    reply = await ivan.press(reply.last, MeetingDurationCb(meeting_id=final.id, minutes=60).pack())
+    assert "Записал: встреча состоялась, 60 мин" in reply.text
+    # No planning tick has run: the invitations are already in the outbox.
+    invited = {(r.participant_id, r.role, r.pair_id) for r in await _responses(db)}
+    assert invited == {
+        (a.mentor.id, Role.MENTOR, a.pair.id),
+        (a.mentees[0].id, Role.MENTEE, a.pair.id),
+    }
+    await deliver()
+    assert any("<b>Итоговая анкета</b>" in m.text for m in maria.api.chat(313))
+    assert any("<b>Итоговая анкета</b>" in m.text for m in ivan.api.chat(312))
+    # A tick afterwards invites nobody twice.
+    assert await _plan(db, clock) == 0
 
 
 async def test_forged_survey_buttons_of_another_person_or_round_are_refused(

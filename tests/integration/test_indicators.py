@@ -240,9 +240,15 @@ async def test_municipality_indicators_are_the_schools_summed(db: AsyncSession) 
     assert _figures(u) == (3, 22, None, 70) and (u.known, u.schools) == (2, 3)
     assert _figures(v["schools_running"]) == (2, 3, None, 60)
     # Satisfied: A m1, m3, P1; B n1, n3, Q1 — of everyone who took part: 5 at A, 4 at B.
-    assert _figures(v["beneficiaries_satisfied"]) == (6, 9, 8, 90)
+    # But the mentors' two answers (P1, Q1: one a school) are hidden in their own line,
+    # and «all participants minus mentees» would give them back (6 − 4 = both
+    # satisfied): the sum leaves both mentors out and says so for the two schools.
+    ben = v["beneficiaries_satisfied"]
+    assert _figures(ben) == (4, 6, 6, 90) and ben.left_out == 2
     assert _figures(v["coverage_young"]) == (2, 7, None, 100)
-    assert _figures(v["growth"]) == (3, 4, 4, 100)
+    # Growth: A's one completed mentee (m3) answered alone, hidden at A; B's three shown.
+    # The sum leaves A out, or the total minus B would be m3's answer.
+    assert _figures(v["growth"]) == (2, 3, 3, 100) and v["growth"].left_out == 1
     assert _figures(v["satisfaction_mentees"]) == (4, 6, 6, 75)
     assert _figures(v["satisfaction_mentors"]) == (None, 3, 2, 75)
     assert [s.name for s in report.schools] == [

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from bot.cli import _parser
 from bot.config import Settings
 from bot.migrate import upgrade
 from tests.arrange.instruments import municipal_instrument
+from tests.arrange.import_files import xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 OWN = municipal_instrument(
@@ -112,8 +114,40 @@ def test_surveys_headcounts_and_indicators_from_the_command_line(
     done = cli("headcount", "show", "--municipality", "1")
     assert done.returncode == 0, done.stderr
     assert "40 / 12 / 5" in done.stdout and "не введена" in done.stdout
-    later = cli("headcount", "import", str(tmp_path / "numbers.xlsx"))
-    assert later.returncode == 2 and "слоем импорта" in later.stderr
+    with sqlite3.connect(tmp_path / "x.db") as conn:
+        mun, school = conn.execute(
+            "SELECT m.name, s.name FROM schools s JOIN municipalities m"
+            " ON m.id = s.municipality_id WHERE s.id = 1"
+        ).fetchone()
+    numbers = tmp_path / "numbers.xlsx"
+    numbers.write_bytes(
+        xlsx(
+            [
+                [
+                    "МО",
+                    "ОО",
+                    "Учебный год",
+                    "Численность педагогов",
+                    "до 35",
+                    "молодых специалистов",
+                ],
+                [mun, school, "2026/2027", 44, 12, 5],
+                [mun, "Школа, которой нет", "2026/2027", 10, 1, 1],
+            ]
+        )
+    )
+    dry = cli("headcount", "import", str(numbers), "--dry-run")
+    assert dry.returncode == 1, dry.stderr
+    assert "было: педагогов 40, до 35 лет 12, молодых специалистов 5; станет: педагогов 44" in (
+        dry.stdout
+    )
+    assert "такой школы нет в этом муниципалитете" in dry.stdout and "<b>" not in dry.stdout
+    blocked = cli("headcount", "import", str(numbers))
+    assert blocked.returncode == 1 and "--skip-errors" in blocked.stderr
+    done = cli("headcount", "import", str(numbers), "--skip-errors")
+    assert done.returncode == 0, done.stderr
+    assert "сохранено строк — 1, школ — 1" in done.stdout
+    assert "44 / 12 / 5" in cli("headcount", "show", "--municipality", "1").stdout
 
     done = cli(
         "indicators",

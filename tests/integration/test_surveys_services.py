@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Outbox, Participant, Role
+from models import Municipality, Outbox, Participant, Role
 from models.surveys import (
     DeficitChange,
     ItemKind,
@@ -24,12 +24,14 @@ from services import headcounts
 from services.access import Actor
 from services.erasure import erase_person
 from services.errors import DomainError
-from services.headcounts import Counts, Row
+from services.headcounts import Counts
+from services.imports import headcount_file
 from services.outbox import Kind
 from services.surveys import answering, instrument, planning, results
 from tests import arrange
 from tests.arrange import surveys as sv
 from tests.arrange.instruments import municipal_instrument
+from tests.arrange.import_files import xlsx
 
 DECEMBER = dt.datetime(2026, 12, 2, 6, 0, tzinfo=dt.UTC)  # Wednesday, 09:00 in Moscow
 OWN = municipal_instrument()
@@ -189,21 +191,82 @@ async def test_round_results_with_enough_answers(db: AsyncSession) -> None:
     assert "собственный вариант проекта" in res.source_notes[0]
 
 
-async def test_headcount_rows_from_the_import_layer(db: AsyncSession) -> None:
+async def test_municipality_results_leave_out_a_school_of_one_answer(db: AsyncSession) -> None:
+    # School A: three mentees answered (shown on its own); school B: one (hidden on its
+    # own). Counted in the municipality, B's answer would be the municipality minus A.
+    mun, (a, b, _) = await arrange.municipality_with_schools(db)
+    midterm_a = await sv.round_of(db, a, RoundKind.MIDTERM)
+    midterm_b = await sv.round_of(db, b, RoundKind.MIDTERM)
+    for n, score in enumerate((9, 8, 7)):
+        p = await arrange.mentee(db, 500 + n, f"Иванова {n}", a)
+        await sv.response(db, midterm_a, p.id, Role.MENTEE, satisfaction=score, texts={"M7": "А"})
+    lone = await arrange.mentee(db, 510, "Петрова Б", b)
+    await sv.response(db, midterm_b, lone.id, Role.MENTEE, satisfaction=2, texts={"M7": "Б"})
+    admin = Actor(0, is_admin=True)
+    scope = await results.municipality_scope(db, admin, mun.id)
+    mentees, _ = (await results.results(db, scope, RoundKind.MIDTERM, DECEMBER)).roles
+    assert (mentees.finished, mentees.hidden, mentees.left_out) == (4, False, 1)
+    by_code = {i.code: i for i in mentees.items}
+    assert by_code["M1"].counts == {9: 1, 8: 1, 7: 1}  # no 2
+    assert by_code["M7"].texts == ["А", "А", "А"]  # no «Б»
+    school_b = await results.school_scope(db, admin, b.id)
+    alone, _ = (await results.results(db, school_b, RoundKind.MIDTERM, DECEMBER)).roles
+    assert alone.hidden and alone.items == []
+
+
+async def test_headcount_file_previews_then_saves_in_scope_with_errors_per_row(
+    db: AsyncSession,
+) -> None:
     a = await arrange.school_with_pair(db, tg=300)
-    report = await headcounts.import_rows(
-        db,
-        [
-            (2, Row(a.school.id, "2026/2027", Counts(40, 12, 5))),
-            (3, Row(a.school.id + 999, "2026/2027", Counts(10, 1, 1))),
-            (4, Row(a.school.id, "2025/2026", Counts(10, 11, 1))),
-        ],
-        DECEMBER,
+    other = await arrange.school_with_pair(db, tg=400)
+    coordinator = Actor(
+        telegram_id=1, coordinator_municipality_ids=frozenset({a.school.municipality_id})
     )
-    assert report.saved == 1
-    assert report.errors == [
-        (3, "headcount.error.no_school"),
-        (4, "headcount.error.under_35_above"),
+    mun = (await db.get(Municipality, a.school.municipality_id)).name  # type: ignore[union-attr]
+    theirs = (await db.get(Municipality, other.school.municipality_id)).name  # type: ignore[union-attr]
+    data = xlsx(
+        [
+            ["Численность педагогов на 2026/2027 учебный год"],
+            [
+                "Муниципалитет",
+                "ОО",
+                "Учебный год",
+                "Всего педагогов",
+                "До 35 лет",
+                "Молодых специалистов",
+            ],
+            [mun, a.school.name, "2026/2027", 40, 12, 5],
+            [mun, "МБОУ «Нет такой»", "2026/2027", 10, 1, 1],
+            [mun, a.school.name, "2025-26", 10, 11, 1],
+            [theirs, other.school.name, "2026/2027", 30, 3, 3],
+            [mun, a.school.name.upper(), "2026/2027", 41, 12, 5],
+        ]
+    )
+    assert headcount_file.is_headcount_file(data, "численность.xlsx")
+    plan = await headcount_file.preview(
+        db, data, "численность.xlsx", actor=coordinator, now=DECEMBER
+    )
+    assert [(x.row, x.school_id, x.year) for x in plan.new] == [(3, a.school.id, "2026/2027")]
+    assert [(e.row, e.code) for e in plan.errors] == [
+        (4, "imports.err.no_such_school"),
+        (5, "imports.err.more_than_total"),
     ]
-    saved = await headcounts.of_schools(db, [a.school.id], "2026/2027")
+    assert [(s.row, s.reason) for s in plan.skipped] == [(6, "scope")]
+    assert [(r.row, r.first_row) for r in plan.repeats] == [(7, 3)]
+    with pytest.raises(DomainError):
+        await headcount_file.apply(
+            db, data, "численность.xlsx", actor=coordinator, only_valid=False, now=DECEMBER
+        )
+    _, result = await headcount_file.apply(
+        db, data, "численность.xlsx", actor=coordinator, only_valid=True, now=DECEMBER
+    )
+    assert (result.saved, result.schools) == (1, 1)
+    saved = await headcounts.of_schools(db, [a.school.id, other.school.id], "2026/2027")
     assert saved == {a.school.id: Counts(40, 12, 5)}
+    # The same file again: nothing new; a changed number shows what it was.
+    plan = await headcount_file.preview(db, data, "численность.xlsx", actor=None, now=DECEMBER)
+    assert [x.row for x in plan.same] == [3] and [x.row for x in plan.new] == [6]
+    # A school's curator is not a coordinator: refused.
+    curator = Actor(telegram_id=2, curator_school_ids=frozenset({a.school.id}))
+    with pytest.raises(DomainError):
+        await headcount_file.preview(db, data, "численность.xlsx", actor=curator, now=DECEMBER)

@@ -104,3 +104,70 @@ def test_every_official_indicator_has_a_target_and_survey_ones_their_answers() -
         "beneficiaries_satisfied",
     }
     assert HEADCOUNTS.unknown_if_absent and not PARTICIPATION.unknown_if_absent
+
+
+# --- no hidden figure comes back by subtraction ---------------------------------------------
+
+MENTORS = BY_CODE["satisfaction_mentors"]
+BENEFICIARIES = BY_CODE["beneficiaries_satisfied"]
+
+
+def _people(*rows: tuple[int, int, int, int, int, int]) -> Counts:
+    """(mentees, satisfied, answered, mentors, satisfied, answered) per school 1, 2, …"""
+    return _counts(
+        people={
+            n: {
+                "mentees": r[0],
+                "satisfied_mentees": r[1],
+                "answered_mentees": r[2],
+                "mentors": r[3],
+                "satisfied_mentors": r[4],
+                "answered_mentors": r[5],
+            }
+            for n, r in enumerate(rows, start=1)
+        }
+    )
+
+
+def _everything_shown(counts: Counts) -> list[tuple[int | None, int | None, int | None]]:
+    """What a coordinator can see: each school on its own, and the municipal sums."""
+    ids = sorted(counts["people"])
+    values = [evaluate(i, counts, [s]) for s in ids for i in (SATISFIED, MENTORS)]
+    values += [evaluate(i, counts, ids) for i in (SATISFIED, MENTORS, BENEFICIARIES)]
+    return [(v.a, v.b, v.answered) for v in values]
+
+
+def test_a_small_school_cannot_be_had_by_subtracting_the_others_from_the_total() -> None:
+    # School 3 has one answering mentee: whether they were satisfied must not show
+    # anywhere. Before the fix, the total's A minus schools 1 and 2 gave it back.
+    satisfied = _people((6, 4, 5, 3, 3, 3), (5, 3, 4, 3, 2, 3), (3, 1, 1, 1, 0, 0))
+    unhappy = _people((6, 4, 5, 3, 3, 3), (5, 3, 4, 3, 2, 3), (3, 0, 1, 1, 0, 0))
+    assert _everything_shown(satisfied) == _everything_shown(unhappy)
+    total = evaluate(SATISFIED, satisfied, [1, 2, 3])
+    # The total leaves school 3 out of A, B and «ответили», and says so.
+    assert (total.a, total.b, total.answered, total.left_out) == (7, 11, 9, 1)
+
+
+def test_mentors_cannot_be_had_from_all_participants_minus_mentees() -> None:
+    # One school, two answering mentors: «благополучатели» minus mentees would be them.
+    shown = {tuple(_everything_shown(_people((8, 5, 6, 2, n, 2)))) for n in (0, 1, 2)}
+    assert len(shown) == 1
+    ben = evaluate(BENEFICIARIES, _people((8, 5, 6, 2, 2, 2)), [1])
+    assert (ben.a, ben.b, ben.answered) == (5, 8, 6)
+
+
+def test_small_groups_stay_in_when_together_they_are_enough() -> None:
+    # Two schools of two answers each: the difference is four answers, as safe as a
+    # school shown; nothing is left out.
+    counts = _people((6, 4, 5, 0, 0, 0), (3, 2, 2, 0, 0, 0), (3, 1, 2, 0, 0, 0))
+    total = evaluate(SATISFIED, counts, [1, 2, 3])
+    assert (total.a, total.b, total.answered, total.left_out) == (7, 12, 9, 0)
+    assert evaluate(SATISFIED, counts, [2]).hidden and evaluate(SATISFIED, counts, [3]).hidden
+
+
+def test_a_sum_hidden_by_itself_keeps_its_b() -> None:
+    # Two answering mentors in the whole municipality: the sum is hidden anyway, so its
+    # B (everyone who took part) stays whole.
+    counts = _people((6, 4, 5, 2, 1, 1), (5, 3, 4, 1, 1, 1))
+    total = evaluate(MENTORS, counts, [1, 2])
+    assert (total.a, total.b, total.answered, total.left_out) == (None, 3, 2, 0)

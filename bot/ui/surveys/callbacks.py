@@ -1,11 +1,15 @@
-"""Callback data of surveys, indicators and headcounts. Client-supplied: every handler
-checks each id against who pressed (services.surveys.answering for a person's own
+"""Callback data of surveys, indicators and headcounts. Client-supplied: numbers are
+bounded like every callback number (never past BIGINT), and every handler checks each
+id against who pressed (services.surveys.answering for a person's own
 response, services.access for a school or municipality in the presser's scope)."""
 
 from __future__ import annotations
 
+import enum
+
 from aiogram.filters.callback_data import CallbackData
 
+from bot.ui.callbacks import Number
 from models.surveys import RoundKind
 
 # --- answering (participants) ---
@@ -14,31 +18,31 @@ from models.surveys import RoundKind
 class SurveyOpenCb(CallbackData, prefix="svo"):
     """«Начать опрос» / «Продолжить»: where the person left off."""
 
-    r: int  # SurveyResponse.id
+    r: Number  # SurveyResponse.id
 
 
 class SurveyStepCb(CallbackData, prefix="svn"):
     """«Назад» or «Изменить ответ N»: show step n (0-based)."""
 
-    r: int
-    n: int
+    r: Number
+    n: Number
 
 
 class SurveyAnswerCb(CallbackData, prefix="sva"):
-    r: int
-    i: int  # SurveyItem.id
-    d: int  # the deficit (catalogue item id) of a per-deficit item, else 0
-    v: int  # the value: 1–10, 1/0 for yes/no, DeficitChange
+    r: Number
+    i: Number  # SurveyItem.id
+    d: Number  # the deficit (catalogue item id) of a per-deficit item, else 0
+    v: Number  # the value: 1–10, 1/0 for yes/no, DeficitChange
 
 
 class SurveySkipCb(CallbackData, prefix="svk"):
-    r: int
-    i: int
-    d: int
+    r: Number
+    i: Number
+    d: Number
 
 
 class SurveySubmitCb(CallbackData, prefix="svs"):
-    r: int
+    r: Number
 
 
 # --- curators and coordinators ---
@@ -47,19 +51,19 @@ class SurveySubmitCb(CallbackData, prefix="svs"):
 class SurveysScopeCb(CallbackData, prefix="svc"):
     """The /surveys screen of a school (s) or of a municipality (m), page p of schools."""
 
-    s: int = 0
-    m: int = 0
-    p: int = 0
+    s: Number = 0
+    m: Number = 0
+    p: Number = 0
 
 
 class RoundDatesCb(CallbackData, prefix="svd"):
-    round_id: int
+    round_id: Number
 
 
 class RoundResultsCb(CallbackData, prefix="svr"):
     kind: RoundKind
-    s: int = 0
-    m: int = 0
+    s: Number = 0
+    m: Number = 0
 
 
 class IndicatorsCb(CallbackData, prefix="ind"):
@@ -67,13 +71,32 @@ class IndicatorsCb(CallbackData, prefix="ind"):
     method texts."""
 
     action: str  # page | method | school
-    s: int = 0
-    m: int = 0
-    p: int = 0
+    s: Number = 0
+    m: Number = 0
+    p: Number = 0
 
 
 class HeadcountCb(CallbackData, prefix="hcn"):
     action: str  # show | edit | page
-    s: int = 0
-    m: int = 0
-    p: int = 0
+    s: Number = 0
+    m: Number = 0
+    p: Number = 0
+
+
+class TargetAction(enum.StrEnum):
+    LIST = "list"
+    PICK = "pick"
+    SET = "set"
+    RESET = "reset"
+
+
+class TargetCb(CallbackData, prefix="itg"):
+    """The targets of a municipality (m, its coordinator) or of a school (s, its curator
+    or coordinator): the list, one indicator (c: its place in
+    services.indicators.INDICATORS) and a value (v, %) for it."""
+
+    action: TargetAction
+    m: Number = 0
+    s: Number = 0
+    c: Number = 0
+    v: Number = 0

@@ -12,7 +12,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Html, t
-from bot.ui.surveys.callbacks import IndicatorsCb
+from bot.ui.surveys.callbacks import IndicatorsCb, TargetAction, TargetCb
 from services.indicators import BY_CODE, HEALTH, MIN_ANSWERS, Level, Report, Value
 
 SCHOOLS_PER_PAGE = 8
@@ -54,6 +54,8 @@ def figures(v: Value) -> str:
         parts.append(t("indicators.answered", answered=v.answered, b=v.b))
     if v.known is not None and v.schools is not None and v.known < v.schools:
         parts.append(t("indicators.partial", known=v.known, schools=v.schools))
+    if v.left_out:
+        parts.append(t("indicators.left_out", n=v.left_out))
     return " · ".join(parts)
 
 
@@ -131,7 +133,12 @@ def schools_text(report: Report, page: int) -> str:
 
 
 def report_markup(
-    report: Report, school_id: int, municipality_id: int, page: int = 0
+    report: Report,
+    school_id: int,
+    municipality_id: int,
+    page: int = 0,
+    *,
+    other_school: bool = False,
 ) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(
@@ -139,6 +146,16 @@ def report_markup(
         callback_data=IndicatorsCb(action="method", s=school_id, m=municipality_id),
     )
     sizes = [1]
+    if other_school:
+        kb.button(text=t("school_pick.other"), callback_data=IndicatorsCb(action="pick"))
+        sizes.append(1)
+    kb.button(
+        text=t("targets.button.open"),
+        callback_data=TargetCb(action=TargetAction.LIST, m=municipality_id)
+        if report.level == Level.MUNICIPALITY
+        else TargetCb(action=TargetAction.LIST, s=school_id),
+    )
+    sizes.append(1)
     if report.level == Level.MUNICIPALITY:
         pages = pages_of(report)
         page = min(max(page, 0), pages - 1)

@@ -190,6 +190,8 @@ def _role(role: RoleResults) -> list[str]:
     if role.hidden:
         return [head, t("surveys.res.hidden", min=MIN_ANSWERS)]
     lines = [head]
+    if role.left_out:
+        lines.append(t("surveys.res.left_out", n=role.left_out))
     for item in role.items:
         lines += ["", *_item(item)]
     if role.shifts:
