@@ -20,8 +20,8 @@ from bot import cli_commands
 from bot.cli import _parser
 from bot.config import Settings
 from bot.migrate import upgrade
-from tests.arrange.instruments import municipal_instrument
 from tests.arrange.import_files import xlsx
+from tests.arrange.instruments import municipal_instrument
 
 ROOT = Path(__file__).resolve().parents[2]
 OWN = municipal_instrument(

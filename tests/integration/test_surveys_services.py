@@ -30,8 +30,8 @@ from services.outbox import Kind
 from services.surveys import answering, instrument, planning, results
 from tests import arrange
 from tests.arrange import surveys as sv
-from tests.arrange.instruments import municipal_instrument
 from tests.arrange.import_files import xlsx
+from tests.arrange.instruments import municipal_instrument
 
 DECEMBER = dt.datetime(2026, 12, 2, 6, 0, tzinfo=dt.UTC)  # Wednesday, 09:00 in Moscow
 OWN = municipal_instrument()
