@@ -12,11 +12,12 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.middlewares.callback_answer import AnswerCallbacks
-from bot.ui import meetings_dialog
+from bot.ui import club_dialog, meetings_dialog
 
 
 def get_routers() -> list[Router]:
     from handlers import (
+        club,
         common,
         digest,
         export,
@@ -60,6 +61,7 @@ def get_routers() -> list[Router]:
         headcount.create_router(),
         export.create_router(),
         digest.create_router(),
+        club.create_router(),
     )
     # Typed survey answers: after every form, command and the meeting dialog's typed
     # place, before the catch-all.
@@ -67,5 +69,9 @@ def get_routers() -> list[Router]:
     answers.callback_query.middleware(AnswerCallbacks())
     fallback = common.create_fallback_router()
     fallback.callback_query.middleware(AnswerCallbacks())
-    dialogs = [meetings_dialog.create_dialog(), surveys.create_dates_dialog()]
+    dialogs = [
+        meetings_dialog.create_dialog(),
+        surveys.create_dates_dialog(),
+        club_dialog.create_dialog(),
+    ]
     return [root, *dialogs, answers, fallback]

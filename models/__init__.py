@@ -2,6 +2,17 @@
 
 from models.base import Base
 from models.catalogue import CatalogueItem
+from models.club import (
+    ClubAnnouncement,
+    ClubAttendance,
+    ClubAudience,
+    ClubChannel,
+    ClubEvent,
+    ClubEventKind,
+    ClubEventStatus,
+    ClubRsvp,
+    RsvpStatus,
+)
 from models.digest import DigestSetting
 from models.enums import (
     LIVE_PAIR,
@@ -53,6 +64,14 @@ __all__ = [
     "CatalogueItem",
     "CatalogueKind",
     "CatalogueMark",
+    "ClubAnnouncement",
+    "ClubAttendance",
+    "ClubAudience",
+    "ClubChannel",
+    "ClubEvent",
+    "ClubEventKind",
+    "ClubEventStatus",
+    "ClubRsvp",
     "Consent",
     "ConsentText",
     "DigestSetting",
@@ -84,6 +103,7 @@ __all__ = [
     "QualificationCategory",
     "Role",
     "RoleGrant",
+    "RsvpStatus",
     "School",
     "SurveyAnswer",
     "SurveyInstrument",

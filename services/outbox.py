@@ -45,6 +45,15 @@ class Kind:
     SURVEY_INVITE = "survey.invite"
     SURVEY_REMINDER = "survey.reminder"
     DIGEST = "digest.weekly"  # a curator's or coordinator's weekly digest
+    CLUB_ANNOUNCE = "club.announce"  # a published event, to its audience
+    CLUB_CHANGED = "club.changed"  # to those coming and waiting
+    CLUB_CANCELLED = "club.cancelled"  # to those coming and waiting
+    CLUB_PROMOTED = "club.promoted"  # first in the waiting list got a place
+    CLUB_REMIND_DAY = "club.remind.day"
+    CLUB_REMIND_HOUR = "club.remind.hour"
+    CLUB_CHANNEL_POST = "club.channel"  # recipient: the organiser; sent to the channel
+    CLUB_CHANNEL_REFUSED = "club.channel.refused"  # to the organiser: the bot is no admin
+    CLUB_SCHOOL_NOTE = "club.school_note"  # a curator's plain announcement
 
 
 async def enqueue(

@@ -274,3 +274,30 @@ class PairCb(CallbackData, prefix="prc"):
 class PauseCb(CallbackData, prefix="prz"):
     pair_id: Number
     weeks: Number  # 0 = a typed date
+
+
+class ClubAction(enum.StrEnum):
+    LIST = "l"
+    OPEN = "o"
+    GOING = "y"
+    NOT_GOING = "n"
+    ADD = "a"
+    PUBLISH = "p"
+    EDIT = "e"
+    CANCEL = "c"
+    CANCEL_YES = "cy"
+    WHO = "w"
+    REPOST = "rp"  # the channel post again, after the bot was made an admin
+    ATTEND = "at"  # the attendance list
+
+
+class ClubCb(CallbackData, prefix="club"):
+    action: ClubAction
+    event_id: Number = 0
+
+
+class ClubMarkCb(CallbackData, prefix="clm"):
+    """Attendance: toggle one person on an event's list."""
+
+    event_id: Number
+    participant_id: Number

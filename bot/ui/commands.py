@@ -28,6 +28,7 @@ STAFF = (
     "digest",
 )
 COORDINATION = ("roles", "import")
+CLUB = ("club",)  # the young teachers' club: for every participant
 
 
 def commands_for(actor: Actor) -> list[str]:
@@ -37,6 +38,7 @@ def commands_for(actor: Actor) -> list[str]:
             names += [*STAFF, *COORDINATION]
         return names
     names = list(MEMBER)
+    names += CLUB
     if actor.is_staff:
         names += STAFF
     if actor.is_admin or Role.COORDINATOR in actor.roles:

@@ -26,6 +26,11 @@ class Notice:
     # The recipient's roles changed: once delivered, the sender refreshes their command
     # menu, so nothing reaches another person's chat outside the outbox.
     sync_menu: bool = False
+    # Sent to this chat instead of the recipient's (the club's channel post); if the chat
+    # refuses it (the bot is not an admin there), the recipient gets a row of
+    # `refused_kind` with the same payload instead of being marked as blocking the bot.
+    to_chat: int | None = None
+    refused_kind: str | None = None
 
 
 Renderer = Callable[[AsyncSession, Outbox], Awaitable[Notice | None]]

@@ -1,0 +1,213 @@
+"""What the club looks like: the list of coming events, an event's card with its
+buttons, and the texts shared by the notices (announcement, change, reminder)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import zoneinfo
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import t
+from bot.ui.callbacks import ClubAction, ClubCb
+from bot.ui.dates import when
+from models import ClubAudience, ClubEvent, ClubEventKind, ClubEventStatus, RsvpStatus
+from services import ics
+from services.club.events import Card
+
+
+def kind_title(kind: ClubEventKind | str) -> str:
+    return t(f"club.kind.{ClubEventKind(kind).value}")
+
+
+def audience_title(audience: ClubAudience | str) -> str:
+    return t(f"club.audience.{ClubAudience(audience).value}")
+
+
+def event_block(
+    *,
+    title: str,
+    kind: ClubEventKind,
+    starts_at: dt.datetime,
+    zone: str,
+    place: str | None,
+    audience: ClubAudience,
+    capacity: int | None,
+    description: str | None,
+) -> str:
+    lines = [
+        t("club.card.title", title=title),
+        t("club.card.kind_when", kind=kind_title(kind), when=when(starts_at, zone)),
+        t("club.card.place", place=place) if place else t("club.card.no_place"),
+        t("club.card.audience", audience=audience_title(audience)),
+    ]
+    if capacity:
+        lines.append(t("club.card.capacity", n=capacity))
+    if description:
+        lines.append("")
+        lines.append(html.escape(description))
+    return "\n".join(lines)
+
+
+def card_text(card: Card) -> str:
+    text = event_block(
+        title=card.title,
+        kind=card.kind,
+        starts_at=card.starts_at,
+        zone=card.zone,
+        place=card.place,
+        audience=card.audience,
+        capacity=card.capacity,
+        description=card.description,
+    )
+    extra: list[str] = []
+    if card.status == ClubEventStatus.DRAFT:
+        extra.append(t("club.card.draft"))
+    elif card.status == ClubEventStatus.CANCELLED:
+        extra.append(t("club.card.cancelled"))
+    if card.organiser and card.status != ClubEventStatus.DRAFT:
+        extra.append(t("club.card.counts", going=card.going, waiting=card.waiting))
+        if card.started:
+            extra.append(t("club.card.attended", n=card.attended))
+    if card.mine == RsvpStatus.GOING:
+        extra.append(t("club.card.mine.going"))
+    elif card.mine == RsvpStatus.WAITING:
+        extra.append(t("club.card.mine.waiting", position=card.position or 1))
+    elif card.mine == RsvpStatus.NOT_GOING:
+        extra.append(t("club.card.mine.not_going"))
+    if extra:
+        text += "\n\n" + "\n".join(extra)
+    return text
+
+
+def rsvp_buttons(kb: InlineKeyboardBuilder, event_id: int) -> None:
+    kb.button(
+        text=t("club.button.going"),
+        callback_data=ClubCb(action=ClubAction.GOING, event_id=event_id),
+    )
+    kb.button(
+        text=t("club.button.not_going"),
+        callback_data=ClubCb(action=ClubAction.NOT_GOING, event_id=event_id),
+    )
+
+
+def rsvp_markup(event_id: int) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    rsvp_buttons(kb, event_id)
+    kb.adjust(2)
+    return kb.as_markup()
+
+
+def card_markup(card: Card) -> InlineKeyboardMarkup | None:
+    kb = InlineKeyboardBuilder()
+    sizes: list[int] = []
+    live = card.status == ClubEventStatus.PUBLISHED and not card.started
+    if live:
+        rsvp_buttons(kb, card.event_id)
+        sizes.append(2)
+    if card.organiser and card.status != ClubEventStatus.CANCELLED:
+        if card.status == ClubEventStatus.DRAFT:
+            kb.button(
+                text=t("club.button.publish"),
+                callback_data=ClubCb(action=ClubAction.PUBLISH, event_id=card.event_id),
+            )
+            sizes.append(1)
+        if not card.started:
+            kb.button(
+                text=t("club.button.edit"),
+                callback_data=ClubCb(action=ClubAction.EDIT, event_id=card.event_id),
+            )
+            kb.button(
+                text=t("club.button.cancel"),
+                callback_data=ClubCb(action=ClubAction.CANCEL, event_id=card.event_id),
+            )
+            sizes.append(2)
+        if card.status == ClubEventStatus.PUBLISHED:
+            kb.button(
+                text=t("club.button.who"),
+                callback_data=ClubCb(action=ClubAction.WHO, event_id=card.event_id),
+            )
+            sizes.append(1)
+    kb.button(text=t("club.button.list"), callback_data=ClubCb(action=ClubAction.LIST))
+    sizes.append(1)
+    kb.adjust(*sizes)
+    return kb.as_markup()
+
+
+def list_text(cards: list[Card], organiser: bool) -> str:
+    if not cards:
+        return t("club.list.empty.organiser" if organiser else "club.list.empty")
+    return t("club.list.title")
+
+
+def list_markup(cards: list[Card], organiser: bool) -> InlineKeyboardMarkup | None:
+    kb = InlineKeyboardBuilder()
+    for card in cards:
+        mark = ""
+        if card.status == ClubEventStatus.DRAFT:
+            mark = "📝 "
+        elif card.mine == RsvpStatus.GOING:
+            mark = "✅ "
+        elif card.mine == RsvpStatus.WAITING:
+            mark = "⏳ "
+        label = t(
+            "club.list.item",
+            mark=mark,
+            date=card.starts_at.astimezone(_tz(card.zone)).strftime("%d.%m %H:%M"),
+            title=card.title[:40],
+        )
+        kb.button(text=label, callback_data=ClubCb(action=ClubAction.OPEN, event_id=card.event_id))
+    if organiser:
+        kb.button(text=t("club.button.add"), callback_data=ClubCb(action=ClubAction.ADD))
+    kb.adjust(1)
+    return kb.as_markup() if cards or organiser else None
+
+
+def _tz(zone: str) -> dt.tzinfo:
+    return zoneinfo.ZoneInfo(zone)
+
+
+def cancel_confirm_markup(event_id: int) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(
+        text=t("club.button.cancel_yes"),
+        callback_data=ClubCb(action=ClubAction.CANCEL_YES, event_id=event_id),
+    )
+    kb.button(
+        text=t("club.button.cancel_no"),
+        callback_data=ClubCb(action=ClubAction.OPEN, event_id=event_id),
+    )
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def answer_text(status: RsvpStatus, title: str, position: int | None, changed: bool) -> str:
+    name = title
+    if status == RsvpStatus.GOING:
+        return t("club.rsvp.going" if changed else "club.rsvp.going.again", title=name)
+    if status == RsvpStatus.WAITING:
+        return t("club.rsvp.waiting", title=name, position=position or 1)
+    return t("club.rsvp.not_going", title=name)
+
+
+def ics_file(
+    event: ClubEvent, zone: str, *, stamp: dt.datetime, cancel: bool = False
+) -> tuple[str, bytes]:
+    """The event for a phone's calendar: one UID per event, SEQUENCE its version."""
+    content = ics.build(
+        ics.IcsEvent(
+            meeting_id=event.id,
+            starts_at=event.starts_at,
+            summary=event.title,
+            sequence=event.version,
+            duration_min=90,
+            place=event.place,
+            description=event.description,
+            uid=f"club-{event.id}@{ics.UID_DOMAIN}",
+        ),
+        stamp=stamp,
+        cancel=cancel,
+    )
+    return f"club-{event.id}.ics", content
