@@ -71,7 +71,7 @@ async def on_button(
         await club_dialog.start_edit(dialog_manager, event_id)
     elif action == ClubAction.PUBLISH:
         reached = await publishing.publish(session, actor, event_id, now)
-        callback_answer.text = t("club.published.short", n=reached)
+        callback_answer.text = t("club.published.short", count=reached)
         await _card(query, session, actor, clock, event_id)
         await send_below(query, t("club.published", n=reached))
     elif action == ClubAction.CANCEL:

@@ -77,6 +77,10 @@ async def planning_tick(
 
     async with sessionmaker() as session:
         invited = await surveys.plan(session, now)
+    from services.club import reminders as club_reminders
+
+    async with sessionmaker() as session:
+        planned += await club_reminders.plan(session, now)
     if planned or missing or invited:
         log.info(
             "planning: %s outbox rows planned, %s feedback marked missing, %s survey invitations",

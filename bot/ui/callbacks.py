@@ -107,7 +107,7 @@ class InviteScopeCb(CallbackData, prefix="is"):
 
 
 class GrantCb(CallbackData, prefix="gr"):
-    role: Role  # curator | coordinator
+    role: Role  # curator | coordinator | club_organiser
     participant_id: Number
 
 
