@@ -18,6 +18,7 @@ from bot.ui import club_dialog, meetings_dialog
 def get_routers() -> list[Router]:
     from handlers import (
         club,
+        club_notes,
         common,
         digest,
         export,
@@ -62,6 +63,7 @@ def get_routers() -> list[Router]:
         export.create_router(),
         digest.create_router(),
         club.create_router(),
+        club_notes.create_router(),
     )
     # Typed survey answers: after every form, command and the meeting dialog's typed
     # place, before the catch-all.

@@ -301,3 +301,18 @@ class ClubMarkCb(CallbackData, prefix="clm"):
 
     event_id: Number
     participant_id: Number
+
+
+class ClubNoteAction(enum.StrEnum):
+    ALL = "all"
+    MENTORS = "mentors"
+    MENTEES = "mentees"
+    SEND = "send"
+    EDIT = "edit"
+    DROP = "drop"
+
+
+class ClubNoteCb(CallbackData, prefix="cln"):
+    """A curator's announcement to their school: audience, then send / edit / drop."""
+
+    action: ClubNoteAction

@@ -28,7 +28,10 @@ STAFF = (
     "digest",
 )
 COORDINATION = ("roles", "import")
-CLUB = ("club",)  # the young teachers' club: for every participant
+CLUB = ("club",)
+CLUB_CURATOR = (
+    "announce",
+)  # a curator's announcement to their school  # the young teachers' club: for every participant
 
 
 def commands_for(actor: Actor) -> list[str]:
@@ -41,6 +44,8 @@ def commands_for(actor: Actor) -> list[str]:
     names += CLUB
     if actor.is_staff:
         names += STAFF
+    if actor.curator_school_ids:
+        names += CLUB_CURATOR
     if actor.is_admin or Role.COORDINATOR in actor.roles:
         names += COORDINATION
     return names
