@@ -18,6 +18,7 @@ from bot.ui import club_dialog, meetings_dialog
 def get_routers() -> list[Router]:
     from handlers import (
         club,
+        club_import,
         club_notes,
         common,
         digest,
@@ -52,6 +53,8 @@ def get_routers() -> list[Router]:
         roles.create_router(),
         feedback.create_router(),
         plan.create_router(),
+        # The club plan's file (after /club_import) before the schools' import.
+        club_import.create_router(),
         imports.create_router(),
         staff.create_router(),
         staff.create_gate_router(),

@@ -316,3 +316,10 @@ class ClubNoteCb(CallbackData, prefix="cln"):
     """A curator's announcement to their school: audience, then send / edit / drop."""
 
     action: ClubNoteAction
+
+
+class ClubImportCb(CallbackData, prefix="cli"):
+    """The club plan import's preview: «go» or «cancel», tied to its preview."""
+
+    action: str
+    token: str
