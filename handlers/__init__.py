@@ -18,6 +18,7 @@ from bot.ui import club_dialog, meetings_dialog
 def get_routers() -> list[Router]:
     from handlers import (
         club,
+        club_after,
         club_import,
         club_notes,
         common,
@@ -53,8 +54,10 @@ def get_routers() -> list[Router]:
         roles.create_router(),
         feedback.create_router(),
         plan.create_router(),
-        # The club plan's file (after /club_import) before the schools' import.
+        # The club plan's file (after /club_import) and a club material before the
+        # schools' import, which takes any other document.
         club_import.create_router(),
+        club_after.create_router(),
         imports.create_router(),
         staff.create_router(),
         staff.create_gate_router(),

@@ -10,6 +10,7 @@ from models.club import (
     ClubEvent,
     ClubEventKind,
     ClubEventStatus,
+    ClubMaterial,
     ClubRsvp,
     RsvpStatus,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "ClubEvent",
     "ClubEventKind",
     "ClubEventStatus",
+    "ClubMaterial",
     "ClubRsvp",
     "Consent",
     "ConsentText",

@@ -112,6 +112,24 @@ class ClubAttendance(Base):
     reflection: Mapped[str | None] = mapped_column(Text)
 
 
+class ClubMaterial(Base):
+    """A presentation or памятка the organiser sent for an event: the attendees get it,
+    and it stays on the card. Telegram keeps the file; we keep its id and name."""
+
+    __tablename__ = "club_materials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("club_events.id", ondelete="CASCADE"), index=True
+    )
+    file_id: Mapped[str] = mapped_column(String(200))
+    file_name: Mapped[str] = mapped_column(String(200))
+    added_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL")
+    )
+    added_at: Mapped[dt.datetime]
+
+
 class ClubAnnouncement(Base):
     """A plain announcement of a school curator to their school's people. The text is
     the author's free text: erased when the author withdraws."""

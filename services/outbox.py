@@ -54,6 +54,8 @@ class Kind:
     CLUB_CHANNEL_POST = "club.channel"  # recipient: the organiser; sent to the channel
     CLUB_CHANNEL_REFUSED = "club.channel.refused"  # to the organiser: the bot is no admin
     CLUB_SCHOOL_NOTE = "club.school_note"  # a curator's plain announcement
+    CLUB_RATE = "club.rate"  # to an attendee: «Оцените мероприятие» 1–5
+    CLUB_MATERIAL = "club.material"  # a material of an event, to its attendees
 
 
 async def enqueue(

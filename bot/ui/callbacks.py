@@ -289,6 +289,10 @@ class ClubAction(enum.StrEnum):
     WHO = "w"
     REPOST = "rp"  # the channel post again, after the bot was made an admin
     ATTEND = "at"  # the attendance list
+    WALK_IN = "wi"  # add someone who came without answering
+    FINISH = "fi"  # attendance done: ask the attendees for a rating
+    ADD_MATERIAL = "ma"
+    MATERIALS = "ms"  # send me the event's materials
 
 
 class ClubCb(CallbackData, prefix="club"):
@@ -323,3 +327,10 @@ class ClubImportCb(CallbackData, prefix="cli"):
 
     action: str
     token: str
+
+
+class ClubRateCb(CallbackData, prefix="clr"):
+    """An attendee's one-tap rating of an event (1–5)."""
+
+    event_id: Number
+    score: Annotated[int, Field(ge=1, le=5)]

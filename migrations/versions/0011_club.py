@@ -1,5 +1,5 @@
 """the young teachers' club «Пеликаша»: events with RSVPs (waiting list), attendance
-with ratings, school announcements, the municipality's club channel
+with ratings, materials, school announcements, the municipality's club channel
 
 Revision ID: 0011
 Revises: 0009
@@ -186,6 +186,33 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("event_id", "participant_id", name=op.f("pk_club_attendance")),
     )
     op.create_table(
+        "club_materials",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("event_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("file_id", sa.String(length=200), nullable=False),
+        sa.Column("file_name", sa.String(length=200), nullable=False),
+        sa.Column(
+            "added_by_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["added_by_id"],
+            ["participants.id"],
+            name=op.f("fk_club_materials_added_by_id_participants"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["event_id"],
+            ["club_events.id"],
+            name=op.f("fk_club_materials_event_id_club_events"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_club_materials")),
+    )
+    op.create_index(
+        op.f("ix_club_materials_event_id"), "club_materials", ["event_id"], unique=False
+    )
+    op.create_table(
         "club_rsvps",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("event_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -226,6 +253,8 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_club_rsvps_participant_id"), table_name="club_rsvps")
     op.drop_index(op.f("ix_club_rsvps_event_id"), table_name="club_rsvps")
     op.drop_table("club_rsvps")
+    op.drop_index(op.f("ix_club_materials_event_id"), table_name="club_materials")
+    op.drop_table("club_materials")
     op.drop_table("club_attendance")
     op.drop_index(op.f("ix_club_events_school_id"), table_name="club_events")
     op.drop_index("ix_club_events_municipality_starts", table_name="club_events")

@@ -16,6 +16,7 @@ from models import (
     ClubEvent,
     ClubEventKind,
     ClubEventStatus,
+    ClubMaterial,
     ClubRsvp,
     Participant,
     RsvpStatus,
@@ -90,6 +91,7 @@ class Card:
     organiser: bool  # the viewer runs it
     started: bool
     attended: int = 0
+    materials: int = 0
 
 
 async def create(session: AsyncSession, actor: Actor, draft: Draft, now: dt.datetime) -> int:
@@ -304,7 +306,14 @@ async def _card(
             )
             or 0
         )
+    materials = int(
+        await session.scalar(
+            select(func.count()).select_from(ClubMaterial).where(ClubMaterial.event_id == event.id)
+        )
+        or 0
+    )
     return Card(
+        materials=materials,
         event_id=event.id,
         title=event.title,
         kind=event.kind,

@@ -30,6 +30,8 @@ class Notice:
     # refuses it (the bot is not an admin there), the recipient gets a row of
     # `refused_kind` with the same payload instead of being marked as blocking the bot.
     to_chat: int | None = None
+    # A file Telegram already has (a club material), sent by its id instead of the text.
+    document_id: str | None = None
     refused_kind: str | None = None
 
 

@@ -14,8 +14,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import Html, t
 from bot.ui.callbacks import ClubAction, ClubCb
 from bot.ui.notices.base import Notice, Renderer
-from bot.ui.views.club import event_block, ics_file, rsvp_markup
-from models import ClubAnnouncement, ClubEvent, ClubEventStatus, ClubRsvp, Outbox, RsvpStatus
+from bot.ui.views.club import event_block, ics_file, rate_markup, rsvp_markup
+from models import (
+    ClubAnnouncement,
+    ClubAttendance,
+    ClubEvent,
+    ClubEventStatus,
+    ClubMaterial,
+    ClubRsvp,
+    Outbox,
+    RsvpStatus,
+)
 from services.club.scope import zone_of
 from services.outbox import Kind
 
@@ -160,6 +169,27 @@ async def school_note(session: AsyncSession, row: Outbox) -> Notice | None:
     return Notice(t("club.notice.school_note", text=note.text))
 
 
+async def rate(session: AsyncSession, row: Outbox) -> Notice | None:
+    event = await _event(session, row)
+    if event is None:
+        return None
+    found = await session.get(ClubAttendance, (event.id, row.recipient_id))
+    if found is None or found.rating is not None:
+        return None  # unmarked meanwhile, or rated already
+    return Notice(t("club.notice.rate", title=event.title), reply_markup=rate_markup(event.id))
+
+
+async def material(session: AsyncSession, row: Outbox) -> Notice | None:
+    event = await _event(session, row)
+    found = await session.get(ClubMaterial, int(row.payload["material_id"]))
+    if event is None or found is None:
+        return None
+    return Notice(
+        t("club.notice.material", title=event.title, name=found.file_name),
+        document_id=found.file_id,
+    )
+
+
 RENDERERS: dict[str, Renderer] = {
     Kind.CLUB_ANNOUNCE: announce,
     Kind.CLUB_CHANGED: changed,
@@ -170,4 +200,6 @@ RENDERERS: dict[str, Renderer] = {
     Kind.CLUB_CHANNEL_POST: channel_post,
     Kind.CLUB_CHANNEL_REFUSED: channel_refused,
     Kind.CLUB_SCHOOL_NOTE: school_note,
+    Kind.CLUB_RATE: rate,
+    Kind.CLUB_MATERIAL: material,
 }

@@ -11,10 +11,11 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import t
-from bot.ui.callbacks import ClubAction, ClubCb
+from bot.ui.callbacks import ClubAction, ClubCb, ClubMarkCb, ClubRateCb
 from bot.ui.dates import when
 from models import ClubAudience, ClubEvent, ClubEventKind, ClubEventStatus, RsvpStatus
 from services import ics
+from services.club.attendance import Roster
 from services.club.events import Card
 
 
@@ -130,6 +131,23 @@ def card_markup(card: Card) -> InlineKeyboardMarkup | None:
                 callback_data=ClubCb(action=ClubAction.WHO, event_id=card.event_id),
             )
             sizes.append(1)
+            if card.started:
+                kb.button(
+                    text=t("club.button.attend"),
+                    callback_data=ClubCb(action=ClubAction.ATTEND, event_id=card.event_id),
+                )
+                sizes.append(1)
+            kb.button(
+                text=t("club.button.add_material"),
+                callback_data=ClubCb(action=ClubAction.ADD_MATERIAL, event_id=card.event_id),
+            )
+            sizes.append(1)
+    if card.materials:
+        kb.button(
+            text=t("club.button.materials", count=card.materials),
+            callback_data=ClubCb(action=ClubAction.MATERIALS, event_id=card.event_id),
+        )
+        sizes.append(1)
     kb.button(text=t("club.button.list"), callback_data=ClubCb(action=ClubAction.LIST))
     sizes.append(1)
     kb.adjust(*sizes)
@@ -211,3 +229,44 @@ def ics_file(
         cancel=cancel,
     )
     return f"club-{event.id}.ics", content
+
+
+def roster_text(roster: Roster) -> str:
+    came = sum(1 for p in roster.people if p.came)
+    key = "club.attend.title" if roster.people else "club.attend.empty"
+    return t(key, title=roster.title, came=came, total=len(roster.people))
+
+
+def roster_markup(roster: Roster) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for p in roster.people:
+        kb.button(
+            text=("✅ " if p.came else "▫️ ") + p.name,
+            callback_data=ClubMarkCb(event_id=roster.event_id, participant_id=p.participant_id),
+        )
+    kb.button(
+        text=t("club.button.walk_in"),
+        callback_data=ClubCb(action=ClubAction.WALK_IN, event_id=roster.event_id),
+    )
+    kb.button(
+        text=t("club.button.finish"),
+        callback_data=ClubCb(action=ClubAction.FINISH, event_id=roster.event_id),
+    )
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def walk_in_markup(event_id: int, found: list[tuple[int, str]]) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for pid, name in found:
+        kb.button(text=name, callback_data=ClubMarkCb(event_id=event_id, participant_id=pid))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def rate_markup(event_id: int) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    for score in range(1, 6):
+        kb.button(text=str(score), callback_data=ClubRateCb(event_id=event_id, score=score))
+    kb.adjust(5)
+    return kb.as_markup()
