@@ -92,3 +92,46 @@ async def test_a_mentee_cannot_mark_attendance(
     reply = await maria.press(maria.api.chat(maria.user_id)[-1], data)
     assert reply.alert and "ведёте не вы" in reply.alert
     assert await _attendance(db) == {}
+
+
+async def test_the_weekly_digest_lists_the_clubs_coming_events(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    w = await arrange_club.club_world(db)
+    event = await arrange_club.club_event(db, w.municipality, capacity=20)
+    await arrange_club.rsvp(db, event, w.young_a)
+    await arrange_club.club_event(db, w.other, title="Чужой семинар")
+    olga = person("Ольга", user_id=arrange_club.COORDINATOR)
+    await olga.send("/digest")
+    text = "\n".join(m.text for m in olga.api.chat(olga.user_id))
+    assert "Клуб «Пеликаша» — ближайшие две недели" in text
+    assert "26.11 15:00 — Мастер-класс «Первый урок» (придут: 1/20)" in text
+    assert "Чужой семинар" not in text
+
+
+async def test_the_export_has_the_clubs_events_sheet(db: AsyncSession, in_locale: None) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from bot.ui.digest.export import plain
+    from services import export
+    from services.access import Actor
+    from services.export import scope as export_scope
+    from tests.arrange import NOW
+
+    w = await arrange_club.club_world(db)
+    event = await arrange_club.club_event(db, w.municipality, capacity=20)
+    await arrange_club.rsvp(db, event, w.young_a)
+    db.add(ClubAttendance(event_id=event.id, participant_id=w.young_a.id, marked_at=NOW, rating=5))
+    await db.commit()
+    admin = Actor(telegram_id=0, is_admin=True)
+    scope = await export_scope.municipality(db, admin, w.municipality.id, NOW)
+    buffer = io.BytesIO()
+    await export.export(db, admin, scope, plain, buffer)
+    sheet = load_workbook(io.BytesIO(buffer.getvalue()))["Мероприятия"]
+    rows = [r for r in sheet.iter_rows(values_only=True) if any(r)]
+    assert rows[1][:3] == ("Мероприятие", "Форма", rows[1][2])
+    assert rows[2][0] == "Мастер-класс «Первый урок»"
+    assert rows[2][1] == "мастер-класс" and rows[2][3] == "клуб муниципалитета"
+    assert rows[2][-4:] == (1, 0, 1, 5)
