@@ -32,6 +32,7 @@ def get_routers() -> list[Router]:
         meetings,
         my,
         plan,
+        portfolio,
         privacy,
         profile,
         questionnaire,
@@ -58,6 +59,8 @@ def get_routers() -> list[Router]:
         # schools' import, which takes any other document.
         club_import.create_router(),
         club_after.create_router(),
+        # A portfolio file (in its form's step) before the schools' import too.
+        portfolio.create_router(),
         imports.create_router(),
         staff.create_router(),
         staff.create_gate_router(),

@@ -43,6 +43,7 @@ from models.participants import (
     Participant,
     RoleGrant,
 )
+from models.portfolio import Achievement, AchievementKind
 from models.privacy import AppSecret, ConsentText, ErasedAttributeCount
 from models.programme import Holiday, Programme
 from models.surveys import (
@@ -58,6 +59,8 @@ from models.surveys import (
 __all__ = [
     "LIVE_PAIR",
     "MEETING_ORDER",
+    "Achievement",
+    "AchievementKind",
     "AgeGroup",
     "AppSecret",
     "AuditEvent",

@@ -81,6 +81,10 @@ async def planning_tick(
 
     async with sessionmaker() as session:
         planned += await club_reminders.plan(session, now)
+    from services import portfolio
+
+    async with sessionmaker() as session:
+        planned += await portfolio.plan_completion_documents(session, now)
     if planned or missing or invited:
         log.info(
             "planning: %s outbox rows planned, %s feedback marked missing, %s survey invitations",

@@ -334,3 +334,20 @@ class ClubRateCb(CallbackData, prefix="clr"):
 
     event_id: Number
     score: Annotated[int, Field(ge=1, le=5)]
+
+
+class PortfolioAction(enum.StrEnum):
+    ADD = "add"
+    KIND = "kind"
+    LEVEL = "lvl"
+    RESULT = "res"
+    NO_FILE = "nofile"
+    FILE = "file"  # send an entry's file
+    PERSON = "person"  # open someone's portfolio
+    DOC = "doc"  # «Портфолио достижений» (.docx)
+
+
+class PortfolioCb(CallbackData, prefix="pf"):
+    action: PortfolioAction
+    id: Number = 0
+    value: str = ""

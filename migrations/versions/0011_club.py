@@ -1,5 +1,6 @@
 """the young teachers' club «Пеликаша»: events with RSVPs (waiting list), attendance
-with ratings, materials, school announcements, the municipality's club channel
+with ratings, materials, school announcements, the municipality's club channel;
+portfolio achievements («Мои достижения»)
 
 Revision ID: 0011
 Revises: 0009
@@ -20,6 +21,43 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "achievements",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "participant_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "contest",
+                "publication",
+                "open_lesson",
+                "attestation",
+                name="achievement_kind",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("level", sa.String(length=20), nullable=True),
+        sa.Column("result", sa.String(length=20), nullable=True),
+        sa.Column("on_date", sa.Date(), nullable=False),
+        sa.Column("file_id", sa.String(length=200), nullable=True),
+        sa.Column("file_name", sa.String(length=200), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["participant_id"],
+            ["participants.id"],
+            name=op.f("fk_achievements_participant_id_participants"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_achievements")),
+    )
+    op.create_index(
+        op.f("ix_achievements_participant_id"), "achievements", ["participant_id"], unique=False
+    )
     op.create_table(
         "club_announcements",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -250,6 +288,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_achievements_participant_id"), table_name="achievements")
+    op.drop_table("achievements")
     op.drop_index(op.f("ix_club_rsvps_participant_id"), table_name="club_rsvps")
     op.drop_index(op.f("ix_club_rsvps_event_id"), table_name="club_rsvps")
     op.drop_table("club_rsvps")

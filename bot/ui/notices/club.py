@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Html, t
 from bot.ui.callbacks import ClubAction, ClubCb
+from bot.ui.digest.export import plain
 from bot.ui.notices.base import Notice, Renderer
 from bot.ui.views.club import event_block, ics_file, rate_markup, rsvp_markup
 from models import (
@@ -25,6 +26,8 @@ from models import (
     Outbox,
     RsvpStatus,
 )
+from services import portfolio, portfolio_doc
+from services.access import Actor
 from services.club.scope import zone_of
 from services.outbox import Kind
 
@@ -190,6 +193,16 @@ async def material(session: AsyncSession, row: Outbox) -> Notice | None:
     )
 
 
+async def portfolio_document(session: AsyncSession, row: Outbox) -> Notice | None:
+    """At completion: the mentee's «Портфолио достижений» (.docx)."""
+    me = Actor(telegram_id=0, participant_id=row.recipient_id)
+    record = await portfolio.record(session, me, row.recipient_id)
+    return Notice(
+        t("portfolio.doc.completed"),
+        document=(t("portfolio.doc.filename"), portfolio_doc.build(record, plain)),
+    )
+
+
 RENDERERS: dict[str, Renderer] = {
     Kind.CLUB_ANNOUNCE: announce,
     Kind.CLUB_CHANGED: changed,
@@ -202,4 +215,5 @@ RENDERERS: dict[str, Renderer] = {
     Kind.CLUB_SCHOOL_NOTE: school_note,
     Kind.CLUB_RATE: rate,
     Kind.CLUB_MATERIAL: material,
+    Kind.PORTFOLIO_DOCUMENT: portfolio_document,
 }
