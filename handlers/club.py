@@ -22,15 +22,17 @@ from bot.ui.views import club as views
 from models import ClubEvent, RsvpStatus
 from services.access import Actor
 from services.clock import Clock
-from services.club import events, publishing, rsvp, scope
+from services.club import events, membership, publishing, rsvp, scope
 from services.errors import AccessDenied
 
 
 async def show_list(message: Message, session: AsyncSession, actor: Actor, clock: Clock) -> None:
     cards = await events.coming(session, actor, clock.now())
     organiser = scope.is_organiser(actor)
+    mine = await membership.mine(session, actor)
     await message.answer(
-        views.list_text(cards, organiser), reply_markup=views.list_markup(cards, organiser)
+        views.list_text(cards, organiser, mine),
+        reply_markup=views.list_markup(cards, organiser, mine),
     )
 
 
@@ -52,12 +54,26 @@ async def on_button(
 ) -> None:
     action, event_id = callback_data.action, callback_data.event_id
     now = clock.now()
-    if action == ClubAction.LIST:
+    if action in (ClubAction.LIST, ClubAction.JOIN, ClubAction.LEAVE):
+        if action == ClubAction.JOIN:
+            await membership.join(session, actor, now)
+            callback_answer.text = t("club.member.joined")
+        elif action == ClubAction.LEAVE:
+            await membership.leave(session, actor)
+            callback_answer.text = t("club.member.left")
         cards = await events.coming(session, actor, now)
         organiser = scope.is_organiser(actor)
+        mine = await membership.mine(session, actor)
         await edit_or_send(
-            query, views.list_text(cards, organiser), views.list_markup(cards, organiser)
+            query,
+            views.list_text(cards, organiser, mine),
+            views.list_markup(cards, organiser, mine),
         )
+    elif action == ClubAction.MEMBERS:
+        if not scope.is_organiser(actor):
+            raise AccessDenied("club.error.organisers_only")
+        found = await membership.members(session, actor, now)
+        await send_below(query, views.members_text(found))
     elif action == ClubAction.OPEN:
         await _card(query, session, actor, clock, event_id)
     elif action in (ClubAction.GOING, ClubAction.NOT_GOING):

@@ -11,6 +11,7 @@ from models.club import (
     ClubEventKind,
     ClubEventStatus,
     ClubMaterial,
+    ClubMember,
     ClubRsvp,
     RsvpStatus,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "ClubEventKind",
     "ClubEventStatus",
     "ClubMaterial",
+    "ClubMember",
     "ClubRsvp",
     "Consent",
     "ConsentText",

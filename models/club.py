@@ -112,6 +112,21 @@ class ClubAttendance(Base):
     reflection: Mapped[str | None] = mapped_column(Text)
 
 
+class ClubMember(Base):
+    """A member of the municipality's club (young specialists are invited to join at
+    registration and from /club)."""
+
+    __tablename__ = "club_members"
+
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipalities.id", ondelete="CASCADE"), primary_key=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    joined_at: Mapped[dt.datetime]
+
+
 class ClubMaterial(Base):
     """A presentation or памятка the organiser sent for an event: the attendees get it,
     and it stays on the card. Telegram keeps the file; we keep its id and name."""

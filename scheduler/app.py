@@ -81,6 +81,10 @@ async def planning_tick(
 
     async with sessionmaker() as session:
         planned += await club_reminders.plan(session, now)
+    from services.club import membership as club_membership
+
+    async with sessionmaker() as session:
+        planned += await club_membership.plan_invites(session, now)
     from services import portfolio
 
     async with sessionmaker() as session:

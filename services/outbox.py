@@ -56,6 +56,7 @@ class Kind:
     CLUB_SCHOOL_NOTE = "club.school_note"  # a curator's plain announcement
     CLUB_RATE = "club.rate"  # to an attendee: «Оцените мероприятие» 1–5
     CLUB_MATERIAL = "club.material"  # a material of an event, to its attendees
+    CLUB_JOIN_INVITE = "club.join"  # a young specialist after registration
     PORTFOLIO_DOCUMENT = "portfolio.document"  # «Портфолио достижений» at completion
 
 

@@ -293,6 +293,9 @@ class ClubAction(enum.StrEnum):
     FINISH = "fi"  # attendance done: ask the attendees for a rating
     ADD_MATERIAL = "ma"
     MATERIALS = "ms"  # send me the event's materials
+    JOIN = "j"  # join the club
+    LEAVE = "lv"
+    MEMBERS = "mb"  # the organiser's list of members and shares
 
 
 class ClubCb(CallbackData, prefix="club"):

@@ -1,5 +1,5 @@
 """the young teachers' club «Пеликаша»: events with RSVPs (waiting list), attendance
-with ratings, materials, school announcements, the municipality's club channel;
+with ratings, materials, membership, school announcements, the municipality's club channel;
 portfolio achievements («Мои достижения»)
 
 Revision ID: 0011
@@ -224,6 +224,32 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("event_id", "participant_id", name=op.f("pk_club_attendance")),
     )
     op.create_table(
+        "club_members",
+        sa.Column(
+            "municipality_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "participant_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["municipality_id"],
+            ["municipalities.id"],
+            name=op.f("fk_club_members_municipality_id_municipalities"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["participant_id"],
+            ["participants.id"],
+            name=op.f("fk_club_members_participant_id_participants"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("municipality_id", "participant_id", name=op.f("pk_club_members")),
+    )
+    op.create_index(
+        op.f("ix_club_members_participant_id"), "club_members", ["participant_id"], unique=False
+    )
+    op.create_table(
         "club_materials",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("event_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -293,6 +319,8 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_club_rsvps_participant_id"), table_name="club_rsvps")
     op.drop_index(op.f("ix_club_rsvps_event_id"), table_name="club_rsvps")
     op.drop_table("club_rsvps")
+    op.drop_index(op.f("ix_club_members_participant_id"), table_name="club_members")
+    op.drop_table("club_members")
     op.drop_index(op.f("ix_club_materials_event_id"), table_name="club_materials")
     op.drop_table("club_materials")
     op.drop_table("club_attendance")

@@ -15,15 +15,17 @@ from bot.i18n import Html, t
 from bot.ui.callbacks import ClubAction, ClubCb
 from bot.ui.digest.export import plain
 from bot.ui.notices.base import Notice, Renderer
-from bot.ui.views.club import event_block, ics_file, rate_markup, rsvp_markup
+from bot.ui.views.club import event_block, ics_file, join_markup, rate_markup, rsvp_markup
 from models import (
     ClubAnnouncement,
     ClubAttendance,
     ClubEvent,
     ClubEventStatus,
     ClubMaterial,
+    ClubMember,
     ClubRsvp,
     Outbox,
+    Participant,
     RsvpStatus,
 )
 from services import portfolio, portfolio_doc
@@ -203,6 +205,18 @@ async def portfolio_document(session: AsyncSession, row: Outbox) -> Notice | Non
     )
 
 
+async def join_invite(session: AsyncSession, row: Outbox) -> Notice | None:
+    person = await session.get(Participant, row.recipient_id)
+    if person is None:
+        return None
+    member = await session.scalar(
+        select(ClubMember.participant_id).where(ClubMember.participant_id == row.recipient_id)
+    )
+    if member is not None:
+        return None  # joined meanwhile
+    return Notice(t("club.notice.join"), reply_markup=join_markup())
+
+
 RENDERERS: dict[str, Renderer] = {
     Kind.CLUB_ANNOUNCE: announce,
     Kind.CLUB_CHANGED: changed,
@@ -216,4 +230,5 @@ RENDERERS: dict[str, Renderer] = {
     Kind.CLUB_RATE: rate,
     Kind.CLUB_MATERIAL: material,
     Kind.PORTFOLIO_DOCUMENT: portfolio_document,
+    Kind.CLUB_JOIN_INVITE: join_invite,
 }

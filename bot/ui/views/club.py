@@ -17,6 +17,7 @@ from models import ClubAudience, ClubEvent, ClubEventKind, ClubEventStatus, Rsvp
 from services import ics
 from services.club.attendance import Roster
 from services.club.events import Card
+from services.club.membership import Members, Mine
 
 
 def kind_title(kind: ClubEventKind | str) -> str:
@@ -154,13 +155,21 @@ def card_markup(card: Card) -> InlineKeyboardMarkup | None:
     return kb.as_markup()
 
 
-def list_text(cards: list[Card], organiser: bool) -> str:
+def list_text(cards: list[Card], organiser: bool, mine: Mine | None = None) -> str:
     if not cards:
-        return t("club.list.empty.organiser" if organiser else "club.list.empty")
-    return t("club.list.title")
+        text = t("club.list.empty.organiser" if organiser else "club.list.empty")
+    else:
+        text = t("club.list.title")
+    if mine is not None and mine.member:
+        text += "\n\n" + t("club.member.yes")
+    elif mine is not None and mine.young:
+        text += "\n\n" + t("club.member.invite")
+    return text
 
 
-def list_markup(cards: list[Card], organiser: bool) -> InlineKeyboardMarkup | None:
+def list_markup(
+    cards: list[Card], organiser: bool, mine: Mine | None = None
+) -> InlineKeyboardMarkup | None:
     kb = InlineKeyboardBuilder()
     for card in cards:
         mark = ""
@@ -179,8 +188,39 @@ def list_markup(cards: list[Card], organiser: bool) -> InlineKeyboardMarkup | No
         kb.button(text=label, callback_data=ClubCb(action=ClubAction.OPEN, event_id=card.event_id))
     if organiser:
         kb.button(text=t("club.button.add"), callback_data=ClubCb(action=ClubAction.ADD))
+        kb.button(text=t("club.button.members"), callback_data=ClubCb(action=ClubAction.MEMBERS))
+    if mine is not None and mine.member:
+        kb.button(text=t("club.button.leave"), callback_data=ClubCb(action=ClubAction.LEAVE))
+    elif mine is not None and mine.young:
+        kb.button(text=t("club.button.join"), callback_data=ClubCb(action=ClubAction.JOIN))
     kb.adjust(1)
-    return kb.as_markup() if cards or organiser else None
+    return kb.as_markup() if cards or organiser or mine is not None else None
+
+
+def join_markup() -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t("club.button.join"), callback_data=ClubCb(action=ClubAction.JOIN))
+    kb.button(text=t("club.button.list"), callback_data=ClubCb(action=ClubAction.LIST))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def members_text(m: Members) -> str:
+    def pct(part: int) -> str:
+        return f"{round(100 * part / m.young)} %" if m.young else "—"
+
+    text = t(
+        "club.members.head",
+        municipality=m.municipality,
+        young=m.young,
+        members=m.young_members,
+        members_pct=pct(m.young_members),
+        came=m.young_attended,
+        came_pct=pct(m.young_attended),
+    )
+    if m.names:
+        text += "\n\n" + "\n".join(f"• {html.escape(n)}" for n in m.names[:100])
+    return text
 
 
 def _tz(zone: str) -> dt.tzinfo:
