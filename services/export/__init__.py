@@ -74,6 +74,11 @@ async def sheets(
             "surveys", figures.survey_columns(lk), figures.survey_rows(session, actor, scope, lk)
         ),
         sheet("club", club.club_columns(lk), club.club_rows(session, scope, lk)),
+        sheet(
+            "achievements",
+            club.achievement_columns(lk),
+            club.achievement_rows(session, scope, lk),
+        ),
     ]
     if scope.level == Level.MUNICIPALITY:
         out.append(

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import ClubAttendance, ClubEvent, ClubRsvp, RsvpStatus
+from models import Achievement, ClubAttendance, ClubEvent, ClubRsvp, Participant, RsvpStatus
 from services.export.lookups import Lookups
 from services.export.scope import ExportScope
 from services.export.workbook import Column, Kind, Row, naive_local
@@ -78,4 +78,40 @@ async def club_rows(session: AsyncSession, scope: ExportScope, lk: Lookups) -> A
             waiting,
             attended,
             round(float(mean), 1) if mean is not None else None,
+        ]
+
+
+def achievement_columns(lk: Lookups) -> list[Column]:
+    t = lk.text
+    return [
+        Column(t("export.col.school"), width=28),
+        Column(t("export.col.achievement_person"), width=34),
+        Column(t("export.col.achievement_kind"), width=22),
+        Column(t("export.col.achievement_title"), width=44),
+        Column(t("export.col.achievement_level"), width=22),
+        Column(t("export.col.achievement_result"), width=18),
+        Column(t("export.col.achievement_date"), Kind.DATE, 13),
+    ]
+
+
+async def achievement_rows(
+    session: AsyncSession, scope: ExportScope, lk: Lookups
+) -> AsyncIterator[Row]:
+    """«Конкурсы и достижения»: the portfolio entries of the scope's participants."""
+    t = lk.text
+    rows = await session.execute(
+        select(Achievement, Participant.school_id)
+        .join(Participant, Participant.id == Achievement.participant_id)
+        .where(Participant.school_id.in_(scope.school_ids))
+        .order_by(Participant.school_id, Achievement.on_date, Achievement.id)
+    )
+    for entry, school_id in rows.all():
+        yield [
+            scope.school_names.get(school_id or 0, ""),
+            lk.name(entry.participant_id),
+            t(f"portfolio.kind.{entry.kind.value}"),
+            entry.title,
+            t(f"portfolio.level.{entry.level}") if entry.level else "",
+            t(f"portfolio.result.{entry.result}") if entry.result else "",
+            entry.on_date,
         ]

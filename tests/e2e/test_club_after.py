@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ui.callbacks import ClubMarkCb
-from models import ClubAttendance
+from models import Achievement, AchievementKind, ClubAttendance
 from services.clock import FixedClock
 from tests.arrange import club as arrange_club
 from tests.fakes.client import Deliver, PersonFactory
@@ -124,6 +124,17 @@ async def test_the_export_has_the_clubs_events_sheet(db: AsyncSession, in_locale
     event = await arrange_club.club_event(db, w.municipality, capacity=20)
     await arrange_club.rsvp(db, event, w.young_a)
     db.add(ClubAttendance(event_id=event.id, participant_id=w.young_a.id, marked_at=NOW, rating=5))
+    db.add(
+        Achievement(
+            participant_id=w.young_a.id,
+            kind=AchievementKind.CONTEST,
+            title="Конкурс «Дебют»",
+            level="municipal",
+            result="winner",
+            on_date=dt.date(2026, 11, 20),
+            created_at=NOW,
+        )
+    )
     await db.commit()
     admin = Actor(telegram_id=0, is_admin=True)
     scope = await export_scope.municipality(db, admin, w.municipality.id, NOW)
@@ -135,3 +146,12 @@ async def test_the_export_has_the_clubs_events_sheet(db: AsyncSession, in_locale
     assert rows[2][0] == "Мастер-класс «Первый урок»"
     assert rows[2][1] == "мастер-класс" and rows[2][3] == "клуб муниципалитета"
     assert rows[2][-4:] == (1, 0, 1, 5)
+    contests = [r for r in load_workbook(io.BytesIO(buffer.getvalue()))["Конкурсы и достижения"]
+                .iter_rows(values_only=True) if any(r)]  # fmt: skip
+    assert contests[2][1:6] == (
+        "Иванова Мария Петровна",
+        "Конкурс",
+        "Конкурс «Дебют»",
+        "муниципальный уровень",
+        "победитель",
+    )
