@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import ClubAttendance, ClubMember
+from services import indicators
+from services.access import Actor
 from services.clock import FixedClock
 from services.club import membership
 from tests.arrange import NOW
@@ -55,3 +57,10 @@ async def test_young_specialists_join_and_the_organiser_sees_the_shares(
     assert "В клубе: 2 (50 %)." in reply.text
     assert "в этом учебном году: 1 (25 %)" in reply.text
     assert "• Иванова Мария Петровна" in reply.text and "• Кузнецова Анна Сергеевна" in reply.text
+    # The municipal indicators from attendance: one school of three came to an event.
+    report = await indicators.for_municipality(
+        db, Actor(telegram_id=0, is_admin=True), w.municipality.id, NOW
+    )
+    values = {v.code: v for v in report.values}
+    assert (values["schools_in_events"].a, values["schools_in_events"].b) == (1, 3)
+    assert values["young_in_events"].known == 0  # no headcount entered: no data, not 100 %
