@@ -59,6 +59,7 @@ def get_routers() -> list[Router]:
         # schools' import, which takes any other document.
         club_import.create_router(),
         club_after.create_router(),
+        club_notes.create_router(),
         # A portfolio file (in its form's step) before the schools' import too.
         portfolio.create_router(),
         imports.create_router(),
@@ -72,7 +73,6 @@ def get_routers() -> list[Router]:
         export.create_router(),
         digest.create_router(),
         club.create_router(),
-        club_notes.create_router(),
     )
     # Typed survey answers: after every form, command and the meeting dialog's typed
     # place, before the catch-all.

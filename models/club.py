@@ -146,18 +146,26 @@ class ClubMaterial(Base):
 
 
 class ClubAnnouncement(Base):
-    """A plain announcement of a school curator to their school's people. The text is
-    the author's free text: erased when the author withdraws."""
+    """A plain announcement: a school curator's to their school's people, or a club
+    organiser's to the club's audience in the municipality, with an optional photo or
+    document. The text and the file are the author's: erased when the author withdraws."""
 
     __tablename__ = "club_announcements"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipalities.id", ondelete="CASCADE")
+    )
+    school_id: Mapped[int | None] = mapped_column(
+        ForeignKey("schools.id", ondelete="CASCADE"), index=True
+    )
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("participants.id", ondelete="SET NULL"), index=True
     )
-    audience: Mapped[str] = mapped_column(String(20))  # all | mentors | mentees
+    audience: Mapped[str] = mapped_column(String(20))  # a ClubAudience value
     text: Mapped[str | None] = mapped_column(Text)
+    file_id: Mapped[str | None] = mapped_column(String(200))
+    file_kind: Mapped[str | None] = mapped_column(String(10))  # photo | document
     recipients: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[dt.datetime]
 

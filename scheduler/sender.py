@@ -530,6 +530,14 @@ async def _send(bot: Bot, chat_id: int, notice: Notice, request_timeout: int | N
             reply_markup=notice.reply_markup,
             request_timeout=request_timeout,
         )
+    elif notice.photo_id is not None:
+        await bot.send_photo(
+            chat_id,
+            notice.photo_id,
+            caption=notice.text or None,
+            reply_markup=notice.reply_markup,
+            request_timeout=request_timeout,
+        )
     elif notice.document_id is not None:
         await bot.send_document(
             chat_id,

@@ -314,6 +314,8 @@ class ClubNoteAction(enum.StrEnum):
     ALL = "all"
     MENTORS = "mentors"
     MENTEES = "mentees"
+    YOUNG = "young"
+    CURATORS = "curators"
     SEND = "send"
     EDIT = "edit"
     DROP = "drop"

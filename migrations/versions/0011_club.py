@@ -62,11 +62,14 @@ def upgrade() -> None:
         "club_announcements",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column(
-            "school_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+            "municipality_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
+        sa.Column("school_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.Column("author_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.Column("audience", sa.String(length=20), nullable=False),
         sa.Column("text", sa.Text(), nullable=True),
+        sa.Column("file_id", sa.String(length=200), nullable=True),
+        sa.Column("file_kind", sa.String(length=10), nullable=True),
         sa.Column(
             "recipients", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
@@ -81,6 +84,12 @@ def upgrade() -> None:
             ["school_id"],
             ["schools.id"],
             name=op.f("fk_club_announcements_school_id_schools"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["municipality_id"],
+            ["municipalities.id"],
+            name=op.f("fk_club_announcements_municipality_id_municipalities"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_club_announcements")),

@@ -1,78 +1,108 @@
-"""A school curator's plain announcement to their own school's participants (everyone,
-mentors or mentees): how many it will reach (shown before it goes), then one outbox
-row per person, each at the first moment outside the school's quiet hours. The text is
-kept once, in ClubAnnouncement (rows carry its id), and erased if the author withdraws."""
+"""Plain announcements: a school curator's to their own school's participants
+(everyone, mentors or mentees), a club organiser's to the club's audience in the
+municipality (any ClubAudience), with an optional photo or document. How many it will
+reach is shown before it goes; then one outbox row per person, each at the first moment
+outside their school's quiet hours. The text and file are kept once, in
+ClubAnnouncement (rows carry its id), and erased if the author withdraws."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import ClubAnnouncement, ClubAttendance, ClubAudience, School
+from models import ClubAnnouncement, ClubAttendance, ClubAudience, Municipality, Participant, School
 from services import audit, outbox
 from services.access import Actor
 from services.club import audience
 from services.club.publishing import Due
+from services.club.scope import Organising, is_organiser, organising
 from services.errors import AccessDenied
 from services.outbox import Kind
-from services.validation import long_text
+from services.validation import FieldError, long_text
 
 MAX_TEXT = 2000
-AUDIENCES = (ClubAudience.ALL, ClubAudience.MENTORS, ClubAudience.MENTEES)
+SCHOOL_AUDIENCES = (ClubAudience.ALL, ClubAudience.MENTORS, ClubAudience.MENTEES)
+FILE_KINDS = ("photo", "document")
 
 
-def clean_text(text: str) -> str:
+def clean_text(text: str, *, with_file: bool = False) -> str:
+    if with_file and not text.strip():
+        return ""  # a photo or a document may come without a caption
     return long_text(text, limit=MAX_TEXT)
 
 
-async def _school(session: AsyncSession, actor: Actor) -> School:
-    if not actor.curator_school_ids:
+async def where(session: AsyncSession, actor: Actor) -> tuple[Organising, str]:
+    """The scope of the actor's announcements and its name."""
+    if not is_organiser(actor):
         raise AccessDenied("club.note.curators_only")
-    school = await session.get(School, min(actor.curator_school_ids))
-    assert school is not None
-    return school
+    scope = await organising(session, actor)
+    if scope.school_id is not None:
+        school = await session.get(School, scope.school_id)
+        assert school is not None
+        return scope, school.name
+    mun = await session.get(Municipality, scope.municipality_id)
+    assert mun is not None
+    return scope, mun.name
+
+
+def audiences(scope: Organising) -> tuple[ClubAudience, ...]:
+    return SCHOOL_AUDIENCES if scope.school_id is not None else tuple(ClubAudience)
 
 
 async def _recipients(
-    session: AsyncSession, actor: Actor, school: School, to: ClubAudience
-) -> list[int]:
-    if to not in AUDIENCES:
+    session: AsyncSession, actor: Actor, scope: Organising, to: ClubAudience
+) -> list[tuple[int, int | None]]:
+    if to not in audiences(scope):
         raise AccessDenied()
-    query = audience.people_query(to, school.municipality_id, school.id)
-    return [pid for pid in await session.scalars(query) if pid != actor.participant_id]
+    ids = audience.people_query(to, scope.municipality_id, scope.school_id)
+    rows = await session.execute(
+        select(Participant.id, Participant.school_id).where(Participant.id.in_(ids))
+    )
+    return [(pid, sid) for pid, sid in rows.all() if pid != actor.participant_id]
 
 
 async def count(session: AsyncSession, actor: Actor, to: ClubAudience) -> tuple[int, str]:
-    """How many people the announcement reaches, and the school's name."""
-    school = await _school(session, actor)
-    return len(await _recipients(session, actor, school, to)), school.name
+    """How many people the announcement reaches, and the scope's name."""
+    scope, name = await where(session, actor)
+    return len(await _recipients(session, actor, scope, to)), name
 
 
 async def send(
-    session: AsyncSession, actor: Actor, to: ClubAudience, text: str, now: dt.datetime
+    session: AsyncSession,
+    actor: Actor,
+    to: ClubAudience,
+    text: str,
+    now: dt.datetime,
+    *,
+    file_id: str | None = None,
+    file_kind: str | None = None,
 ) -> int:
-    school = await _school(session, actor)
-    people = await _recipients(session, actor, school, to)
+    scope, _ = await where(session, actor)
+    if file_kind not in (None, *FILE_KINDS) or bool(file_id) != bool(file_kind):
+        raise FieldError("club.note.text_only")
+    people = await _recipients(session, actor, scope, to)
     note = ClubAnnouncement(
-        school_id=school.id,
+        municipality_id=scope.municipality_id,
+        school_id=scope.school_id,
         author_id=actor.participant_id,
         audience=to.value,
-        text=clean_text(text),
+        text=clean_text(text, with_file=file_id is not None),
+        file_id=file_id[:200] if file_id else None,
+        file_kind=file_kind,
         recipients=len(people),
         created_at=now,
     )
     session.add(note)
     await session.flush()
-    due = Due(session, now, school.timezone)
-    send_at = await due.at(school.id)
-    for participant_id in people:
+    due = Due(session, now, scope.zone)
+    for participant_id, school_id in people:
         await outbox.enqueue(
             session,
             recipient_id=participant_id,
             kind=Kind.CLUB_SCHOOL_NOTE,
-            due_at=send_at,
+            due_at=await due.at(school_id),
             now=now,
             dedupe_key=f"club:note:{note.id}:{participant_id}",
             payload={"note_id": note.id},
@@ -80,7 +110,7 @@ async def send(
     audit.record(
         session,
         now,
-        "club.school_note_sent",
+        "club.announcement_sent",
         actor_id=actor.participant_id,
         object_type="club_announcement",
         object_id=note.id,
@@ -90,12 +120,12 @@ async def send(
 
 
 async def erase_texts(session: AsyncSession, participant_id: int) -> None:
-    """Withdrawal: the person's announcements and reflections lose their texts; the
-    attendance and ratings stay, anonymous with the person's row."""
+    """Withdrawal: the person's announcements lose their texts and files, their
+    reflections their texts; the attendance and ratings stay, anonymous with the row."""
     await session.execute(
         update(ClubAnnouncement)
         .where(ClubAnnouncement.author_id == participant_id)
-        .values(text=None)
+        .values(text=None, file_id=None, file_kind=None)
     )
     await session.execute(
         update(ClubAttendance)

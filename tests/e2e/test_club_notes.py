@@ -22,10 +22,10 @@ async def test_curator_announces_to_her_schools_mentees_after_a_preview(
     await arrange_club.club_world(db)
     anna = person("Анна", user_id=arrange_club.CURATOR_A)
     await anna.send("/announce")
-    assert anna.buttons() == ["Всем участникам школы", "Наставникам", "Наставляемым", "✖️ Отмена"]
+    assert anna.buttons() == ["Всем участникам", "Наставникам", "Наставляемым", "✖️ Отмена"]
     await anna.click("Наставляемым")
     reply = await anna.send_sticker()
-    assert "текстом" in reply.text
+    assert "Напишите объявление текстом или пришлите фото" in reply.text
     reply = await anna.send("Завтра в 15:00 — <b>встреча</b> молодых педагогов в каб. 12")
     assert "Так его увидят" in reply.text and "Получат 2 человека" in reply.text
     assert "&lt;b&gt;встреча&lt;/b&gt;" in reply.text  # markup typed stays text
@@ -64,8 +64,40 @@ async def test_a_mentee_cannot_send_a_school_announcement(
     await arrange_club.club_world(db)
     maria = person("Мария", user_id=arrange_club.YOUNG_A)
     reply = await maria.send("/announce")
-    assert "отправляет куратор школы" in reply.text
+    assert "Объявления отправляют куратор школы" in reply.text
     data = ClubNoteCb(action=ClubNoteAction.MENTEES).pack()
     reply = await maria.press(maria.api.chat(maria.user_id)[-1], data)
     assert reply.alert and "куратор школы" in reply.alert
+    data = ClubNoteCb(action=ClubNoteAction.SEND).pack()
+    reply = await maria.press(maria.api.chat(maria.user_id)[-1], data)
+    assert reply.alert and "куратор школы" in reply.alert
     assert await db.scalar(select(ClubAnnouncement)) is None
+
+
+async def test_the_clubs_organiser_announces_with_a_photo_to_young_specialists(
+    db: AsyncSession, person: PersonFactory, deliver: Deliver
+) -> None:
+    w = await arrange_club.club_world(db)
+    olga = person("Ольга", user_id=arrange_club.COORDINATOR)
+    await olga.send("/announce")
+    assert olga.buttons() == [
+        "Всем участникам",
+        "Молодым специалистам",
+        "Наставникам",
+        "Наставляемым",
+        "Кураторам",
+        "✖️ Отмена",
+    ]
+    await olga.click("Молодым специалистам")
+    reply = await olga.send_photo()
+    assert "Получат 4 человека (Городской округ Серпухов)" in reply.text
+    assert "🖼 + фото" in reply.text
+    reply = await olga.click("Отправить (4)")
+    assert "4 получателя" in reply.text
+    await deliver()
+    for young in (w.young_a, w.young_a2, w.young_b, w.young_c):
+        got = person("x", user_id=young.telegram_id).api.chat(young.telegram_id or 0)
+        assert got[-1].kind == "photo" and "Клуб «Пеликаша»: объявление" in got[-1].text
+    for other in (w.mentor_a, w.young_other):
+        got = person("x", user_id=other.telegram_id).api.chat(other.telegram_id or 0)
+        assert not any(m.kind == "photo" for m in got)

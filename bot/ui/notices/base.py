@@ -32,6 +32,7 @@ class Notice:
     to_chat: int | None = None
     # A file Telegram already has (a club material), sent by its id instead of the text.
     document_id: str | None = None
+    photo_id: str | None = None  # a photo Telegram already has, with the text as caption
     refused_kind: str | None = None
 
 

@@ -169,9 +169,15 @@ async def channel_refused(session: AsyncSession, row: Outbox) -> Notice | None:
 
 async def school_note(session: AsyncSession, row: Outbox) -> Notice | None:
     note = await session.get(ClubAnnouncement, int(row.payload["note_id"]))
-    if note is None or not note.text:
-        return None  # the author withdrew: their text is gone
-    return Notice(t("club.notice.school_note", text=note.text))
+    if note is None or not (note.text or note.file_id):
+        return None  # the author withdrew: their text and file are gone
+    key = "club.notice.school_note" if note.school_id else "club.notice.club_note"
+    text = t(key, text=note.text or "")
+    if note.file_kind == "photo":
+        return Notice(text, photo_id=note.file_id)
+    if note.file_kind == "document":
+        return Notice(text, document_id=note.file_id)
+    return Notice(text)
 
 
 async def rate(session: AsyncSession, row: Outbox) -> Notice | None:
