@@ -19,7 +19,7 @@ from bot.ui import club_dialog
 from bot.ui.callbacks import ClubAction, ClubCb
 from bot.ui.replies import edit_or_send, send_below
 from bot.ui.views import club as views
-from models import ClubEvent, RsvpStatus
+from models import RsvpStatus
 from services.access import Actor
 from services.clock import Clock
 from services.club import events, membership, publishing, rsvp, scope
@@ -125,15 +125,15 @@ async def _answer(
         return
     await query.message.answer(text)
     if got.changed and got.status == RsvpStatus.GOING:
-        event = ClubEvent(
-            id=got.event_id,
-            title=got.title,
-            starts_at=got.starts_at,
-            place=got.place,
-            description=got.description,
-            version=got.version,
+        name, content = views.ics_file(
+            got.event_id,
+            got.title,
+            got.starts_at,
+            got.place,
+            got.description,
+            got.version,
+            stamp=clock.now(),
         )
-        name, content = views.ics_file(event, got.zone, stamp=clock.now())
         await query.message.answer_document(
             BufferedInputFile(content, filename=name), caption=t("club.ics.caption")
         )

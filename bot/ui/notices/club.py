@@ -15,7 +15,7 @@ from bot.i18n import Html, t
 from bot.ui.callbacks import ClubAction, ClubCb
 from bot.ui.digest.export import plain
 from bot.ui.notices.base import Notice, Renderer
-from bot.ui.views.club import event_block, ics_file, join_markup, rate_markup, rsvp_markup
+from bot.ui.views.club import event_block, event_ics, join_markup, rate_markup, rsvp_markup
 from models import (
     ClubAnnouncement,
     ClubAttendance,
@@ -84,11 +84,10 @@ async def changed(session: AsyncSession, row: Outbox) -> Notice | None:
         RsvpStatus.WAITING,
     ):
         return None
-    zone = await zone_of(session, event)
     return Notice(
         t("club.notice.changed", event=Html(await _block(session, event))),
         reply_markup=rsvp_markup(event.id),
-        attachment=ics_file(event, zone, stamp=row.due_at),
+        attachment=event_ics(event, stamp=row.due_at),
         attachment_caption=t("club.ics.caption"),
     )
 
@@ -97,10 +96,9 @@ async def cancelled(session: AsyncSession, row: Outbox) -> Notice | None:
     event = await _event(session, row)
     if event is None or event.status != ClubEventStatus.CANCELLED:
         return None
-    zone = await zone_of(session, event)
     return Notice(
         t("club.notice.cancelled", event=Html(await _block(session, event))),
-        attachment=ics_file(event, zone, stamp=row.due_at, cancel=True),
+        attachment=event_ics(event, stamp=row.due_at, cancel=True),
         attachment_caption=t("club.ics.caption.cancel"),
     )
 
@@ -111,11 +109,10 @@ async def promoted(session: AsyncSession, row: Outbox) -> Notice | None:
         return None
     if await _rsvp(session, event.id, row.recipient_id) != RsvpStatus.GOING:
         return None
-    zone = await zone_of(session, event)
     return Notice(
         t("club.notice.promoted", event=Html(await _block(session, event))),
         reply_markup=rsvp_markup(event.id),
-        attachment=ics_file(event, zone, stamp=row.due_at),
+        attachment=event_ics(event, stamp=row.due_at),
         attachment_caption=t("club.ics.caption"),
     )
 

@@ -251,24 +251,45 @@ def answer_text(status: RsvpStatus, title: str, position: int | None, changed: b
 
 
 def ics_file(
-    event: ClubEvent, zone: str, *, stamp: dt.datetime, cancel: bool = False
+    event_id: int,
+    title: str,
+    starts_at: dt.datetime,
+    place: str | None,
+    description: str | None,
+    version: int,
+    *,
+    stamp: dt.datetime,
+    cancel: bool = False,
 ) -> tuple[str, bytes]:
     """The event for a phone's calendar: one UID per event, SEQUENCE its version."""
     content = ics.build(
         ics.IcsEvent(
-            meeting_id=event.id,
-            starts_at=event.starts_at,
-            summary=event.title,
-            sequence=event.version,
+            meeting_id=event_id,
+            starts_at=starts_at,
+            summary=title,
+            sequence=version,
             duration_min=90,
-            place=event.place,
-            description=event.description,
-            uid=f"club-{event.id}@{ics.UID_DOMAIN}",
+            place=place,
+            description=description,
+            uid=f"club-{event_id}@{ics.UID_DOMAIN}",
         ),
         stamp=stamp,
         cancel=cancel,
     )
-    return f"club-{event.id}.ics", content
+    return f"club-{event_id}.ics", content
+
+
+def event_ics(event: ClubEvent, *, stamp: dt.datetime, cancel: bool = False) -> tuple[str, bytes]:
+    return ics_file(
+        event.id,
+        event.title,
+        event.starts_at,
+        event.place,
+        event.description,
+        event.version,
+        stamp=stamp,
+        cancel=cancel,
+    )
 
 
 def roster_text(roster: Roster) -> str:
