@@ -42,7 +42,7 @@ async def run(session: AsyncSession, args: argparse.Namespace) -> int:
     where = Organising(mun.id, None, mun.timezone)
     now = SystemClock().now()
     plan = await plan_import.preview(session, data, path.name, where, now)
-    print(plain(view.preview_text(plan, path.name, mun.timezone, limit=None)))
+    print(plain(view.preview_text(plan, path.name, mun.timezone, limit=None, in_bot=False)))
     if args.dry_run or plan.errors or not plan.events:
         return 1 if plan.errors else 0
     done = await plan_import.apply(session, data, path.name, where, None, now)

@@ -40,7 +40,9 @@ def event_line(event: PlannedEvent, zone: str) -> str:
     )
 
 
-def preview_text(plan: PlanImport, filename: str, zone: str, *, limit: int | None) -> str:
+def preview_text(
+    plan: PlanImport, filename: str, zone: str, *, limit: int | None, in_bot: bool = True
+) -> str:
     parts = [t("club.import.title", file=filename)]
     if plan.events:
         parts.append(t("club.import.adding", n=len(plan.events)))
@@ -52,7 +54,7 @@ def preview_text(plan: PlanImport, filename: str, zone: str, *, limit: int | Non
     if plan.errors:
         parts.append(t("club.import.errors", n=len(plan.errors)))
         parts.append(_lines((error_line(e) for e in plan.errors), limit))
-        parts.append(t("club.import.fix_and_resend"))
+        parts.append(t("club.import.fix_and_resend" if in_bot else "club.import.fix_and_rerun"))
     elif not plan.events:
         parts.append(t("club.import.nothing"))
     return "\n\n".join(parts)
