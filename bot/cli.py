@@ -1,5 +1,5 @@
 """python -m bot run | migrate | demo-data | invite | schools import FILE | template NAME |
-consent proof ID | export (--school | --municipality) FILE"""
+consent proof ID | export (--school | --municipality) FILE | club import FILE"""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 
 from pydantic import ValidationError
 
-from bot import cli_consent, cli_export, cli_imports, cli_programme, cli_surveys, logs
+from bot import cli_club, cli_consent, cli_export, cli_imports, cli_programme, cli_surveys, logs
 from bot.config import Settings, describe_error
 
 
@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_consent.add_parsers(sub)
     cli_surveys.add_parsers(sub)
     cli_export.add_parsers(sub)
+    cli_club.add_parsers(sub)
     return parser
 
 

@@ -48,6 +48,10 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
                         from bot import cli_export
 
                         return await cli_export.run(session, args)
+                    if args.command == "club":
+                        from bot import cli_club
+
+                        return await cli_club.run(session, args)
                     if args.command == "demo-data":
                         from services import demo
 

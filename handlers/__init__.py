@@ -12,11 +12,15 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.middlewares.callback_answer import AnswerCallbacks
-from bot.ui import meetings_dialog
+from bot.ui import club_dialog, meetings_dialog
 
 
 def get_routers() -> list[Router]:
     from handlers import (
+        club,
+        club_after,
+        club_import,
+        club_notes,
         common,
         digest,
         export,
@@ -28,6 +32,7 @@ def get_routers() -> list[Router]:
         meetings,
         my,
         plan,
+        portfolio,
         privacy,
         profile,
         questionnaire,
@@ -50,6 +55,13 @@ def get_routers() -> list[Router]:
         roles.create_router(),
         feedback.create_router(),
         plan.create_router(),
+        # The club plan's file (after /club_import) and a club material before the
+        # schools' import, which takes any other document.
+        club_import.create_router(),
+        club_after.create_router(),
+        club_notes.create_router(),
+        # A portfolio file (in its form's step) before the schools' import too.
+        portfolio.create_router(),
         imports.create_router(),
         staff.create_router(),
         staff.create_gate_router(),
@@ -60,6 +72,7 @@ def get_routers() -> list[Router]:
         headcount.create_router(),
         export.create_router(),
         digest.create_router(),
+        club.create_router(),
     )
     # Typed survey answers: after every form, command and the meeting dialog's typed
     # place, before the catch-all.
@@ -67,5 +80,9 @@ def get_routers() -> list[Router]:
     answers.callback_query.middleware(AnswerCallbacks())
     fallback = common.create_fallback_router()
     fallback.callback_query.middleware(AnswerCallbacks())
-    dialogs = [meetings_dialog.create_dialog(), surveys.create_dates_dialog()]
+    dialogs = [
+        meetings_dialog.create_dialog(),
+        surveys.create_dates_dialog(),
+        club_dialog.create_dialog(),
+    ]
     return [root, *dialogs, answers, fallback]

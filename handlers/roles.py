@@ -53,6 +53,13 @@ async def search(message: Message, state: FSMContext, session: AsyncSession, act
                 text=t("roles.make_curator"),
                 callback_data=GrantCb(role=Role.CURATOR, participant_id=person.participant_id),
             )
+        if Role.CLUB_ORGANISER not in person.roles and person.school_name:
+            kb.button(
+                text=t("roles.make_club_organiser"),
+                callback_data=GrantCb(
+                    role=Role.CLUB_ORGANISER, participant_id=person.participant_id
+                ),
+            )
         if actor.is_admin and Role.COORDINATOR not in person.roles and person.school_name:
             kb.button(
                 text=t("roles.make_coordinator"),
@@ -79,6 +86,8 @@ async def grant(
         place = await roles.make_coordinator(session, actor, callback_data.participant_id, clock)
     elif callback_data.role == Role.CURATOR:
         place = await roles.make_curator(session, actor, callback_data.participant_id, clock)
+    elif callback_data.role == Role.CLUB_ORGANISER:
+        place = await roles.make_club_organiser(session, actor, callback_data.participant_id, clock)
     else:
         raise DomainError("error.stale_button")
     if isinstance(query.message, Message):

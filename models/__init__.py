@@ -2,6 +2,19 @@
 
 from models.base import Base
 from models.catalogue import CatalogueItem
+from models.club import (
+    ClubAnnouncement,
+    ClubAttendance,
+    ClubAudience,
+    ClubChannel,
+    ClubEvent,
+    ClubEventKind,
+    ClubEventStatus,
+    ClubMaterial,
+    ClubMember,
+    ClubRsvp,
+    RsvpStatus,
+)
 from models.digest import DigestSetting
 from models.enums import (
     LIVE_PAIR,
@@ -31,6 +44,7 @@ from models.participants import (
     Participant,
     RoleGrant,
 )
+from models.portfolio import Achievement, AchievementKind
 from models.privacy import AppSecret, ConsentText, ErasedAttributeCount
 from models.programme import Holiday, Programme
 from models.surveys import (
@@ -46,6 +60,8 @@ from models.surveys import (
 __all__ = [
     "LIVE_PAIR",
     "MEETING_ORDER",
+    "Achievement",
+    "AchievementKind",
     "AgeGroup",
     "AppSecret",
     "AuditEvent",
@@ -53,6 +69,16 @@ __all__ = [
     "CatalogueItem",
     "CatalogueKind",
     "CatalogueMark",
+    "ClubAnnouncement",
+    "ClubAttendance",
+    "ClubAudience",
+    "ClubChannel",
+    "ClubEvent",
+    "ClubEventKind",
+    "ClubEventStatus",
+    "ClubMaterial",
+    "ClubMember",
+    "ClubRsvp",
     "Consent",
     "ConsentText",
     "DigestSetting",
@@ -84,6 +110,7 @@ __all__ = [
     "QualificationCategory",
     "Role",
     "RoleGrant",
+    "RsvpStatus",
     "School",
     "SurveyAnswer",
     "SurveyInstrument",

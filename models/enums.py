@@ -10,6 +10,8 @@ class Role(enum.StrEnum):
     MENTOR = "mentor"
     CURATOR = "curator"
     COORDINATOR = "coordinator"
+    # Runs the young teachers' club of a municipality (granted by its coordinator).
+    CLUB_ORGANISER = "club_organiser"
 
 
 TEACHER_ROLES = frozenset({Role.MENTEE, Role.MENTOR})

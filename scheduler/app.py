@@ -77,6 +77,18 @@ async def planning_tick(
 
     async with sessionmaker() as session:
         invited = await surveys.plan(session, now)
+    from services.club import reminders as club_reminders
+
+    async with sessionmaker() as session:
+        planned += await club_reminders.plan(session, now)
+    from services.club import membership as club_membership
+
+    async with sessionmaker() as session:
+        planned += await club_membership.plan_invites(session, now)
+    from services import portfolio
+
+    async with sessionmaker() as session:
+        planned += await portfolio.plan_completion_documents(session, now)
     if planned or missing or invited:
         log.info(
             "planning: %s outbox rows planned, %s feedback marked missing, %s survey invitations",

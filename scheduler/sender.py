@@ -34,6 +34,7 @@ import time
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -55,7 +56,7 @@ from bot.ui import commands, panel
 from bot.ui.notices import Notice, Renderer, renderers
 from models import Outbox, OutboxStatus, Participant, ParticipantStatus
 from scheduler.pacing import ChatPacer, Monotonic, TokenBucket
-from services import outbox_claims
+from services import outbox, outbox_claims
 from services.access import Actor
 from services.clock import Clock
 from services.outbox_claims import Claimed
@@ -393,9 +394,10 @@ class Sender:
             )
         # No connection is held while Telegram answers (several messages are on their
         # way at once); the outcome is recorded in a transaction of its own.
+        payload, dedupe_key = dict(row.payload), row.dedupe_key
         await session.commit()
         try:
-            await self._deliver(chat_id, notice)
+            await self._deliver(notice.to_chat if notice.to_chat is not None else chat_id, notice)
         except TelegramRetryAfter as exc:
             self.chats.sent(claimed.recipient_id)
             self._paused_until = max(self._paused_until, self._monotonic() + exc.retry_after)
@@ -407,8 +409,11 @@ class Sender:
             log.error("Telegram refused the bot token: sending paused for a minute")
             self._paused_until = self._monotonic() + 60
             return False
-        except TelegramForbiddenError:
+        except TelegramForbiddenError as exc:
             self.chats.sent(claimed.recipient_id)
+            if notice.to_chat is not None:
+                await self._refused(session, claimed, notice, payload, dedupe_key, exc, report)
+                return True
             await outbox_claims.recipient_blocked(session, claimed.id, claimed.recipient_id)
             log.info("outbox row %s (%s): the recipient blocked the bot", claimed.id, kind)
             report.cancelled += 1
@@ -426,6 +431,9 @@ class Sender:
             return True
         except TelegramAPIError as exc:
             self.chats.sent(claimed.recipient_id)
+            if notice.to_chat is not None:
+                await self._refused(session, claimed, notice, payload, dedupe_key, exc, report)
+                return True
             await self._fail(session, claimed, kind, _name(exc), report)
             return True
         self.chats.sent(claimed.recipient_id)
@@ -440,6 +448,31 @@ class Sender:
         await outbox_claims.mark_sent(session, claimed.id, self.clock.now())
         report.sent += 1
         return True
+
+    async def _refused(
+        self,
+        session: AsyncSession,
+        claimed: Claimed,
+        notice: Notice,
+        payload: dict[str, Any],
+        dedupe_key: str,
+        exc: BaseException,
+        report: SendReport,
+    ) -> None:
+        """Another chat (a channel) refused the message: the row fails and its
+        recipient is told why, through a row of their own."""
+        if notice.refused_kind is not None:
+            now = self.clock.now()
+            await outbox.enqueue(
+                session,
+                recipient_id=claimed.recipient_id,
+                kind=notice.refused_kind,
+                due_at=now,
+                now=now,
+                dedupe_key=f"{dedupe_key}:refused"[:120],
+                payload={**payload, "error": _name(exc)},
+            )
+        await self._fail(session, claimed, "channel", _name(exc), report)
 
     async def _sync_menu(self, session: AsyncSession, participant_id: int, chat_id: int) -> None:
         person = await session.get(Participant, participant_id, populate_existing=True)
@@ -510,6 +543,22 @@ async def _send(bot: Bot, chat_id: int, notice: Notice, request_timeout: int | N
         await bot.send_document(
             chat_id,
             BufferedInputFile(content, filename=filename),
+            caption=notice.text or None,
+            reply_markup=notice.reply_markup,
+            request_timeout=request_timeout,
+        )
+    elif notice.photo_id is not None:
+        await bot.send_photo(
+            chat_id,
+            notice.photo_id,
+            caption=notice.text or None,
+            reply_markup=notice.reply_markup,
+            request_timeout=request_timeout,
+        )
+    elif notice.document_id is not None:
+        await bot.send_document(
+            chat_id,
+            notice.document_id,
             caption=notice.text or None,
             reply_markup=notice.reply_markup,
             request_timeout=request_timeout,

@@ -22,6 +22,8 @@ class Actor:
     school_id: int | None = None
     curator_school_ids: frozenset[int] = field(default_factory=frozenset)
     coordinator_municipality_ids: frozenset[int] = field(default_factory=frozenset)
+    # Municipalities whose young teachers' club the person runs (the club role).
+    club_municipality_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_staff(self) -> bool:
@@ -50,6 +52,11 @@ class Actor:
                 g.municipality_id
                 for g in participant.roles
                 if g.role == Role.COORDINATOR and g.municipality_id is not None
+            ),
+            club_municipality_ids=frozenset(
+                g.municipality_id
+                for g in participant.roles
+                if g.role == Role.CLUB_ORGANISER and g.municipality_id is not None
             ),
         )
 

@@ -34,6 +34,8 @@ class IcsEvent:
     format: MeetingFormat | None = None
     place: str | None = None  # a room for OFFLINE, a link for ONLINE
     description: str | None = None
+    # Another kind of event (a club event) names its own UID; meetings use uid().
+    uid: str | None = None
 
 
 def build(event: IcsEvent, *, stamp: dt.datetime, cancel: bool = False) -> bytes:
@@ -44,7 +46,7 @@ def build(event: IcsEvent, *, stamp: dt.datetime, cancel: bool = False) -> bytes
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "CANCEL" if cancel else "PUBLISH")
     vevent = icalendar.Event()
-    vevent.add("uid", uid(event.meeting_id))
+    vevent.add("uid", event.uid or uid(event.meeting_id))
     vevent.add("dtstamp", stamp.astimezone(dt.UTC))
     start = event.starts_at.astimezone(dt.UTC)
     vevent.add("dtstart", start)

@@ -35,6 +35,8 @@ from sqlalchemy import Select, case, func, literal, select, text, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
+    ClubAttendance,
+    ClubEvent,
     Feedback,
     FeedbackStatus,
     Meeting,
@@ -280,6 +282,28 @@ async def _headcounts(session: AsyncSession, scope: Scope) -> Query:
     return stmt
 
 
+async def _club(session: AsyncSession, scope: Scope) -> Query:
+    """Per school: its young specialists who came to at least one club event of the
+    year, and whether anyone of the school came to one (the cyclogram)."""
+    came = (
+        select(ClubAttendance.participant_id)
+        .join(ClubEvent, ClubEvent.id == ClubAttendance.event_id)
+        .where(ClubEvent.starts_at >= scope.starts, ClubEvent.starts_at < scope.ends)
+    )
+    stmt: Query = (
+        select(
+            Participant.school_id,
+            _distinct_if(Participant.experience_years <= YOUNG_MAX_YEARS, Participant.id).label(
+                "young_attended"
+            ),
+            literal(1).label("schools_attended"),
+        )
+        .where(Participant.school_id.in_(scope.school_ids), Participant.id.in_(came))
+        .group_by(Participant.school_id)
+    )
+    return stmt
+
+
 async def _schools(session: AsyncSession, scope: Scope) -> Query:
     stmt: Query = select(School.id, literal(1).label("schools"))
     return stmt.where(School.id.in_(scope.school_ids))
@@ -394,6 +418,7 @@ HEADCOUNTS = Source("headcounts", _headcounts, unknown_if_absent=True)
 SCHOOLS = Source("schools", _schools)
 MEETINGS = Source("meetings", _meetings)
 PAIRS_NOW = Source("pairs_now", _pairs_now)
+CLUB = Source("club", _club)
 
 
 @dataclass(frozen=True)
@@ -477,6 +502,22 @@ INDICATORS: tuple[Indicator, ...] = (
             Count(SATISFACTION, "answered_mentors"),
         ),
         targets=(90,),
+    ),
+    # The club «Пеликаша» (000): «не менее 80% молодых специалистов вовлечены в
+    # различные мероприятия Центра», «доля ОО, вовлечённых в мероприятия по циклограмме».
+    Indicator(
+        "young_in_events",
+        Level.MUNICIPALITY,
+        a=(Count(CLUB, "young_attended"),),
+        b=(Count(HEADCOUNTS, "young_specialists"),),
+        targets=(80,),
+    ),
+    Indicator(
+        "schools_in_events",
+        Level.MUNICIPALITY,
+        a=(Count(CLUB, "schools_attended"),),
+        b=(Count(SCHOOLS, "schools"),),
+        targets=(70,),
     ),
 )
 

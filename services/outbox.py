@@ -46,6 +46,19 @@ class Kind:
     SURVEY_REMINDER = "survey.reminder"
     DIGEST = "digest.weekly"  # a curator's or coordinator's weekly digest
     PANEL_EXPORT = "panel.export"  # the Excel export asked for in the panel
+    CLUB_ANNOUNCE = "club.announce"  # a published event, to its audience
+    CLUB_CHANGED = "club.changed"  # to those coming and waiting
+    CLUB_CANCELLED = "club.cancelled"  # to those coming and waiting
+    CLUB_PROMOTED = "club.promoted"  # first in the waiting list got a place
+    CLUB_REMIND_DAY = "club.remind.day"
+    CLUB_REMIND_HOUR = "club.remind.hour"
+    CLUB_CHANNEL_POST = "club.channel"  # recipient: the organiser; sent to the channel
+    CLUB_CHANNEL_REFUSED = "club.channel.refused"  # to the organiser: the bot is no admin
+    CLUB_SCHOOL_NOTE = "club.school_note"  # a curator's plain announcement
+    CLUB_RATE = "club.rate"  # to an attendee: «Оцените мероприятие» 1–5
+    CLUB_MATERIAL = "club.material"  # a material of an event, to its attendees
+    CLUB_JOIN_INVITE = "club.join"  # a young specialist after registration
+    PORTFOLIO_DOCUMENT = "portfolio.document"  # «Портфолио достижений» at completion
 
 
 async def enqueue(

@@ -86,6 +86,33 @@ async def make_curator(
     return place
 
 
+async def make_club_organiser(
+    session: AsyncSession, actor: Actor, participant_id: int, clock: Clock
+) -> str:
+    """Let a participant run the young teachers' club of the coordinator's municipality
+    (the person's school must be in it); returns the municipality's name."""
+    p = await _person_in_scope(session, actor, participant_id)
+    if p.school_id is None:
+        raise NotFound()
+    school = await session.get(School, p.school_id)
+    assert school is not None
+    require_municipality(actor, school.municipality_id)
+    municipality = await session.get(Municipality, school.municipality_id)
+    assert municipality is not None
+    place = municipality.name
+    await _grant(
+        session,
+        actor,
+        p,
+        Role.CLUB_ORGANISER,
+        school_id=None,
+        municipality_id=municipality.id,
+        clock=clock,
+    )
+    await session.commit()
+    return place
+
+
 async def make_coordinator(
     session: AsyncSession, actor: Actor, participant_id: int, clock: Clock
 ) -> str:

@@ -107,7 +107,7 @@ class InviteScopeCb(CallbackData, prefix="is"):
 
 
 class GrantCb(CallbackData, prefix="gr"):
-    role: Role  # curator | coordinator
+    role: Role  # curator | coordinator | club_organiser
     participant_id: Number
 
 
@@ -294,3 +294,85 @@ class BulkMatchCb(CallbackData, prefix="mbk"):
     page: Number = 0
     mentee_id: Number = 0
     mentor_id: Number = 0
+
+
+class ClubAction(enum.StrEnum):
+    LIST = "l"
+    OPEN = "o"
+    GOING = "y"
+    NOT_GOING = "n"
+    ADD = "a"
+    PUBLISH = "p"
+    EDIT = "e"
+    CANCEL = "c"
+    CANCEL_YES = "cy"
+    WHO = "w"
+    REPOST = "rp"  # the channel post again, after the bot was made an admin
+    ATTEND = "at"  # the attendance list
+    WALK_IN = "wi"  # add someone who came without answering
+    FINISH = "fi"  # attendance done: ask the attendees for a rating
+    ADD_MATERIAL = "ma"
+    MATERIALS = "ms"  # send me the event's materials
+    JOIN = "j"  # join the club
+    LEAVE = "lv"
+    MEMBERS = "mb"  # the organiser's list of members and shares
+
+
+class ClubCb(CallbackData, prefix="club"):
+    action: ClubAction
+    event_id: Number = 0
+
+
+class ClubMarkCb(CallbackData, prefix="clm"):
+    """Attendance: toggle one person on an event's list."""
+
+    event_id: Number
+    participant_id: Number
+
+
+class ClubNoteAction(enum.StrEnum):
+    ALL = "all"
+    MENTORS = "mentors"
+    MENTEES = "mentees"
+    YOUNG = "young"
+    CURATORS = "curators"
+    SEND = "send"
+    EDIT = "edit"
+    DROP = "drop"
+
+
+class ClubNoteCb(CallbackData, prefix="cln"):
+    """A curator's announcement to their school: audience, then send / edit / drop."""
+
+    action: ClubNoteAction
+
+
+class ClubImportCb(CallbackData, prefix="cli"):
+    """The club plan import's preview: «go» or «cancel», tied to its preview."""
+
+    action: str
+    token: str
+
+
+class ClubRateCb(CallbackData, prefix="clr"):
+    """An attendee's one-tap rating of an event (1–5)."""
+
+    event_id: Number
+    score: Annotated[int, Field(ge=1, le=5)]
+
+
+class PortfolioAction(enum.StrEnum):
+    ADD = "add"
+    KIND = "kind"
+    LEVEL = "lvl"
+    RESULT = "res"
+    NO_FILE = "nofile"
+    FILE = "file"  # send an entry's file
+    PERSON = "person"  # open someone's portfolio
+    DOC = "doc"  # «Портфолио достижений» (.docx)
+
+
+class PortfolioCb(CallbackData, prefix="pf"):
+    action: PortfolioAction
+    id: Number = 0
+    value: str = ""

@@ -29,6 +29,10 @@ STAFF = (
     "digest",
 )
 COORDINATION = ("roles", "import")
+CLUB = ("club",)
+CLUB_CURATOR = (
+    "announce",
+)  # a curator's announcement to their school  # the young teachers' club: for every participant
 
 
 def commands_for(actor: Actor) -> list[str]:
@@ -38,8 +42,11 @@ def commands_for(actor: Actor) -> list[str]:
             names += [*STAFF, *COORDINATION]
         return names
     names = list(MEMBER)
+    names += CLUB
     if actor.is_staff:
         names += STAFF
+    if actor.curator_school_ids:
+        names += CLUB_CURATOR
     if actor.is_admin or Role.COORDINATOR in actor.roles:
         names += COORDINATION
     return names

@@ -7,8 +7,8 @@ The week is the seven local days before the digest's day. Everything is gathered
 fixed number of grouped queries over the scope's schools (about thirty, whatever the
 size of a school or the number of schools; bench/digest.py counts them).
 
-Club events are not here yet: the club has no module (issue of its own); the digest
-shows nothing rather than an invented «мероприятий нет».
+The club's coming events (published, the next two weeks, with how many come) are one
+more query (services.club.digest); no events, no section.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ from models.surveys import ROUND_ORDER, Headcount, RoundKind, SurveyRound
 from services import indicators
 from services.access import Actor
 from services.clock import local_today
+from services.club import digest as club_digest
+from services.club.digest import ComingEvent
 from services.export.scope import ExportScope, Level
 from services.indicators import Report, Value
 from services.pairs.facts import gather_facts
@@ -137,6 +139,8 @@ class Digest:
     weekly: list[tuple[dt.date, int]] = field(default_factory=list)  # week's first day → held
     report: Report | None = None
     schools: list[SchoolLine] = field(default_factory=list)
+    club: list[ComingEvent] = field(default_factory=list)  # the club's next two weeks
+    zone: str = "UTC"  # the scope's, for the club's times
 
     @property
     def indicators(self) -> list[Value]:
@@ -186,6 +190,10 @@ async def gather(session: AsyncSession, actor: Actor, scope: ExportScope) -> Dig
     await _headcounts(session, scope, digest, lines)
     await _survey(session, scope, digest)
     await _figures(session, scope, digest, lines)
+    digest.zone = scope.zone
+    digest.club = await club_digest.coming(
+        session, scope.municipality_id, scope.school_ids, scope.now
+    )
     if scope.level == Level.SCHOOL:
         digest.report = await indicators.for_school(session, actor, scope.id, scope.now)
     else:

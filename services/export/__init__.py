@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services import audit
 from services.access import Actor
-from services.export import figures, lookups, meetings, pairs, people
+from services.export import club, figures, lookups, meetings, pairs, people
 from services.export.lookups import Text
 from services.export.scope import ExportScope, Level, file_stem
 from services.export.workbook import Column, Row, Sheet, write
@@ -72,6 +72,12 @@ async def sheets(
         ),
         sheet(
             "surveys", figures.survey_columns(lk), figures.survey_rows(session, actor, scope, lk)
+        ),
+        sheet("club", club.club_columns(lk), club.club_rows(session, scope, lk)),
+        sheet(
+            "achievements",
+            club.achievement_columns(lk),
+            club.achievement_rows(session, scope, lk),
         ),
     ]
     if scope.level == Level.MUNICIPALITY:

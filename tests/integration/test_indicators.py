@@ -230,6 +230,8 @@ async def test_municipality_indicators_are_the_schools_summed(db: AsyncSession) 
         "under35_involved",
         "schools_running",
         "beneficiaries_satisfied",
+        "young_in_events",
+        "schools_in_events",
         "coverage_young",
         "growth",
         "satisfaction_mentees",

@@ -7,6 +7,7 @@ coordinator's adds a line per school. A quiet week is one line."""
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -14,6 +15,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.i18n import Html, t
 from bot.ui.callbacks import PairCb
 from bot.ui.digest.callbacks import DigestCb
+from services.club.digest import ComingEvent
 from services.digest.content import Digest, PairItem, RoundNote, SchoolLine, Week
 from services.export.scope import Level
 from services.indicators import MIN_ANSWERS, Value
@@ -144,6 +146,12 @@ def _school(line: SchoolLine) -> str:
     return t("digest.school_line", name=line.name, parts=Html(" · ".join(parts)))
 
 
+def _club(event: ComingEvent, d: Digest) -> str:
+    when = event.starts_at.astimezone(zoneinfo.ZoneInfo(d.zone)).strftime("%d.%m %H:%M")
+    places = f"{event.going}/{event.capacity}" if event.capacity else str(event.going)
+    return t("digest.club.line", when=when, title=event.title, going=places)
+
+
 def text(d: Digest, *, with_chart: bool = True, with_export: bool = False) -> str:
     week = week_label(d.week)
     if d.quiet_week:
@@ -187,6 +195,8 @@ def text(d: Digest, *, with_chart: bool = True, with_export: bool = False) -> st
                 lines.append(t("digest.headcount.school", year=d.year))
     if d.survey is not None:
         lines += ["", _survey(d.survey, d.week.day)]
+    if d.club:
+        lines += ["", t("digest.club.title"), *(_club(e, d) for e in d.club)]
     lines += [
         "",
         t("digest.section.week"),

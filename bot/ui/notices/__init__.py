@@ -13,6 +13,7 @@ from bot.ui.notices.base import Notice, Renderer
 
 def renderers() -> dict[str, Renderer]:
     from bot.ui.notices import (
+        club,
         digest,
         feedback,
         meetings,
@@ -26,6 +27,7 @@ def renderers() -> dict[str, Renderer]:
 
     found: dict[str, Renderer] = {}
     for module in (
+        club,
         digest,
         feedback,
         meetings,

@@ -29,6 +29,14 @@ class Notice:
     # «📊 Панель» under the message (the digest), and the chat's menu button set to the
     # panel, when the sender knows the panel's URL (WEBAPP_URL).
     panel_button: bool = False
+    # Sent to this chat instead of the recipient's (the club's channel post); if the chat
+    # refuses it (the bot is not an admin there), the recipient gets a row of
+    # `refused_kind` with the same payload instead of being marked as blocking the bot.
+    to_chat: int | None = None
+    # A file Telegram already has (a club material), sent by its id instead of the text.
+    document_id: str | None = None
+    photo_id: str | None = None  # a photo Telegram already has, with the text as caption
+    refused_kind: str | None = None
 
 
 Renderer = Callable[[AsyncSession, Outbox], Awaitable[Notice | None]]
