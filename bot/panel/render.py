@@ -10,7 +10,7 @@ from typing import Any
 
 from aiogram.utils.i18n import I18n
 
-from bot.ui.dates import day, local_day
+from bot.ui.dates import day, local_day, when
 from bot.ui.views.pairs import flag_text
 from models import MeetingKind
 from services.indicators import MIN_ANSWERS, Value
@@ -221,8 +221,18 @@ def dashboard(d: Dashboard) -> dict[str, Any]:
             ),
         },
         "events": {
-            "available": d.events_available,
-            "items": [],
-            "message": "" if d.events_available else text("panel.events.unavailable"),
+            "items": [
+                {
+                    "title": e.title,
+                    "when": when(e.starts_at, d.zone),
+                    "going": (
+                        text("panel.events.going", going=e.going)
+                        if e.capacity is None
+                        else text("panel.events.going_of", going=e.going, capacity=e.capacity)
+                    ),
+                }
+                for e in d.events
+            ],
+            "message": "" if d.events else text("panel.events.none"),
         },
     }

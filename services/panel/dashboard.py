@@ -5,8 +5,9 @@ meetings, indicators against targets and lines per school; the survey response r
 the mentees still without a mentor. The scope is checked against the actor by
 services.export.scope, exactly as /export and /digest do.
 
-Club events are not here: the club has no model yet (an issue of its own); the panel
-says so instead of showing an invented «мероприятий нет».
+The club's coming events are the digest's (services.club.digest: published events of
+the municipality's club and of the scope's schools in the next two weeks, with how many
+said they would come).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from models import (
 from models.surveys import ROUND_ORDER, RoundKind
 from services.access import Actor, managed_school_ids
 from services.clock import local_today
+from services.club.digest import ComingEvent
 from services.digest import content
 from services.digest.content import RoundNote, SchoolLine
 from services.export import scope as export_scope
@@ -125,9 +127,7 @@ class Dashboard:
     survey_now: RoundNote | None
     unmatched: list[Waiting]
     unmatched_total: int
-    # The club has no model yet: the section is shown as not available.
-    events_available: bool = False
-    events: list[object] = field(default_factory=list)
+    events: list[ComingEvent] = field(default_factory=list)
 
 
 async def scope_for(
@@ -192,6 +192,7 @@ async def gather(
         survey_now=digest.survey,
         unmatched=waiting,
         unmatched_total=digest.unmatched,
+        events=digest.club,
     )
     await session.commit()  # a read: the connection goes back before the answer
     return dashboard

@@ -25,11 +25,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.panel.app import build_panel_app
 from bot.runner import build_webhook_app, panel_of
-from models import Outbox, OutboxStatus, School
+from models import ClubEventStatus, Outbox, OutboxStatus, School
 from services.clock import FixedClock
 from tests import arrange
 from tests.arrange import digest as w
 from tests.arrange import webapp
+from tests.arrange.club import club_event, rsvp
 from tests.arrange.constants import ADMIN_ID, NOW
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.client import Deliver
@@ -75,6 +76,25 @@ def _pair_ids(body: dict[str, Any]) -> set[int]:
     return {p["id"] for p in body["pairs"]}
 
 
+async def test_the_club_events_of_the_scope_with_who_comes(
+    db: AsyncSession, client: TestClient[Any, Any]
+) -> None:
+    world = await w.world(db)
+    whole = await club_event(db, world.municipality, title="Заседание клуба", capacity=20)
+    await rsvp(db, whole, world.ivanova)
+    await club_event(db, world.municipality, school=world.a, title="Открытый урок в школе А")
+    await club_event(db, world.municipality, school=world.b, title="Семинар школы Б")
+    await club_event(db, world.municipality, title="Черновик", status=ClubEventStatus.DRAFT)
+    status, body = await _get(client, w.CURATOR_A)
+    assert status == 200
+    items = body["events"]["items"]
+    assert [i["title"] for i in items] == ["Заседание клуба", "Открытый урок в школе А"]
+    assert items[0]["going"] == "придут: 1 из 20"
+    assert items[1]["going"] == "придут: 0"
+    assert items[0]["when"]  # in the school's zone, as the digest shows it
+    assert body["events"]["message"] == ""
+
+
 async def test_a_curator_sees_their_school_only(
     db: AsyncSession, client: TestClient[Any, Any]
 ) -> None:
@@ -104,7 +124,7 @@ async def test_a_curator_sees_their_school_only(
     assert [u["name"] for u in body["unmatched"]["items"]] == ["Смирнова Анна Олеговна"]
     assert body["unmatched"]["total"] == 1
     assert [r["kind"] for r in body["surveys"]["rounds"]] == ["entry", "midterm", "final"]
-    assert body["events"]["available"] is False and body["events"]["message"]
+    assert body["events"]["items"] == [] and "/club" in body["events"]["message"]
     assert body["schools"] == []  # no municipality lines for a curator
     # Every label is a text, none a locale key left unformatted.
     assert "panel." not in json.dumps(body, ensure_ascii=False)

@@ -209,7 +209,7 @@ async def test_a_curator_sees_her_schools_pairs_and_indicators_without_telegrams
     unmatched = await page.inner_text("#unmatched")
     assert "Смирнова Анна Олеговна" in unmatched and HOSTILE in unmatched
     assert await page.evaluate("document.body.dataset.pwned") is None
-    assert "клубом" in await page.inner_text("#events")
+    assert "/club" in await page.inner_text("#events")
     # The status filter: only the pair that needs attention is left.
     await page.select_option("#filter-status", "attention")
     rows = await _rows(page)

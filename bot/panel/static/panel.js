@@ -451,9 +451,17 @@
     const e = d.events;
     return el(
       "section",
-      { id: "events", class: e.available ? null : "empty" },
+      { id: "events", class: e.items.length ? null : "empty" },
       el("h2", { text: T["section.events"] }),
-      el("p", { class: "hint", text: e.message })
+      e.items.length
+        ? el(
+            "ul",
+            { class: "events" },
+            ...e.items.map((i) =>
+              el("li", {}, el("strong", { text: i.title }), el("br"), el("span", { class: "hint", text: i.when + " · " + i.going }))
+            )
+          )
+        : el("p", { class: "hint", text: e.message })
     );
   }
 
