@@ -23,11 +23,11 @@ from bot.ui.callbacks import (
     PickMentorCb,
     UnmatchedPageCb,
 )
-from handlers import approvals, matching, pairs
+from handlers import approvals, matching, pairs, spravka
 from services.access import Actor
 from services.errors import AccessDenied
 
-COMMANDS = ("pending", "unmatched", "pairs")
+COMMANDS = ("pending", "unmatched", "pairs", "spravka")
 BUTTONS = (
     ApprovalCb,
     UnmatchedPageCb,
@@ -72,6 +72,7 @@ def create_router() -> Router:
     staff.include_routers(
         approvals.create_router(), matching.create_router(), pairs.create_router()
     )
+    staff.include_router(spravka.create_router())
     return staff
 
 

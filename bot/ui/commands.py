@@ -26,6 +26,7 @@ STAFF = (
     "headcount",
     "export",
     "digest",
+    "spravka",
 )
 COORDINATION = ("roles", "import")
 
