@@ -111,7 +111,7 @@ def survey_columns(lk: Lookups) -> list[Column]:
         Column(t("export.col.role"), width=14),
         Column(t("export.col.item_code"), width=7),
         Column(t("export.col.question"), width=50),
-        Column(t("export.col.finished"), Kind.INT, 10),
+        Column(t("export.col.responses_finished"), Kind.INT, 10),
         Column(t("export.col.invited"), Kind.INT, 12),
         Column(t("export.col.answers"), Kind.INT, 10),
         Column(t("export.col.mean"), Kind.NUMBER, 10),
