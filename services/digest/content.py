@@ -7,8 +7,10 @@ The week is the seven local days before the digest's day. Everything is gathered
 fixed number of grouped queries over the scope's schools (about thirty, whatever the
 size of a school or the number of schools; bench/digest.py counts them).
 
-Club events are not here yet: the club has no module (issue of its own); the digest
-shows nothing rather than an invented «мероприятий нет».
+Club events: the digest has their place (Digest.club_events, rendered by the view when
+there are any) but nothing fills it yet: the club «Пеликаша» is built in an issue of
+its own; _club_events below is where it plugs in. Until then the digest shows nothing
+rather than an invented «мероприятий нет».
 """
 
 from __future__ import annotations
@@ -83,6 +85,17 @@ class RoundNote:
     finished: int
 
 
+@dataclass(frozen=True)
+class ClubEvent:
+    """An upcoming event of the club «Пеликаша» (or another event for the scope's
+    people), as the digest lists it."""
+
+    title: str
+    starts_at: dt.datetime  # UTC; shown in the scope's zone
+    place: str | None = None
+    going: int | None = None  # «Приду» answers so far, when the club counts them
+
+
 @dataclass
 class SchoolLine:
     school_id: int
@@ -131,6 +144,7 @@ class Digest:
     no_plan: int = 0
     missing_headcount: list[str] = field(default_factory=list)
     survey: RoundNote | None = None
+    club_events: list[ClubEvent] = field(default_factory=list)  # the next CLUB_DAYS days
     held: tuple[int, int] = (0, 0)  # this week, the week before
     feedback: tuple[int, int] = (0, 0)
     newcomers: tuple[int, int] = (0, 0)
@@ -185,6 +199,7 @@ async def gather(session: AsyncSession, actor: Actor, scope: ExportScope) -> Dig
     await _waiting(session, ids, digest, lines)
     await _headcounts(session, scope, digest, lines)
     await _survey(session, scope, digest)
+    await _club_events(session, scope, digest)
     await _figures(session, scope, digest, lines)
     if scope.level == Level.SCHOOL:
         digest.report = await indicators.for_school(session, actor, scope.id, scope.now)
@@ -192,6 +207,19 @@ async def gather(session: AsyncSession, actor: Actor, scope: ExportScope) -> Dig
         digest.report = await indicators.for_municipality(session, actor, scope.id, scope.now)
         digest.schools = sorted(lines.values(), key=lambda x: (tuple(-n for n in x.worry), x.name))
     return digest
+
+
+CLUB_DAYS = 14
+CLUB_EVENTS_MAX = 5
+
+
+async def _club_events(session: AsyncSession, scope: ExportScope, digest: Digest) -> None:
+    """PLACE FOR THE CLUB (issue 9 asks for «upcoming club events»; the club is built in
+    an issue of its own). When it exists: one query for the events of the scope's
+    municipality (and schools) starting within CLUB_DAYS of scope.now, soonest first, at
+    most CLUB_EVENTS_MAX, into digest.club_events — the view already shows them. Until
+    then nothing is added (never a made-up «мероприятий нет»)."""
+    del session, scope, digest
 
 
 async def _rules(session: AsyncSession, scope: ExportScope) -> dict[int, StatusRules]:

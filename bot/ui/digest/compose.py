@@ -31,6 +31,19 @@ class Composed:
     export_caption: str | None
 
 
+async def monitoring_export(
+    session: AsyncSession, actor: Actor, now: dt.datetime
+) -> tuple[str, bytes, str]:
+    """The monitoring month's export alone (for a person whose digest is off): the
+    file's name, its content and its caption."""
+    scope = await export_scope.of_actor(session, actor, now)
+    buffer = io.BytesIO()
+    done = await export.export(
+        session, actor, scope, plain, buffer, action=export.AUDIT_WITH_DIGEST
+    )
+    return done.filename, buffer.getvalue(), t("digest.export_caption.monitoring", scope=scope.name)
+
+
 async def compose(
     session: AsyncSession, actor: Actor, now: dt.datetime, export_with: str | None
 ) -> Composed:
@@ -54,7 +67,12 @@ async def compose(
         )
         caption = t(key, scope=scope.name)
     return Composed(
-        text=view.text(digest, with_chart=picture is not None, with_export=exported is not None),
+        text=view.text(
+            digest,
+            with_chart=picture is not None,
+            with_export=exported is not None,
+            zone=scope.zone,
+        ),
         markup=view.markup(digest),
         chart=picture,
         chart_caption=t("digest.photo_caption", scope=scope.name),

@@ -7,6 +7,7 @@ coordinator's adds a line per school. A quiet week is one line."""
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -14,7 +15,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.i18n import Html, t
 from bot.ui.callbacks import PairCb
 from bot.ui.digest.callbacks import DigestCb
-from services.digest.content import Digest, PairItem, RoundNote, SchoolLine, Week
+from services.digest.content import ClubEvent, Digest, PairItem, RoundNote, SchoolLine, Week
 from services.export.scope import Level
 from services.indicators import MIN_ANSWERS, Value
 from services.pairs.status import Flag
@@ -144,7 +145,19 @@ def _school(line: SchoolLine) -> str:
     return t("digest.school_line", name=line.name, parts=Html(" · ".join(parts)))
 
 
-def text(d: Digest, *, with_chart: bool = True, with_export: bool = False) -> str:
+def _club_event(e: ClubEvent, zone: str | None) -> str:
+    at = e.starts_at.astimezone(zoneinfo.ZoneInfo(zone)) if zone else e.starts_at
+    line = t("digest.club_event", when=at.strftime("%d.%m %H:%M"), title=e.title)
+    if e.place:
+        line += t("digest.club_event.place", place=e.place)
+    if e.going is not None:
+        line += t("digest.club_event.going", going=e.going)
+    return line
+
+
+def text(
+    d: Digest, *, with_chart: bool = True, with_export: bool = False, zone: str | None = None
+) -> str:
     week = week_label(d.week)
     if d.quiet_week:
         return t("digest.quiet", week=week, scope=d.scope_name)
@@ -187,6 +200,8 @@ def text(d: Digest, *, with_chart: bool = True, with_export: bool = False) -> st
                 lines.append(t("digest.headcount.school", year=d.year))
     if d.survey is not None:
         lines += ["", _survey(d.survey, d.week.day)]
+    if d.club_events:
+        lines += ["", t("digest.section.club"), *(_club_event(e, zone) for e in d.club_events)]
     lines += [
         "",
         t("digest.section.week"),
