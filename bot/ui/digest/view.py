@@ -145,6 +145,9 @@ def _school(line: SchoolLine) -> str:
     return t("digest.school_line", name=line.name, parts=Html(" · ".join(parts)))
 
 
+SPRAVKA_MONTH = 5
+
+
 def _club_event(e: ClubEvent, zone: str | None) -> str:
     at = e.starts_at.astimezone(zoneinfo.ZoneInfo(zone)) if zone else e.starts_at
     line = t("digest.club_event", when=at.strftime("%d.%m %H:%M"), title=e.title)
@@ -202,6 +205,10 @@ def text(
         lines += ["", _survey(d.survey, d.week.day)]
     if d.club_events:
         lines += ["", t("digest.section.club"), *(_club_event(e, zone) for e in d.club_events)]
+    if d.week.day.month == SPRAVKA_MONTH:
+        # «Информационная справка»: «Ежегодно, май» (seed 003 5.3).
+        key = "digest.spravka.municipality" if many else "digest.spravka.school"
+        lines += ["", t(key)]
     lines += [
         "",
         t("digest.section.week"),

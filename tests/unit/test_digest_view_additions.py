@@ -1,5 +1,6 @@
 """The digest's place for the club's upcoming events: shown, in the scope's own time,
-when the club fills it; absent (no invented «мероприятий нет») while it is empty."""
+when the club fills it; absent (no invented «мероприятий нет») while it is empty. In May
+the digest points to the «Информационная справка»."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from services.digest.content import ClubEvent, Digest, week_of
 from services.export.scope import Level
 
 
-def _digest(events: list[ClubEvent]) -> Digest:
-    d = Digest(Level.SCHOOL, "МБОУ «Лицей»", "2026/2027", week_of(dt.date(2026, 11, 23)))
+def _digest(events: list[ClubEvent], day: dt.date = dt.date(2026, 11, 23)) -> Digest:
+    d = Digest(Level.SCHOOL, "МБОУ «Лицей»", "2026/2027", week_of(day))
     d.held = (1, 0)  # not a quiet week: the full text is rendered
     d.club_events = events
     return d
@@ -34,3 +35,11 @@ def test_upcoming_club_events_are_listed_in_local_time(i18n: I18n) -> None:
         "📅 26.11 18:00 — Заседание клуба «Пеликаша»: портфолио, МОУ ДПО УМЦ, ауд. 3 (придут: 7)"
     ) in text.replace("&quot;", '"')
     assert "Ближайшие мероприятия" not in empty and "мероприят" not in empty
+
+
+def test_in_may_the_digest_points_to_the_spravka(i18n: I18n) -> None:
+    with i18n.context():
+        may = view.text(_digest([], dt.date(2027, 5, 17)))
+        april = view.text(_digest([], dt.date(2027, 4, 26)))
+    assert "«Информационной справки»" in may and "/spravka" in may
+    assert "/spravka" not in april
