@@ -8,6 +8,7 @@ mentee is refused; every справка is in the audit log; the CLI writes the 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -19,9 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import cli_export
 from bot.i18n import create_i18n
-from models import AuditEvent, MeetingKind, MeetingStatus
+from models import AuditEvent, MeetingKind, MeetingStatus, Role
+from models.surveys import RoundKind
 from tests import arrange
 from tests.arrange import digest as w
+from tests.arrange import surveys as sv
 from tests.fakes.bot_api import BotMessage
 from tests.fakes.client import PersonFactory
 
@@ -229,3 +232,25 @@ async def test_cli_writes_the_schools_spravka(db: AsyncSession, tmp_path: Path) 
     assert "Орлов" not in _text(doc)
     events = list(await db.scalars(select(AuditEvent).where(AuditEvent.action == "spravka.docx")))
     assert [(e.actor_id, e.object_id) for e in events] == [(None, world.a.id)]
+
+
+async def test_survey_results_in_the_spravka_hide_small_groups(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    world = await w.world(db)
+    entry = await sv.round_of(
+        db, world.a, RoundKind.ENTRY, opens=dt.date(2026, 10, 1), closes=dt.date(2026, 10, 20)
+    )
+    third = await arrange.mentee(db, 204, "Орлова Вера Андреевна", world.a)
+    fourth = await arrange.mentee(db, 205, "Юдина Алла Петровна", world.a)
+    for pid, score in ((world.ivanova.id, 9), (third.id, 8), (fourth.id, 6)):
+        await sv.response(db, entry, pid, Role.MENTEE, satisfaction=score)
+    await sv.response(db, entry, world.petrov.id, Role.MENTOR, satisfaction=10)
+
+    reply = await person("Анна", user_id=w.CURATOR_A).send("/spravka")
+
+    rows = _rows(_doc(reply.last), "Анкетирование")
+    assert rows[1:] == [
+        ["входной", "наставляемый", "3", "3", "7,7"],
+        ["входной", "наставник", "1", "1", "меньше 3 ответов: не показывается"],
+    ]
