@@ -133,7 +133,7 @@ def _participants(d: Draft, f: Facts) -> None:
     ]
     d.table([d.t("spravka.col.what"), d.t("spravka.col.value")], rows, (12, 4))
     if c.young_headcount is None:
-        d.para(d.t("spravka.headcount_missing"))
+        d.para(d.t("spravka.headcount_partial" if municipal else "spravka.headcount_missing"))
     d.para(d.blank("spravka.blank.selection"))
 
 

@@ -175,6 +175,9 @@ async def test_coordinator_gets_the_municipality_with_a_table_per_school(
     assert totals["Наставнических пар"] == "3"
     # Not every school entered its headcount: the sum is not shown as the whole.
     assert totals["Молодых специалистов в ОО (численность за год)"] == "нет данных"
+    assert "введена не во всех ОО: сумма по муниципалитету не показывается" in text
+    gap = next(line for line in text.splitlines() if "не введена в ОО:" in line)
+    assert "МБОУ «Лицей»" in gap and "Средняя школа № 12" not in gap
     headings = [
         p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Heading 2"
     ]
