@@ -1,5 +1,6 @@
 """python -m bot run | migrate | demo-data | invite | schools import FILE | template NAME |
-consent proof ID | export (--school | --municipality) FILE | club import FILE"""
+consent proof ID | export (--school | --municipality) FILE | club import FILE |
+spravka (--school | --municipality) FILE"""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
                         from bot import cli_surveys
 
                         return await cli_surveys.run(session, args)
-                    if args.command == "export":
+                    if args.command in ("export", "spravka"):
                         from bot import cli_export
 
                         return await cli_export.run(session, args)

@@ -24,11 +24,11 @@ from bot.ui.callbacks import (
     PickMentorCb,
     UnmatchedPageCb,
 )
-from handlers import approvals, matching, matching_bulk, pairs
+from handlers import approvals, matching, matching_bulk, pairs, spravka
 from services.access import Actor
 from services.errors import AccessDenied
 
-COMMANDS = ("pending", "unmatched", "pairs")
+COMMANDS = ("pending", "unmatched", "pairs", "spravka")
 BUTTONS = (
     ApprovalCb,
     BulkMatchCb,
@@ -75,6 +75,7 @@ def create_router() -> Router:
         approvals.create_router(), matching.create_router(), pairs.create_router()
     )
     staff.include_router(matching_bulk.create_router())
+    staff.include_router(spravka.create_router())
     return staff
 
 

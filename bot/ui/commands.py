@@ -27,6 +27,7 @@ STAFF = (
     "headcount",
     "export",
     "digest",
+    "spravka",
 )
 COORDINATION = ("roles", "import")
 CLUB = ("club",)

@@ -11,7 +11,8 @@ and one upsert of the monitoring months.
 
 In the monitoring months (December and June: «Декабрь, июнь», seed 002) the first
 digest of the month carries the full Excel export, once; a person who asked for the
-export with every digest gets it anyway.
+export with every digest gets it anyway; a person who turned the digest off still gets
+that month's export, alone, once, on their day and time.
 """
 
 from __future__ import annotations
@@ -104,12 +105,23 @@ def local_now(now: dt.datetime, zone: str) -> dt.datetime:
     return now.astimezone(zoneinfo.ZoneInfo(zone))
 
 
-def is_due(prefs: Prefs, local: dt.datetime) -> bool:
+def on_their_day(prefs: Prefs, local: dt.datetime) -> bool:
     """Their weekday, at or after their time (until the local day ends)."""
+    return local.isoweekday() == prefs.weekday and local.time().replace(tzinfo=None) >= prefs.at
+
+
+def is_due(prefs: Prefs, local: dt.datetime) -> bool:
+    return prefs.enabled and on_their_day(prefs, local)
+
+
+def export_only_due(r: Recipient, local: dt.datetime) -> bool:
+    """The digest is off, yet the monitoring month's export still comes once, on their
+    day and time: the issue has the scheduler send it to every curator and coordinator."""
     return (
-        prefs.enabled
-        and local.isoweekday() == prefs.weekday
-        and local.time().replace(tzinfo=None) >= prefs.at
+        not r.prefs.enabled
+        and local.month in MONITORING_MONTHS
+        and r.monitoring_sent != f"{local.year}-{local.month:02d}"
+        and on_their_day(r.prefs, local)
     )
 
 
@@ -122,7 +134,7 @@ async def plan(session: AsyncSession, now: dt.datetime) -> int:
     due: list[tuple[Recipient, dt.datetime]] = []
     for r in await recipients(session):
         local = local_now(now, r.zone)
-        if is_due(r.prefs, local):
+        if is_due(r.prefs, local) or export_only_due(r, local):
             due.append((r, local))
     if not due:
         return 0
@@ -137,7 +149,7 @@ async def plan(session: AsyncSession, now: dt.datetime) -> int:
             continue
         month = f"{local.year}-{local.month:02d}"
         export = None
-        if r.prefs.with_export:
+        if r.prefs.with_export and r.prefs.enabled:
             export = ExportWith.ASKED
         elif local.month in MONITORING_MONTHS and r.monitoring_sent != month:
             export = ExportWith.MONITORING
@@ -147,7 +159,12 @@ async def plan(session: AsyncSession, now: dt.datetime) -> int:
             {
                 "recipient_id": r.participant_id,
                 "kind": Kind.DIGEST,
-                "payload": {"day": local.date().isoformat(), "export": export},
+                "payload": {
+                    "day": local.date().isoformat(),
+                    "export": export,
+                    # The digest is off: the row carries the monitoring export alone.
+                    "export_only": not r.prefs.enabled,
+                },
                 "due_at": now,
                 "status": OutboxStatus.PENDING,
                 "attempts": 0,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import case, distinct, func, select
@@ -112,7 +113,7 @@ def survey_columns(lk: Lookups) -> list[Column]:
         Column(t("export.col.role"), width=14),
         Column(t("export.col.item_code"), width=7),
         Column(t("export.col.question"), width=50),
-        Column(t("export.col.finished"), Kind.INT, 10),
+        Column(t("export.col.responses_finished"), Kind.INT, 10),
         Column(t("export.col.invited"), Kind.INT, 12),
         Column(t("export.col.answers"), Kind.INT, 10),
         Column(t("export.col.mean"), Kind.NUMBER, 10),
@@ -224,9 +225,25 @@ def _pct(values: list[Value], code: str) -> float | None:
     return round(found.percent, 1)
 
 
-async def summary_rows(
-    session: AsyncSession, scope: ExportScope, report: Report, lk: Lookups
-) -> AsyncIterator[Row]:
+@dataclass(frozen=True)
+class SchoolCounts:
+    """One school's participants and work of the year: the rows of «Сводная по ОО» and
+    the participants' table of the справка."""
+
+    curators: tuple[str, ...] = ()
+    mentors: int = 0
+    mentees: int = 0
+    young_mentees: int = 0
+    young_headcount: int | None = None  # None: no headcount entered for the year
+    under35_headcount: int | None = None
+    pairs: int = 0
+    groups: int = 0
+    programmes: int = 0
+    meetings_held: int = 0
+
+
+async def school_counts(session: AsyncSession, scope: ExportScope) -> dict[int, SchoolCounts]:
+    """Every school of the scope (those with nobody too), a few grouped queries."""
     ids = scope.school_ids
     curators: dict[int, list[str]] = {}
     for school_id, name in await session.execute(
@@ -303,25 +320,47 @@ async def summary_rows(
             .group_by(Pair.school_id)
         )
     }
-    values = {s.school_id: s.values for s in report.schools}
+    out: dict[int, SchoolCounts] = {}
     for school_id in ids:
         mentors = people.get((school_id, Role.MENTOR.value), (0, 0))
         mentees = people.get((school_id, Role.MENTEE.value), (0, 0))
         head: tuple[Any, Any] = heads.get(school_id, (None, None))
         pairs, groups, programmes = units.get(school_id, (0, 0, 0))
+        out[school_id] = SchoolCounts(
+            curators=tuple(curators.get(school_id, [])),
+            mentors=mentors[0],
+            mentees=mentees[0],
+            young_mentees=mentees[1],
+            young_headcount=head[0],
+            under35_headcount=head[1],
+            pairs=pairs,
+            groups=groups,
+            programmes=programmes,
+            meetings_held=held.get(school_id, 0),
+        )
+    return out
+
+
+async def summary_rows(
+    session: AsyncSession, scope: ExportScope, report: Report, lk: Lookups
+) -> AsyncIterator[Row]:
+    counts = await school_counts(session, scope)
+    values = {s.school_id: s.values for s in report.schools}
+    for school_id in scope.school_ids:
+        c = counts[school_id]
         school_values = values.get(school_id, [])
         yield (
             scope.school_names[school_id],
-            ", ".join(curators.get(school_id, [])) or None,
-            mentors[0],
-            mentees[0],
-            mentees[1],
-            head[0],
-            head[1],
-            pairs,
-            groups,
-            programmes,
-            held.get(school_id, 0),
+            ", ".join(c.curators) or None,
+            c.mentors,
+            c.mentees,
+            c.young_mentees,
+            c.young_headcount,
+            c.under35_headcount,
+            c.pairs,
+            c.groups,
+            c.programmes,
+            c.meetings_held,
             _pct(school_values, "satisfaction_mentees"),
             _pct(school_values, "satisfaction_mentors"),
         )

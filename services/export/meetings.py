@@ -1,5 +1,6 @@
 """«Встречи» and «Обратная связь» of the academic year: the two long sheets (a
-municipality has a hundred thousand meetings), streamed in keyset pages of CHUNK rows.
+municipality has a hundred thousand meetings), streamed in keyset pages of CHUNK rows,
+the next page read while this one is written (services.export.paging).
 
 Feedback texts leave the bot in a file that may be forwarded (the seeds send the bases
 to the methodical centre), so the file carries only what the author opened: in a
@@ -20,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Feedback, FeedbackStatus, Meeting, Pair
 from services.export.lookups import Lookups
+from services.export.paging import read_ahead, turn
 from services.export.scope import ExportScope, Level
 from services.export.workbook import Column, Kind, Row, naive_local
 
@@ -101,12 +103,12 @@ async def meeting_rows(
     # Core execution on the session's connection: the ORM's row processing is not
     # needed for plain columns, and a hundred thousand rows feel it.
     conn = await session.connection()
-    last = 0
-    while True:
-        chunk = (await conn.execute(base.where(Meeting.id > last))).all()
-        if not chunk:
-            return
+
+    async def page(after: int) -> tuple[list[Any], dict[int, list[tuple[int, Any, Any]]]]:
+        chunk = list((await conn.execute(base.where(Meeting.id > after))).all())
         ratings: dict[int, list[tuple[int, Any, Any]]] = {}
+        if not chunk:
+            return chunk, ratings
         for meeting_id, pid, status, rating in await conn.execute(
             select(Feedback.meeting_id, Feedback.participant_id, Feedback.status, Feedback.rating)
             .join(Meeting, Meeting.id == Feedback.meeting_id)
@@ -114,7 +116,14 @@ async def meeting_rows(
             .where(Meeting.id.between(chunk[0].id, chunk[-1].id), _meetings_of_scope(scope))
         ):
             ratings.setdefault(meeting_id, []).append((pid, status, rating))
-        for m in chunk:
+        return chunk, ratings
+
+    def last_id(p: tuple[list[Any], Any]) -> int | None:
+        return p[0][-1].id if p[0] else None
+
+    async for chunk, ratings in read_ahead(page, last_id):
+        for n, m in enumerate(chunk):
+            await turn(n)
             mentor = lk.pairs.get(m.pair_id, (0, []))[0]
             mentor_rating = None
             mentee_scores: list[int] = []
@@ -148,7 +157,6 @@ async def meeting_rows(
                 given,
                 len(fbs),
             )
-        last = chunk[-1].id
 
 
 async def feedback_rows(
@@ -183,12 +191,13 @@ async def feedback_rows(
         .limit(CHUNK)
     )
     conn = await session.connection()
-    last = 0
-    while True:
-        chunk = (await conn.execute(base.where(Feedback.id > last))).all()
-        if not chunk:
-            return
-        for f in chunk:
+
+    async def page(after: int) -> list[Any]:
+        return list((await conn.execute(base.where(Feedback.id > after))).all())
+
+    async for chunk in read_ahead(page, lambda p: p[-1].id if p else None):
+        for n, f in enumerate(chunk):
+            await turn(n)
             mentor = lk.pairs.get(f.pair_id, (0, []))[0]
             helped, hard = f.helped, f.hard
             if (helped or hard) and not texts_leave_bot(scope.level, f.shared):
@@ -205,4 +214,3 @@ async def feedback_rows(
                 helped,
                 hard,
             )
-        last = chunk[-1].id

@@ -224,7 +224,10 @@ async def test_settings_change_the_day_and_time_then_turn_it_off(
 
     reply = await curator.click("Выключить сводку")
     assert "Сводка <b>выключена</b>" in reply.text
-    assert await _plan(db, clock, utc(1, 6, 0, month=12)) == 0  # the next Tuesday
+    # The next Tuesday is in December: no digest, the monitoring month's export alone.
+    assert await _plan(db, clock, utc(1, 6, 0, month=12)) == 1
+    last = (await db.scalars(select(Outbox).order_by(Outbox.id.desc()).limit(1))).one()
+    assert last.recipient_id == world.curator_a.id and last.payload["export_only"] is True
     reply = await curator.click("Включить сводку")
     assert "Приходит: <b>вторник, 09:00</b>" in reply.text
 
@@ -298,3 +301,34 @@ async def test_the_export_comes_with_the_first_december_digest_and_when_asked(
     await deliver()
     assert [m.kind for m in _chat(fake_api, w.CURATOR_A)][before:] == ["photo", "text", "document"]
     assert _chat(fake_api, w.CURATOR_A)[-1].text.startswith("📊 Выгрузка в Excel к сводке")
+
+
+async def test_the_monitoring_export_comes_even_with_the_digest_off(
+    db: AsyncSession,
+    clock: FixedClock,
+    deliver: Deliver,
+    fake_api: FakeBotAPI,
+    person: PersonFactory,
+) -> None:
+    world = await w.world(db)
+    curator = person("Анна", user_id=w.CURATOR_A)
+    await curator.send("/digest settings")
+    await curator.click("Выключить сводку")
+    before = len(_chat(fake_api, w.CURATOR_A))
+
+    async def mine(at: dt.datetime) -> int:
+        await _plan(db, clock, at)
+        return [r for r, _ in await _rows(db)].count(world.curator_a.id)
+
+    assert await mine(utc(30, 5, 30)) == 0  # a November Monday: nothing at all
+    # Monday 7 December, 08:30 in Moscow: the export alone, once.
+    assert await mine(utc(7, 5, 30, month=12)) == 1
+    await deliver()
+    sent = _chat(fake_api, w.CURATOR_A)[before:]
+    assert [m.kind for m in sent] == ["document"]
+    assert sent[0].filename == "Наставничество_МБОУ_Средняя_школа_№_12_2026-12-07.xlsx"
+    assert sent[0].text == (
+        "📊 Месяц мониторинга: полная выгрузка в Excel — МБОУ «Средняя школа № 12»."
+    )
+    assert await mine(utc(7, 9, 0, month=12)) == 1  # later that day: not again
+    assert await mine(utc(14, 5, 30, month=12)) == 1  # the next Monday: not again

@@ -31,6 +31,19 @@ class Composed:
     export_caption: str | None
 
 
+async def monitoring_export(
+    session: AsyncSession, actor: Actor, now: dt.datetime
+) -> tuple[str, bytes, str]:
+    """The monitoring month's export alone (for a person whose digest is off): the
+    file's name, its content and its caption."""
+    scope = await export_scope.of_actor(session, actor, now)
+    buffer = io.BytesIO()
+    done = await export.export(
+        session, actor, scope, plain, buffer, action=export.AUDIT_WITH_DIGEST
+    )
+    return done.filename, buffer.getvalue(), t("digest.export_caption.monitoring", scope=scope.name)
+
+
 async def compose(
     session: AsyncSession, actor: Actor, now: dt.datetime, export_with: str | None
 ) -> Composed:

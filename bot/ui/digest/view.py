@@ -152,6 +152,9 @@ def _club(event: ComingEvent, d: Digest) -> str:
     return t("digest.club.line", when=when, title=event.title, going=places)
 
 
+SPRAVKA_MONTH = 5
+
+
 def text(d: Digest, *, with_chart: bool = True, with_export: bool = False) -> str:
     week = week_label(d.week)
     if d.quiet_week:
@@ -197,6 +200,10 @@ def text(d: Digest, *, with_chart: bool = True, with_export: bool = False) -> st
         lines += ["", _survey(d.survey, d.week.day)]
     if d.club:
         lines += ["", t("digest.club.title"), *(_club(e, d) for e in d.club)]
+    if d.week.day.month == SPRAVKA_MONTH:
+        # «Информационная справка»: «Ежегодно, май» (seed 003 5.3).
+        key = "digest.spravka.municipality" if many else "digest.spravka.school"
+        lines += ["", t(key)]
     lines += [
         "",
         t("digest.section.week"),

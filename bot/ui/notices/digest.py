@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ui.digest.compose import compose
+from bot.ui.digest.compose import compose, monitoring_export
 from bot.ui.notices import Notice, Renderer
 from models import Outbox, Participant
 from services.access import Actor
@@ -21,6 +21,9 @@ async def weekly(session: AsyncSession, row: Outbox) -> Notice | None:
     if not (actor.curator_school_ids or actor.coordinator_municipality_ids):
         return None
     # The row's due time stands for «now»: renderers get no clock.
+    if row.payload.get("export_only"):
+        name, content, caption = await monitoring_export(session, actor, row.due_at)
+        return Notice(caption, document=(name, content))
     made = await compose(session, actor, row.due_at, row.payload.get("export"))
     return Notice(
         made.text,
