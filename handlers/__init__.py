@@ -17,6 +17,7 @@ from bot.ui import meetings_dialog
 
 def get_routers() -> list[Router]:
     from handlers import (
+        agreement,
         common,
         digest,
         export,
@@ -60,6 +61,7 @@ def get_routers() -> list[Router]:
         headcount.create_router(),
         export.create_router(),
         digest.create_router(),
+        agreement.create_router(),
     )
     # Typed survey answers: after every form, command and the meeting dialog's typed
     # place, before the catch-all.

@@ -1,5 +1,6 @@
 """SQLAlchemy models. Importing this package registers every table on Base.metadata."""
 
+from models.agreement import PairProposal
 from models.base import Base
 from models.catalogue import CatalogueItem
 from models.digest import DigestSetting
@@ -16,6 +17,7 @@ from models.enums import (
     OutboxStatus,
     PairStatus,
     ParticipantStatus,
+    ProposalStatus,
     QualificationCategory,
     Role,
 )
@@ -76,11 +78,13 @@ __all__ = [
     "OutboxStatus",
     "Pair",
     "PairMember",
+    "PairProposal",
     "PairStatus",
     "Participant",
     "ParticipantStatus",
     "PlanGoal",
     "Programme",
+    "ProposalStatus",
     "QualificationCategory",
     "Role",
     "RoleGrant",

@@ -56,6 +56,16 @@ class PairStatus(enum.StrEnum):
 LIVE_PAIR = (PairStatus.ACTIVE, PairStatus.PAUSED)
 
 
+class ProposalStatus(enum.StrEnum):
+    """A mentor's answer to a proposal (models.agreement.PairProposal)."""
+
+    WAITING = "waiting"
+    ACCEPTED = "accepted"  # «Беру»: the pair was formed
+    DECLINED = "declined"  # «Не могу», with a reason
+    RETURNED = "returned"  # unanswered: back to the curator
+    WITHDRAWN = "withdrawn"  # the mentee was paired otherwise or left meanwhile
+
+
 class MeetingKind(enum.StrEnum):
     """The cycle of Р-145, in order. REGULAR repeats until the pair moves to FINAL."""
 

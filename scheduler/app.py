@@ -77,6 +77,11 @@ async def planning_tick(
 
     async with sessionmaker() as session:
         invited = await surveys.plan(session, now)
+    from services.pairs import proposals
+
+    async with sessionmaker() as session:
+        # Unanswered proposals to mentors: reminded, then returned to the curator.
+        await proposals.tick(session, now)
     if planned or missing or invited:
         log.info(
             "planning: %s outbox rows planned, %s feedback marked missing, %s survey invitations",

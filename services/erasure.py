@@ -20,9 +20,11 @@ from models import (
     Meeting,
     Pair,
     PairMember,
+    PairProposal,
     Participant,
     ParticipantStatus,
     PlanGoal,
+    ProposalStatus,
 )
 from models.enums import TEACHER_ROLES
 from services import outbox
@@ -74,6 +76,20 @@ async def erase_person(
     await session.execute(update(Invite).where(Invite.created_by_id == pid).values(revoked=True))
     await session.execute(
         update(Feedback).where(Feedback.participant_id == pid).values(helped=None, hard=None)
+    )
+    # A mentor's reason for «Не могу» is about both of them.
+    await session.execute(
+        update(PairProposal)
+        .where(or_(PairProposal.mentor_id == pid, PairProposal.mentee_id == pid))
+        .values(decline_reason=None)
+    )
+    await session.execute(
+        update(PairProposal)
+        .where(
+            or_(PairProposal.mentor_id == pid, PairProposal.mentee_id == pid),
+            PairProposal.status == ProposalStatus.WAITING,
+        )
+        .values(status=ProposalStatus.WITHDRAWN, answered_at=now)
     )
     if pair_ids:
         # Either side types these, and they are about both: erase them for the pair.

@@ -45,6 +45,10 @@ class Kind:
     SURVEY_INVITE = "survey.invite"
     SURVEY_REMINDER = "survey.reminder"
     DIGEST = "digest.weekly"  # a curator's or coordinator's weekly digest
+    PAIR_PROPOSAL = "pair.proposal"  # to the mentor, with «Беру» / «Не могу»
+    PAIR_PROPOSAL_REMINDER = "pair.proposal.reminder"  # to the mentor, same buttons
+    PAIR_PROPOSAL_ANSWER = "pair.proposal.answer"  # to the curator: taken or declined
+    PAIR_PROPOSAL_RETURNED = "pair.proposal.returned"  # to the curator: unanswered
 
 
 async def enqueue(

@@ -274,3 +274,18 @@ class PairCb(CallbackData, prefix="prc"):
 class PauseCb(CallbackData, prefix="prz"):
     pair_id: Number
     weeks: Number  # 0 = a typed date
+
+
+class ProposalAction(enum.StrEnum):
+    ACCEPT = "ok"  # «Беру»
+    DECLINE = "no"  # «Не могу»: the reasons come next
+    REASON = "rs"  # a reason from the buttons
+    TYPED = "tp"  # «Напишу причину»
+
+
+class ProposalCb(CallbackData, prefix="ppa"):
+    """The mentor's answer to a proposal (services.pairs.proposals)."""
+
+    action: ProposalAction
+    id: Number
+    reason: Annotated[int, Field(ge=0, le=9)] = 0

@@ -22,6 +22,7 @@ from models import (
 from services import outbox
 from services.outbox import Kind
 from tests import arrange
+from tests.e2e.flows import mentor_takes
 from tests.fakes.client import Deliver, PersonFactory
 
 
@@ -73,6 +74,10 @@ async def test_curator_picks_the_best_ranked_mentor_and_forms_a_pair_with_an_ord
     reply = await curator.send("приказ № 45-о от 01.09.2026")
     assert "Проверьте и подтвердите" in reply.text and "№ 45-о от 01.09.2026" in reply.text
     reply = await curator.click("Сформировать пару")
+    assert "Предложение отправлено наставнику" in reply.text
+    assert "Иванова Мария Петровна" in reply.text
+    assert w.petrov.id not in {p.mentor_id for p in await _pairs(db)}  # not before «Беру»
+    reply = await mentor_takes(mentor, deliver)
     assert "Пара сформирована" in reply.text and "Иванова Мария Петровна" in reply.text
 
     (formed,) = [p for p in await _pairs(db) if p.mentor_id == w.petrov.id]
@@ -82,7 +87,7 @@ async def test_curator_picks_the_best_ranked_mentor_and_forms_a_pair_with_an_ord
     assert [m.mentee_id for m in formed.members] == [w.mentee.id]
     assert await db.scalar(select(Programme).where(Programme.school_id == w.school_a.id))
 
-    assert await deliver() == 2
+    assert await deliver() == 3  # both introductions and the curator's news
     to_mentor = mentor.api.chat(arrange.PETROV)[-1].text
     assert "ваш наставляемый" in to_mentor and "Иванова Мария Петровна" in to_mentor
     assert "@ivanova_m" in to_mentor
@@ -119,7 +124,9 @@ async def test_second_mentee_joins_the_mentor_group_and_both_are_introduced(
     await curator.click("Добавить в группу")
     await curator.click("Без приказа")
     reply = await curator.click("Добавить в группу")
-    assert "добавлен в группу" in reply.text
+    assert "в группу наставника" in reply.text
+    reply = await mentor_takes(mentor, deliver)
+    assert "добавлен в вашу группу" in reply.text
     assert "Иванова Мария Петровна" in reply.text and "Смирнова Ольга Игоревна" in reply.text
 
     pairs = [p for p in await _pairs(db) if p.mentor_id == w.petrov.id]
@@ -127,7 +134,7 @@ async def test_second_mentee_joins_the_mentor_group_and_both_are_introduced(
     assert len(pairs[0].active_members) == 2
     assert pairs[0].order_number == "12"  # «Без приказа» keeps the group's order
 
-    assert await deliver() == 2
+    assert await deliver() == 3
     to_mentor = mentor.api.chat(arrange.PETROV)[-1].text
     assert "Смирнова Ольга Игоревна" in to_mentor and "теперь у вас 2 наставляемых" in to_mentor
     to_newcomer = newcomer.api.chat(arrange.MENTEE_2)[-1].text
@@ -136,7 +143,7 @@ async def test_second_mentee_joins_the_mentor_group_and_both_are_introduced(
 
 
 async def test_separate_pair_with_a_mentor_who_already_has_one(
-    db: AsyncSession, person: PersonFactory
+    db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
     w = await arrange.world(db)
     await arrange.pair(db, w.petrov, [w.mentee])
@@ -147,7 +154,8 @@ async def test_separate_pair_with_a_mentor_who_already_has_one(
     await curator.click("Петров И. С.")
     await curator.click("Отдельная пара")
     await curator.click("Без приказа")
-    reply = await curator.click("Сформировать пару")
+    await curator.click("Сформировать пару")
+    reply = await mentor_takes(person("Иван", user_id=arrange.PETROV), deliver)
     assert "Пара сформирована" in reply.text
     pairs = [p for p in await _pairs(db) if p.mentor_id == w.petrov.id]
     assert [len(p.active_members) for p in pairs] == [1, 1]
@@ -230,7 +238,8 @@ async def test_curator_ends_a_pair_with_a_reason_then_re_pairs_the_mentee(
     assert text.index("Орлов") < text.index("Петров Иван")  # the former mentor drops
     await curator.click("Орлов Д. В.")
     await curator.click("Без приказа")
-    reply = await curator.click("Сформировать пару")
+    await curator.click("Сформировать пару")
+    reply = await mentor_takes(person("Дмитрий", user_id=arrange.ORLOV), deliver)
     assert "Пара сформирована" in reply.text
     live = [x for x in await _pairs(db) if x.status == PairStatus.ACTIVE]
     assert {x.mentor_id for x in live} == {w.orlov.id, w.zaitsev.id}

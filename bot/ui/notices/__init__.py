@@ -13,6 +13,7 @@ from bot.ui.notices.base import Notice, Renderer
 
 def renderers() -> dict[str, Renderer]:
     from bot.ui.notices import (
+        agreement,
         digest,
         feedback,
         meetings,
@@ -24,7 +25,17 @@ def renderers() -> dict[str, Renderer]:
     )
 
     found: dict[str, Renderer] = {}
-    for module in (digest, feedback, meetings, nudges, pairs, privacy, registration, surveys):
+    for module in (
+        digest,
+        feedback,
+        meetings,
+        nudges,
+        pairs,
+        privacy,
+        registration,
+        surveys,
+        agreement,
+    ):
         for kind, renderer in module.RENDERERS.items():
             if kind in found:
                 raise RuntimeError(f"two renderers for outbox kind {kind!r}")

@@ -1,0 +1,114 @@
+"""The mentor agrees first: the curator's screen after proposing, the proposals that
+wait (under /unmatched), the mentor's buttons and the reasons for «Не могу»."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import Html, t
+from bot.ui.callbacks import (
+    MatchCb,
+    PairAction,
+    PairCb,
+    ProposalAction,
+    ProposalCb,
+    UnmatchedPageCb,
+)
+from bot.ui.dates import day
+from bot.ui.people import order_text, short_name
+from services.pairs.forming import Formed
+from services.pairs.people import Person
+from services.pairs.proposals import Proposed, WaitingLine
+
+View = tuple[str, InlineKeyboardMarkup | None]
+
+# «Не могу» reasons offered as buttons (their codes go into the callback data).
+DECLINE_REASONS = {
+    1: "agreement.reason.busy",
+    2: "agreement.reason.profile",
+    3: "agreement.reason.personal",
+}
+
+
+def proposed_view(proposed: Proposed, order_number: str | None, order_day: dt.date | None) -> View:
+    text = t(
+        "agreement.proposed.group" if proposed.to_group else "agreement.proposed.pair",
+        mentor=proposed.mentor_name,
+        mentee=proposed.mentee_name,
+        order=order_text(order_number, order_day),
+        remind_on=day(proposed.remind_on),
+        return_on=day(proposed.return_on),
+    )
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t("matching.button.more"), callback_data=UnmatchedPageCb(page=0))
+    return text, kb.as_markup()
+
+
+def waiting_block(lines: list[WaitingLine]) -> str:
+    if not lines:
+        return ""
+    items = [
+        t(
+            "agreement.waiting.item",
+            mentee=short_name(Person(w.mentee_id, w.mentee_name, None, None, False)),
+            mentor=short_name(Person(0, w.mentor_name, None, None, False)),
+            since=day(w.proposed_on),
+            until=day(w.return_on),
+            reminded=t("agreement.waiting.reminded") if w.reminded else "",
+        )
+        for w in lines
+    ]
+    return t("agreement.waiting.title", n=len(lines)) + "\n" + "\n".join(items)
+
+
+def answer_markup(proposal_id: int) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(
+        text=t("agreement.button.accept"),
+        callback_data=ProposalCb(action=ProposalAction.ACCEPT, id=proposal_id),
+    )
+    kb.button(
+        text=t("agreement.button.decline"),
+        callback_data=ProposalCb(action=ProposalAction.DECLINE, id=proposal_id),
+    )
+    kb.adjust(2)
+    return kb.as_markup()
+
+
+def reasons_view(proposal_id: int) -> View:
+    kb = InlineKeyboardBuilder()
+    for code, key in DECLINE_REASONS.items():
+        kb.button(
+            text=t(key),
+            callback_data=ProposalCb(action=ProposalAction.REASON, id=proposal_id, reason=code),
+        )
+    kb.button(
+        text=t("agreement.reason.typed"),
+        callback_data=ProposalCb(action=ProposalAction.TYPED, id=proposal_id),
+    )
+    kb.adjust(1)
+    return t("agreement.decline.ask"), kb.as_markup()
+
+
+def accepted_view(formed: Formed) -> View:
+    text = t(
+        "agreement.accepted.group" if formed.joined_group else "agreement.accepted.pair",
+        mentees=Html(", ".join(f"<b>{html.escape(n)}</b>" for n in formed.mentee_names)),
+    )
+    return text, None
+
+
+def rematch_markup(mentee_id: int, pair_id: int | None) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    if pair_id:
+        kb.button(
+            text=t("matching.button.card"),
+            callback_data=PairCb(action=PairAction.CARD, pair_id=pair_id),
+        )
+    else:
+        kb.button(text=t("agreement.button.rematch"), callback_data=MatchCb(mentee_id=mentee_id))
+    return kb.as_markup()

@@ -1,0 +1,116 @@
+"""mentoring under art. 351.8 ТК РФ: the mentor's answer to a proposal (pair_proposals)
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-06
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0010"
+down_revision: str | None = "0009"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+WAITING = "status = 'waiting'"
+
+
+def upgrade() -> None:
+    op.create_table(
+        "pair_proposals",
+        sa.Column("id", ID, nullable=False),
+        sa.Column("school_id", ID, nullable=False),
+        sa.Column("mentee_id", ID, nullable=False),
+        sa.Column("mentor_id", ID, nullable=False),
+        sa.Column("group_pair_id", ID, nullable=True),
+        sa.Column("order_number", sa.String(length=50), nullable=True),
+        sa.Column("order_date", sa.Date(), nullable=True),
+        sa.Column("proposed_by_id", ID, nullable=True),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "waiting",
+                "accepted",
+                "declined",
+                "returned",
+                "withdrawn",
+                name="proposal_status",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("remind_on", sa.Date(), nullable=False),
+        sa.Column("return_on", sa.Date(), nullable=False),
+        sa.Column("reminded_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("decline_reason", sa.Text(), nullable=True),
+        sa.Column("pair_id", ID, nullable=True),
+        sa.ForeignKeyConstraint(
+            ["school_id"],
+            ["schools.id"],
+            name=op.f("fk_pair_proposals_school_id_schools"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["mentee_id"],
+            ["participants.id"],
+            name=op.f("fk_pair_proposals_mentee_id_participants"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["mentor_id"],
+            ["participants.id"],
+            name=op.f("fk_pair_proposals_mentor_id_participants"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["group_pair_id"],
+            ["pairs.id"],
+            name=op.f("fk_pair_proposals_group_pair_id_pairs"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["proposed_by_id"],
+            ["participants.id"],
+            name=op.f("fk_pair_proposals_proposed_by_id_participants"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["pair_id"],
+            ["pairs.id"],
+            name=op.f("fk_pair_proposals_pair_id_pairs"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_pair_proposals")),
+    )
+    op.create_index(
+        op.f("ix_pair_proposals_school_id"), "pair_proposals", ["school_id"], unique=False
+    )
+    op.create_index(
+        op.f("ix_pair_proposals_mentor_id"), "pair_proposals", ["mentor_id"], unique=False
+    )
+    op.create_index("ix_pair_proposals_status", "pair_proposals", ["status"], unique=False)
+    op.create_index(
+        "uq_pair_proposals_waiting_mentee_id",
+        "pair_proposals",
+        ["mentee_id"],
+        unique=True,
+        postgresql_where=sa.text(WAITING),
+        sqlite_where=sa.text(WAITING),
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("uq_pair_proposals_waiting_mentee_id", table_name="pair_proposals")
+    op.drop_index("ix_pair_proposals_status", table_name="pair_proposals")
+    op.drop_index(op.f("ix_pair_proposals_mentor_id"), table_name="pair_proposals")
+    op.drop_index(op.f("ix_pair_proposals_school_id"), table_name="pair_proposals")
+    op.drop_table("pair_proposals")

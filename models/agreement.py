@@ -1,0 +1,63 @@
+"""Mentoring as work under art. 351.8 ТК РФ: the mentor's answer to a proposal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, str_enum
+from models.enums import ProposalStatus
+from models.participants import Participant
+
+WAITING_PROPOSAL = f"status = '{ProposalStatus.WAITING.value}'"
+
+
+class PairProposal(Base):
+    """A curator's proposal to a mentor to take a mentee (alone or into their group).
+    The pair is formed only when the mentor answers «Беру»: mentoring needs the
+    mentor's consent. A declined proposal stays, so that mentee is not proposed to that
+    mentor again."""
+
+    __tablename__ = "pair_proposals"
+    __table_args__ = (
+        # One waiting proposal per mentee: two curators cannot propose her twice.
+        Index(
+            "uq_pair_proposals_waiting_mentee_id",
+            "mentee_id",
+            unique=True,
+            postgresql_where=text(WAITING_PROPOSAL),
+            sqlite_where=text(WAITING_PROPOSAL),
+        ),
+        Index("ix_pair_proposals_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    mentor_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    # The mentor's group the mentee would join; None for a pair of their own.
+    group_pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="SET NULL"))
+    order_number: Mapped[str | None] = mapped_column(String(50))
+    order_date: Mapped[dt.date | None] = mapped_column(Date)
+    proposed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL")
+    )
+    status: Mapped[ProposalStatus] = mapped_column(
+        str_enum(ProposalStatus, "proposal_status"), default=ProposalStatus.WAITING
+    )
+    created_at: Mapped[dt.datetime]
+    # School-local dates, counted in working days when proposed (services.working_days).
+    remind_on: Mapped[dt.date] = mapped_column(Date)
+    return_on: Mapped[dt.date] = mapped_column(Date)
+    reminded_at: Mapped[dt.datetime | None]
+    answered_at: Mapped[dt.datetime | None]
+    decline_reason: Mapped[str | None] = mapped_column(Text)  # erased on withdrawal
+    # The pair formed on «Беру».
+    pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="SET NULL"))
+
+    mentee: Mapped[Participant] = relationship(foreign_keys=[mentee_id], lazy="joined")
+    mentor: Mapped[Participant] = relationship(foreign_keys=[mentor_id], lazy="joined")
