@@ -140,11 +140,14 @@ async def propose(
     return result
 
 
-async def _own_waiting(session: AsyncSession, actor: Actor, proposal_id: int) -> PairProposal:
-    """The mentor's own waiting proposal (the id came from a button), locked."""
-    await session.execute(
-        select(PairProposal.id).where(PairProposal.id == proposal_id).with_for_update()
-    )
+async def _own_waiting(
+    session: AsyncSession, actor: Actor, proposal_id: int, *, lock: bool = True
+) -> PairProposal:
+    """The mentor's own waiting proposal (the id came from a button), locked to answer it."""
+    if lock:
+        await session.execute(
+            select(PairProposal.id).where(PairProposal.id == proposal_id).with_for_update()
+        )
     proposal = await session.get(PairProposal, proposal_id, populate_existing=True)
     if proposal is None or proposal.mentor_id != actor.participant_id:
         raise NotFound()
@@ -233,8 +236,7 @@ async def accept(session: AsyncSession, actor: Actor, proposal_id: int, clock: C
 
 async def check_own(session: AsyncSession, actor: Actor, proposal_id: int) -> None:
     """Before asking the reason: the proposal is the mentor's and still waits."""
-    await _own_waiting(session, actor, proposal_id)
-    await session.rollback()
+    await _own_waiting(session, actor, proposal_id, lock=False)
 
 
 async def decline(
