@@ -1,6 +1,6 @@
 """SQLAlchemy models. Importing this package registers every table on Base.metadata."""
 
-from models.agreement import PairProposal
+from models.agreement import PairEnding, PairProposal
 from models.base import Base
 from models.catalogue import CatalogueItem
 from models.digest import DigestSetting
@@ -9,6 +9,7 @@ from models.enums import (
     MEETING_ORDER,
     AgeGroup,
     CatalogueKind,
+    EndingStatus,
     FeedbackStatus,
     GoalStatus,
     MeetingFormat,
@@ -58,6 +59,7 @@ __all__ = [
     "Consent",
     "ConsentText",
     "DigestSetting",
+    "EndingStatus",
     "ErasedAttributeCount",
     "Feedback",
     "FeedbackStatus",
@@ -77,6 +79,7 @@ __all__ = [
     "Outbox",
     "OutboxStatus",
     "Pair",
+    "PairEnding",
     "PairMember",
     "PairProposal",
     "PairStatus",

@@ -8,10 +8,11 @@ from sqlalchemy import Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, str_enum
-from models.enums import ProposalStatus
+from models.enums import EndingStatus, ProposalStatus
 from models.participants import Participant
 
 WAITING_PROPOSAL = f"status = '{ProposalStatus.WAITING.value}'"
+SCHEDULED_ENDING = f"status = '{EndingStatus.SCHEDULED.value}'"
 
 
 class PairProposal(Base):
@@ -61,3 +62,39 @@ class PairProposal(Base):
 
     mentee: Mapped[Participant] = relationship(foreign_keys=[mentee_id], lazy="joined")
     mentor: Mapped[Participant] = relationship(foreign_keys=[mentor_id], lazy="joined")
+
+
+class PairEnding(Base):
+    """Ending a pair early with notice: asked by the mentor, a mentee or the curator, with
+    a reason; the pair ends on ends_on (at least three of the school's working days
+    later) unless cancelled before."""
+
+    __tablename__ = "pair_endings"
+    __table_args__ = (
+        # One scheduled ending per pair.
+        Index(
+            "uq_pair_endings_scheduled_pair_id",
+            "pair_id",
+            unique=True,
+            postgresql_where=text(SCHEDULED_ENDING),
+            sqlite_where=text(SCHEDULED_ENDING),
+        ),
+        Index("ix_pair_endings_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"))
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL")
+    )
+    by_role: Mapped[str] = mapped_column(String(20))  # mentor | mentee | curator
+    reason: Mapped[str | None] = mapped_column(Text)  # erased on withdrawal
+    requested_at: Mapped[dt.datetime]
+    ends_on: Mapped[dt.date] = mapped_column(Date)  # school-local
+    status: Mapped[EndingStatus] = mapped_column(
+        str_enum(EndingStatus, "ending_status"), default=EndingStatus.SCHEDULED
+    )
+    cancelled_at: Mapped[dt.datetime | None]
+    cancelled_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL")
+    )

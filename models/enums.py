@@ -66,6 +66,14 @@ class ProposalStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"  # the mentee was paired otherwise or left meanwhile
 
 
+class EndingStatus(enum.StrEnum):
+    """An early ending with notice (models.agreement.PairEnding)."""
+
+    SCHEDULED = "scheduled"  # the pair ends on ends_on
+    CANCELLED = "cancelled"
+    DONE = "done"
+
+
 class MeetingKind(enum.StrEnum):
     """The cycle of Р-145, in order. REGULAR repeats until the pair moves to FINAL."""
 

@@ -82,6 +82,11 @@ async def planning_tick(
     async with sessionmaker() as session:
         # Unanswered proposals to mentors: reminded, then returned to the curator.
         await proposals.tick(session, now)
+    from services.pairs import early_end
+
+    async with sessionmaker() as session:
+        # Early endings whose notice ran out: the pairs end today.
+        await early_end.tick(session, now)
     if planned or missing or invited:
         log.info(
             "planning: %s outbox rows planned, %s feedback marked missing, %s survey invitations",

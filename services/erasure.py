@@ -19,6 +19,7 @@ from models import (
     Invite,
     Meeting,
     Pair,
+    PairEnding,
     PairMember,
     PairProposal,
     Participant,
@@ -99,6 +100,9 @@ async def erase_person(
             .values(place=None, topic=None, notes=None, skip_reason=None)
         )
         await session.execute(update(Pair).where(Pair.id.in_(pair_ids)).values(end_reason=None))
+        await session.execute(
+            update(PairEnding).where(PairEnding.pair_id.in_(pair_ids)).values(reason=None)
+        )
         # The other side's comments on their meetings are about the person too (and often
         # name them): the texts go, the ratings stay for the statistics.
         await session.execute(

@@ -49,6 +49,8 @@ class Kind:
     PAIR_PROPOSAL_REMINDER = "pair.proposal.reminder"  # to the mentor, same buttons
     PAIR_PROPOSAL_ANSWER = "pair.proposal.answer"  # to the curator: taken or declined
     PAIR_PROPOSAL_RETURNED = "pair.proposal.returned"  # to the curator: unanswered
+    PAIR_ENDING = "pair.ending"  # early ending with notice: to the others and the curator
+    PAIR_ENDING_CANCELLED = "pair.ending.cancelled"
 
 
 async def enqueue(

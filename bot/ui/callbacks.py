@@ -289,3 +289,15 @@ class ProposalCb(CallbackData, prefix="ppa"):
     action: ProposalAction
     id: Number
     reason: Annotated[int, Field(ge=0, le=9)] = 0
+
+
+class EndingAction(enum.StrEnum):
+    ASK = "ask"  # id: the pair
+    CANCEL = "cancel"  # id: the ending
+
+
+class EndingCb(CallbackData, prefix="pen"):
+    """Ending a pair early with notice (services.pairs.early_end)."""
+
+    action: EndingAction
+    id: Number

@@ -1,4 +1,5 @@
-"""mentoring under art. 351.8 ТК РФ: the mentor's answer to a proposal (pair_proposals)
+"""mentoring under art. 351.8 ТК РФ: the mentor's answer to a proposal (pair_proposals),
+ending a pair early with notice (pair_endings)
 
 Revision ID: 0010
 Revises: 0009
@@ -19,6 +20,7 @@ depends_on: str | Sequence[str] | None = None
 
 ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 WAITING = "status = 'waiting'"
+SCHEDULED = "status = 'scheduled'"
 
 
 def upgrade() -> None:
@@ -107,8 +109,64 @@ def upgrade() -> None:
         sqlite_where=sa.text(WAITING),
     )
 
+    op.create_table(
+        "pair_endings",
+        sa.Column("id", ID, nullable=False),
+        sa.Column("pair_id", ID, nullable=False),
+        sa.Column("requested_by_id", ID, nullable=True),
+        sa.Column("by_role", sa.String(length=20), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ends_on", sa.Date(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "scheduled",
+                "cancelled",
+                "done",
+                name="ending_status",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("cancelled_by_id", ID, nullable=True),
+        sa.ForeignKeyConstraint(
+            ["pair_id"],
+            ["pairs.id"],
+            name=op.f("fk_pair_endings_pair_id_pairs"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["requested_by_id"],
+            ["participants.id"],
+            name=op.f("fk_pair_endings_requested_by_id_participants"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["cancelled_by_id"],
+            ["participants.id"],
+            name=op.f("fk_pair_endings_cancelled_by_id_participants"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_pair_endings")),
+    )
+    op.create_index("ix_pair_endings_status", "pair_endings", ["status"], unique=False)
+    op.create_index(
+        "uq_pair_endings_scheduled_pair_id",
+        "pair_endings",
+        ["pair_id"],
+        unique=True,
+        postgresql_where=sa.text(SCHEDULED),
+        sqlite_where=sa.text(SCHEDULED),
+    )
+
 
 def downgrade() -> None:
+    op.drop_index("uq_pair_endings_scheduled_pair_id", table_name="pair_endings")
+    op.drop_index("ix_pair_endings_status", table_name="pair_endings")
+    op.drop_table("pair_endings")
     op.drop_index("uq_pair_proposals_waiting_mentee_id", table_name="pair_proposals")
     op.drop_index("ix_pair_proposals_status", table_name="pair_proposals")
     op.drop_index(op.f("ix_pair_proposals_mentor_id"), table_name="pair_proposals")

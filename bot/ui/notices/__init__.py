@@ -15,6 +15,7 @@ def renderers() -> dict[str, Renderer]:
     from bot.ui.notices import (
         agreement,
         digest,
+        endings,
         feedback,
         meetings,
         nudges,
@@ -35,6 +36,7 @@ def renderers() -> dict[str, Renderer]:
         registration,
         surveys,
         agreement,
+        endings,
     ):
         for kind, renderer in module.RENDERERS.items():
             if kind in found:

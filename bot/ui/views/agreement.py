@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Html, t
 from bot.ui.callbacks import (
+    EndingAction,
+    EndingCb,
     MatchCb,
     PairAction,
     PairCb,
@@ -20,6 +22,8 @@ from bot.ui.callbacks import (
 )
 from bot.ui.dates import day
 from bot.ui.people import order_text, short_name
+from bot.ui.render import free_text
+from models import PairEnding
 from services.pairs.forming import Formed
 from services.pairs.people import Person
 from services.pairs.proposals import Proposed, WaitingLine
@@ -112,3 +116,68 @@ def rematch_markup(mentee_id: int, pair_id: int | None) -> InlineKeyboardMarkup:
     else:
         kb.button(text=t("agreement.button.rematch"), callback_data=MatchCb(mentee_id=mentee_id))
     return kb.as_markup()
+
+
+# --- ending early with notice ----------------------------------------------------------
+
+
+def _with_rows(
+    markup: InlineKeyboardMarkup | None, buttons: list[InlineKeyboardButton]
+) -> InlineKeyboardMarkup | None:
+    rows = list(markup.inline_keyboard) if markup else []
+    rows += [[b] for b in buttons]
+    return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+
+
+def _cancel_button(ending_id: int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=t("agreement.ending.button.cancel"),
+        callback_data=EndingCb(action=EndingAction.CANCEL, id=ending_id).pack(),
+    )
+
+
+def ending_ask(ends_on: dt.date) -> str:
+    return t("agreement.ending.ask", date=day(ends_on))
+
+
+def ending_line(ending: PairEnding) -> str:
+    return t(
+        "agreement.ending.line",
+        date=day(ending.ends_on),
+        role=t(f"agreement.role.{ending.by_role}"),
+        reason=free_text(ending.reason or "—"),
+    )
+
+
+def ending_scheduled_view(ending: PairEnding) -> View:
+    text = t("agreement.ending.scheduled", date=day(ending.ends_on))
+    return text, _with_rows(None, [_cancel_button(ending.id)])
+
+
+def my_card(
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+    pair_id: int,
+    live: bool,
+    ending: PairEnding | None,
+    me: int | None,
+) -> View:
+    """/my: a scheduled ending shown (cancellable by who asked), else «Завершить досрочно»."""
+    if ending is not None:
+        buttons = [_cancel_button(ending.id)] if ending.requested_by_id == me else []
+        return text + "\n\n" + ending_line(ending), _with_rows(markup, buttons)
+    if not live:
+        return text, markup
+    ask = InlineKeyboardButton(
+        text=t("agreement.ending.button.ask"),
+        callback_data=EndingCb(action=EndingAction.ASK, id=pair_id).pack(),
+    )
+    return text, _with_rows(markup, [ask])
+
+
+def staff_card(view: tuple[str, InlineKeyboardMarkup], ending: PairEnding | None) -> View:
+    """The curator's pair card: a scheduled ending shown with its cancel button."""
+    text, markup = view
+    if ending is None:
+        return text, markup
+    return text + "\n\n" + ending_line(ending), _with_rows(markup, [_cancel_button(ending.id)])

@@ -1,0 +1,48 @@
+"""Ending a pair early with notice: the news to the other side and the curator, and its
+cancellation."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import t
+from bot.ui.dates import day
+from bot.ui.notices.base import Notice, Renderer
+from bot.ui.render import free_text
+from bot.ui.views.pairs import card_button
+from models import EndingStatus, Outbox
+from services.outbox import Kind
+from services.pairs import early_end
+from services.pairs.people import shown_members
+
+
+async def ending(session: AsyncSession, row: Outbox) -> Notice | None:
+    found = await early_end.facts(session, int(row.payload["ending_id"]), row.recipient_id)
+    if found is None:
+        return None
+    wanted = EndingStatus.SCHEDULED if row.kind == Kind.PAIR_ENDING else EndingStatus.CANCELLED
+    if found.ending.status != wanted:
+        return None
+    pair = found.pair
+    mentees = ", ".join(m.mentee.full_name or t("pairs.name.erased") for m in shown_members(pair))
+    members = {pair.mentor_id, *(m.mentee_id for m in pair.active_members)}
+    text = t(
+        "agreement.ending.notice"
+        if row.kind == Kind.PAIR_ENDING
+        else "agreement.ending.cancelled_notice",
+        by=found.by_name or t("pairs.name.erased"),
+        role=t(f"agreement.role.{found.ending.by_role}"),
+        mentor=pair.mentor.full_name or t("pairs.name.erased"),
+        mentees=mentees,
+        reason=free_text(found.ending.reason or "—"),
+        date=day(found.ending.ends_on),
+    )
+    # The curator gets the card (to cancel there); the pair's people see the news only.
+    markup = None if row.recipient_id in members else card_button(pair.id)
+    return Notice(text, markup)
+
+
+RENDERERS: dict[str, Renderer] = {
+    Kind.PAIR_ENDING: ending,
+    Kind.PAIR_ENDING_CANCELLED: ending,
+}
