@@ -23,6 +23,7 @@ def get_routers() -> list[Router]:
         export,
         feedback,
         headcount,
+        hours,
         imports,
         indicators,
         invites,
@@ -62,6 +63,7 @@ def get_routers() -> list[Router]:
         export.create_router(),
         digest.create_router(),
         agreement.create_router(),
+        hours.create_router(),
     )
     # Typed survey answers: after every form, command and the meeting dialog's typed
     # place, before the catch-all.

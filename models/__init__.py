@@ -1,12 +1,13 @@
 """SQLAlchemy models. Importing this package registers every table on Base.metadata."""
 
-from models.agreement import PairEnding, PairProposal
+from models.agreement import MentoringActivity, PairEnding, PairProposal
 from models.base import Base
 from models.catalogue import CatalogueItem
 from models.digest import DigestSetting
 from models.enums import (
     LIVE_PAIR,
     MEETING_ORDER,
+    ActivityKind,
     AgeGroup,
     CatalogueKind,
     EndingStatus,
@@ -49,6 +50,7 @@ from models.surveys import (
 __all__ = [
     "LIVE_PAIR",
     "MEETING_ORDER",
+    "ActivityKind",
     "AgeGroup",
     "AppSecret",
     "AuditEvent",
@@ -75,6 +77,7 @@ __all__ = [
     "MeetingStatus",
     "MenteeProfile",
     "MentorProfile",
+    "MentoringActivity",
     "Municipality",
     "Outbox",
     "OutboxStatus",

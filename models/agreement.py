@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, text
+from sqlalchemy import Date, ForeignKey, Index, SmallInteger, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, str_enum
-from models.enums import EndingStatus, ProposalStatus
+from models.enums import ActivityKind, EndingStatus, ProposalStatus
 from models.participants import Participant
 
 WAITING_PROPOSAL = f"status = '{ProposalStatus.WAITING.value}'"
@@ -98,3 +98,23 @@ class PairEnding(Base):
     cancelled_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("participants.id", ondelete="SET NULL")
     )
+
+
+class MentoringActivity(Base):
+    """Mentoring work besides meetings, logged by the mentor in two taps (a kind and the
+    minutes), for the monthly hours table. Held meetings count from their duration."""
+
+    __tablename__ = "mentoring_activities"
+    __table_args__ = (Index("ix_mentoring_activities_school_id_on_date", "school_id", "on_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    # The mentor's pair when they have exactly one; None for a mentor of several.
+    pair_id: Mapped[int | None] = mapped_column(ForeignKey("pairs.id", ondelete="SET NULL"))
+    kind: Mapped[ActivityKind] = mapped_column(str_enum(ActivityKind, "activity_kind"))
+    minutes: Mapped[int] = mapped_column(SmallInteger)
+    on_date: Mapped[dt.date] = mapped_column(Date)  # the school's local day
+    created_at: Mapped[dt.datetime]

@@ -74,6 +74,15 @@ class EndingStatus(enum.StrEnum):
     DONE = "done"
 
 
+class ActivityKind(enum.StrEnum):
+    """Mentoring work besides meetings that a mentor logs for the hours table."""
+
+    LESSON_VISIT = "lesson_visit"  # посещение урока
+    PLAN_REVIEW = "plan_review"  # разбор конспекта/плана урока
+    CONSULTATION = "consultation"  # консультация
+    EVENT_PREP = "event_prep"  # совместная подготовка мероприятия
+
+
 class MeetingKind(enum.StrEnum):
     """The cycle of Р-145, in order. REGULAR repeats until the pair moves to FINAL."""
 

@@ -87,6 +87,11 @@ async def planning_tick(
     async with sessionmaker() as session:
         # Early endings whose notice ran out: the pairs end today.
         await early_end.tick(session, now)
+    from services import hours
+
+    async with sessionmaker() as session:
+        # Last month's hours table to curators and coordinators on the 1st.
+        await hours.plan_monthly(session, now)
     if planned or missing or invited:
         log.info(
             "planning: %s outbox rows planned, %s feedback marked missing, %s survey invitations",

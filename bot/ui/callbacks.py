@@ -301,3 +301,10 @@ class EndingCb(CallbackData, prefix="pen"):
 
     action: EndingAction
     id: Number
+
+
+class HoursCb(CallbackData, prefix="hrs"):
+    """Logging mentoring work: a kind (models.ActivityKind), then the minutes (0: ask)."""
+
+    kind: str
+    minutes: Annotated[int, Field(ge=0, le=600)] = 0

@@ -28,6 +28,7 @@ STAFF = (
     "digest",
 )
 COORDINATION = ("roles", "import")
+MENTORING = ("hours",)  # a mentor's hours of mentoring work (services.hours)
 
 
 def commands_for(actor: Actor) -> list[str]:
@@ -37,6 +38,8 @@ def commands_for(actor: Actor) -> list[str]:
             names += [*STAFF, *COORDINATION]
         return names
     names = list(MEMBER)
+    if Role.MENTOR in actor.roles:
+        names += MENTORING
     if actor.is_staff:
         names += STAFF
     if actor.is_admin or Role.COORDINATOR in actor.roles:

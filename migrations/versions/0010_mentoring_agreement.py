@@ -1,5 +1,6 @@
 """mentoring under art. 351.8 ТК РФ: the mentor's answer to a proposal (pair_proposals),
-ending a pair early with notice (pair_endings)
+ending a pair early with notice (pair_endings), mentoring work logged besides meetings
+(mentoring_activities)
 
 Revision ID: 0010
 Revises: 0009
@@ -162,8 +163,66 @@ def upgrade() -> None:
         sqlite_where=sa.text(SCHEDULED),
     )
 
+    op.create_table(
+        "mentoring_activities",
+        sa.Column("id", ID, nullable=False),
+        sa.Column("mentor_id", ID, nullable=False),
+        sa.Column("school_id", ID, nullable=False),
+        sa.Column("pair_id", ID, nullable=True),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "lesson_visit",
+                "plan_review",
+                "consultation",
+                "event_prep",
+                name="activity_kind",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("minutes", sa.SmallInteger(), nullable=False),
+        sa.Column("on_date", sa.Date(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["mentor_id"],
+            ["participants.id"],
+            name=op.f("fk_mentoring_activities_mentor_id_participants"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["school_id"],
+            ["schools.id"],
+            name=op.f("fk_mentoring_activities_school_id_schools"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["pair_id"],
+            ["pairs.id"],
+            name=op.f("fk_mentoring_activities_pair_id_pairs"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_mentoring_activities")),
+    )
+    op.create_index(
+        op.f("ix_mentoring_activities_mentor_id"),
+        "mentoring_activities",
+        ["mentor_id"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_mentoring_activities_school_id_on_date",
+        "mentoring_activities",
+        ["school_id", "on_date"],
+        unique=False,
+    )
+
 
 def downgrade() -> None:
+    op.drop_index("ix_mentoring_activities_school_id_on_date", table_name="mentoring_activities")
+    op.drop_index(op.f("ix_mentoring_activities_mentor_id"), table_name="mentoring_activities")
+    op.drop_table("mentoring_activities")
     op.drop_index("uq_pair_endings_scheduled_pair_id", table_name="pair_endings")
     op.drop_index("ix_pair_endings_status", table_name="pair_endings")
     op.drop_table("pair_endings")

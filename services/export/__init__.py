@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services import audit
 from services.access import Actor
-from services.export import figures, lookups, meetings, pairs, people
+from services.export import figures, hours, lookups, meetings, pairs, people
 from services.export.lookups import Text
 from services.export.scope import ExportScope, Level, file_stem
 from services.export.workbook import Column, Row, Sheet, write
@@ -73,6 +73,7 @@ async def sheets(
         sheet(
             "surveys", figures.survey_columns(lk), figures.survey_rows(session, actor, scope, lk)
         ),
+        sheet("hours", hours.columns(text), hours.export_rows(session, scope, text)),
     ]
     if scope.level == Level.MUNICIPALITY:
         out.append(

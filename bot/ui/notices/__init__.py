@@ -17,6 +17,7 @@ def renderers() -> dict[str, Renderer]:
         digest,
         endings,
         feedback,
+        hours,
         meetings,
         nudges,
         pairs,
@@ -37,6 +38,7 @@ def renderers() -> dict[str, Renderer]:
         surveys,
         agreement,
         endings,
+        hours,
     ):
         for kind, renderer in module.RENDERERS.items():
             if kind in found:
