@@ -12,7 +12,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.middlewares.callback_answer import AnswerCallbacks
-from bot.ui import meetings_dialog
+from bot.ui import addendum_dialog, meetings_dialog
 
 
 def get_routers() -> list[Router]:
@@ -71,5 +71,9 @@ def get_routers() -> list[Router]:
     answers.callback_query.middleware(AnswerCallbacks())
     fallback = common.create_fallback_router()
     fallback.callback_query.middleware(AnswerCallbacks())
-    dialogs = [meetings_dialog.create_dialog(), surveys.create_dates_dialog()]
+    dialogs = [
+        meetings_dialog.create_dialog(),
+        surveys.create_dates_dialog(),
+        addendum_dialog.create_dialog(),
+    ]
     return [root, *dialogs, answers, fallback]

@@ -11,21 +11,23 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram_dialog import DialogManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.filters import NotCommand
 from bot.i18n import t
-from bot.ui.callbacks import PairAction, PairCb, PairsPageCb, PauseCb
+from bot.ui import addendum_dialog
+from bot.ui.callbacks import AddendumCb, PairAction, PairCb, PairsPageCb, PauseCb
 from bot.ui.dates import day
 from bot.ui.replies import edit_or_send, send_below
 from bot.ui.views import agreement as agreement_views
 from bot.ui.views import pairs as views
-from models import PairStatus
+from models import LIVE_PAIR, PairStatus
 from services import pairs
 from services.access import Actor
 from services.clock import Clock, local_today
 from services.errors import DomainError
-from services.pairs import early_end
+from services.pairs import addenda, early_end
 from services.validation import FieldError
 
 
@@ -70,7 +72,22 @@ async def _card(
     """The card with its scheduled early ending, if any (and the button to cancel it)."""
     card = await pairs.card(session, actor, pair_id, clock.now())
     ending = (await early_end.scheduled(session, [pair_id])).get(pair_id)
-    return agreement_views.staff_card(views.card_view(card, lead=lead), ending)
+    addendum = (await addenda.current(session, [pair_id])).get(pair_id)
+    live = card.line.status in LIVE_PAIR
+    return agreement_views.staff_card(
+        views.card_view(card, lead=lead), ending, addendum, pair_id, live
+    )
+
+
+async def addendum(
+    query: CallbackQuery,
+    callback_data: AddendumCb,
+    session: AsyncSession,
+    actor: Actor,
+    dialog_manager: DialogManager,
+) -> None:
+    await addenda.check_pair(session, actor, callback_data.pair_id)
+    await addendum_dialog.start(dialog_manager, callback_data.pair_id)
 
 
 async def pair_card(
@@ -193,4 +210,5 @@ def create_router() -> Router:
     router.callback_query.register(ask_pause, PairCb.filter(F.action == PairAction.PAUSE))
     router.callback_query.register(resume, PairCb.filter(F.action == PairAction.RESUME))
     router.callback_query.register(pause_chosen, PauseCb.filter())
+    router.callback_query.register(addendum, AddendumCb.filter())
     return router

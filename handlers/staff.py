@@ -12,6 +12,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import t
 from bot.ui.callbacks import (
+    AddendumCb,
     ApprovalCb,
     FormPairCb,
     GroupChoiceCb,
@@ -39,6 +40,7 @@ BUTTONS = (
     PairsPageCb,
     PairCb,
     PauseCb,
+    AddendumCb,
 )
 
 

@@ -1,6 +1,6 @@
 """SQLAlchemy models. Importing this package registers every table on Base.metadata."""
 
-from models.agreement import MentoringActivity, PairEnding, PairProposal
+from models.agreement import MentoringActivity, PairAddendum, PairEnding, PairProposal
 from models.base import Base
 from models.catalogue import CatalogueItem
 from models.digest import DigestSetting
@@ -16,6 +16,7 @@ from models.enums import (
     MeetingFormat,
     MeetingKind,
     MeetingStatus,
+    MentoringForm,
     OutboxStatus,
     PairStatus,
     ParticipantStatus,
@@ -78,10 +79,12 @@ __all__ = [
     "MenteeProfile",
     "MentorProfile",
     "MentoringActivity",
+    "MentoringForm",
     "Municipality",
     "Outbox",
     "OutboxStatus",
     "Pair",
+    "PairAddendum",
     "PairEnding",
     "PairMember",
     "PairProposal",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, SmallInteger, String, Text, text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, SmallInteger, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, str_enum
-from models.enums import ActivityKind, EndingStatus, ProposalStatus
+from models.enums import ActivityKind, EndingStatus, MentoringForm, ProposalStatus
 from models.participants import Participant
 
 WAITING_PROPOSAL = f"status = '{ProposalStatus.WAITING.value}'"
@@ -118,3 +118,26 @@ class MentoringActivity(Base):
     minutes: Mapped[int] = mapped_column(SmallInteger)
     on_date: Mapped[dt.date] = mapped_column(Date)  # the school's local day
     created_at: Mapped[dt.datetime]
+
+
+class PairAddendum(Base):
+    """The addendum to the mentor's employment contract (дополнительное соглашение) as
+    the curator records it: number, date, the mentoring period, the form, whether it is
+    paid and the rate type as the school sets it. A new one (an extension) is a new row;
+    the pair's current addendum is its latest."""
+
+    __tablename__ = "pair_addenda"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    number: Mapped[str] = mapped_column(String(50))
+    signed_on: Mapped[dt.date] = mapped_column(Date)
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    form: Mapped[MentoringForm] = mapped_column(str_enum(MentoringForm, "mentoring_form"))
+    paid: Mapped[bool] = mapped_column(Boolean)
+    rate_type: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime]
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL")
+    )

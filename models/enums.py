@@ -83,6 +83,13 @@ class ActivityKind(enum.StrEnum):
     EVENT_PREP = "event_prep"  # совместная подготовка мероприятия
 
 
+class MentoringForm(enum.StrEnum):
+    """The form of mentoring set in the addendum (дополнительное соглашение)."""
+
+    INDIVIDUAL = "individual"
+    GROUP = "group"
+
+
 class MeetingKind(enum.StrEnum):
     """The cycle of Р-145, in order. REGULAR repeats until the pair moves to FINAL."""
 

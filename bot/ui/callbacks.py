@@ -308,3 +308,9 @@ class HoursCb(CallbackData, prefix="hrs"):
 
     kind: str
     minutes: Annotated[int, Field(ge=0, le=600)] = 0
+
+
+class AddendumCb(CallbackData, prefix="pad"):
+    """«Доп. соглашение» on the curator's pair card (staff only)."""
+
+    pair_id: Number

@@ -1,6 +1,6 @@
 """mentoring under art. 351.8 ТК РФ: the mentor's answer to a proposal (pair_proposals),
 ending a pair early with notice (pair_endings), mentoring work logged besides meetings
-(mentoring_activities)
+(mentoring_activities), the addendum (pair_addenda)
 
 Revision ID: 0010
 Revises: 0009
@@ -218,8 +218,43 @@ def upgrade() -> None:
         unique=False,
     )
 
+    op.create_table(
+        "pair_addenda",
+        sa.Column("id", ID, nullable=False),
+        sa.Column("pair_id", ID, nullable=False),
+        sa.Column("number", sa.String(length=50), nullable=False),
+        sa.Column("signed_on", sa.Date(), nullable=False),
+        sa.Column("starts_on", sa.Date(), nullable=False),
+        sa.Column("ends_on", sa.Date(), nullable=False),
+        sa.Column(
+            "form",
+            sa.Enum("individual", "group", name="mentoring_form", native_enum=False, length=20),
+            nullable=False,
+        ),
+        sa.Column("paid", sa.Boolean(), nullable=False),
+        sa.Column("rate_type", sa.String(length=100), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_by_id", ID, nullable=True),
+        sa.ForeignKeyConstraint(
+            ["pair_id"],
+            ["pairs.id"],
+            name=op.f("fk_pair_addenda_pair_id_pairs"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["participants.id"],
+            name=op.f("fk_pair_addenda_created_by_id_participants"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_pair_addenda")),
+    )
+    op.create_index(op.f("ix_pair_addenda_pair_id"), "pair_addenda", ["pair_id"], unique=False)
+
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_pair_addenda_pair_id"), table_name="pair_addenda")
+    op.drop_table("pair_addenda")
     op.drop_index("ix_mentoring_activities_school_id_on_date", table_name="mentoring_activities")
     op.drop_index(op.f("ix_mentoring_activities_mentor_id"), table_name="mentoring_activities")
     op.drop_table("mentoring_activities")

@@ -256,6 +256,7 @@ async def test_pair_card_shows_members_order_meetings_feedback_and_goals(
         "⏸ Пауза",
         "⏭ Пропустить этап: встреча-планирование",
         "⏹ Завершить пару",
+        "📄 Доп. соглашение",
         "◀️ К списку пар",
     ]
 

@@ -11,6 +11,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Html, t
 from bot.ui.callbacks import (
+    AddendumCb,
     EndingAction,
     EndingCb,
     MatchCb,
@@ -23,7 +24,7 @@ from bot.ui.callbacks import (
 from bot.ui.dates import day
 from bot.ui.people import order_text, short_name
 from bot.ui.render import free_text
-from models import PairEnding
+from models import PairAddendum, PairEnding
 from services.pairs.forming import Formed
 from services.pairs.people import Person
 from services.pairs.proposals import Proposed, WaitingLine
@@ -122,10 +123,16 @@ def rematch_markup(mentee_id: int, pair_id: int | None) -> InlineKeyboardMarkup:
 
 
 def _with_rows(
-    markup: InlineKeyboardMarkup | None, buttons: list[InlineKeyboardButton]
+    markup: InlineKeyboardMarkup | None,
+    buttons: list[InlineKeyboardButton],
+    *,
+    before_last: bool = False,
 ) -> InlineKeyboardMarkup | None:
+    """The buttons as rows of their own, at the end or just above the last row (a card's
+    «back to the list» stays last)."""
     rows = list(markup.inline_keyboard) if markup else []
-    rows += [[b] for b in buttons]
+    at = len(rows) - 1 if before_last and rows else len(rows)
+    rows[at:at] = [[b] for b in buttons]
     return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
 
 
@@ -175,9 +182,41 @@ def my_card(
     return text, _with_rows(markup, [ask])
 
 
-def staff_card(view: tuple[str, InlineKeyboardMarkup], ending: PairEnding | None) -> View:
-    """The curator's pair card: a scheduled ending shown with its cancel button."""
+def addendum_line(addendum: PairAddendum | None) -> str:
+    if addendum is None:
+        return t("addendum.card.none")
+    paid = t("addendum.paid.yes") if addendum.paid else t("addendum.paid.no")
+    if addendum.paid and addendum.rate_type:
+        paid += f" ({html.escape(addendum.rate_type)})"
+    return t(
+        "addendum.card.line",
+        number=addendum.number,
+        signed=day(addendum.signed_on),
+        starts=day(addendum.starts_on),
+        ends=day(addendum.ends_on),
+        form=t(f"addendum.form.{addendum.form.value}"),
+        paid=Html(paid),
+    )
+
+
+def staff_card(
+    view: tuple[str, InlineKeyboardMarkup],
+    ending: PairEnding | None,
+    addendum: PairAddendum | None,
+    pair_id: int,
+    live: bool,
+) -> View:
+    """The curator's pair card: the addendum (or its absence) with «Доп. соглашение», a
+    scheduled ending with its cancel button."""
     text, markup = view
-    if ending is None:
-        return text, markup
-    return text + "\n\n" + ending_line(ending), _with_rows(markup, [_cancel_button(ending.id)])
+    text += "\n\n" + addendum_line(addendum)
+    buttons = []
+    if live:
+        key = "addendum.button.new" if addendum is None else "addendum.button.extend"
+        buttons.append(
+            InlineKeyboardButton(text=t(key), callback_data=AddendumCb(pair_id=pair_id).pack())
+        )
+    if ending is not None:
+        text += "\n\n" + ending_line(ending)
+        buttons.append(_cancel_button(ending.id))
+    return text, _with_rows(markup, buttons, before_last=True)
