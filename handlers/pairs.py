@@ -17,7 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.filters import NotCommand
 from bot.i18n import t
 from bot.ui import addendum_dialog
-from bot.ui.callbacks import AddendumCb, PairAction, PairCb, PairsPageCb, PauseCb
+from bot.ui.callbacks import (
+    AddendumCb,
+    AddendumEndCb,
+    PairAction,
+    PairCb,
+    PairsPageCb,
+    PauseCb,
+)
 from bot.ui.dates import day
 from bot.ui.replies import edit_or_send, send_below
 from bot.ui.views import agreement as agreement_views
@@ -76,6 +83,22 @@ async def _card(
     live = card.line.status in LIVE_PAIR
     return agreement_views.staff_card(
         views.card_view(card, lead=lead), ending, addendum, pair_id, live
+    )
+
+
+async def complete_on_period_end(
+    query: CallbackQuery,
+    callback_data: AddendumEndCb,
+    session: AsyncSession,
+    actor: Actor,
+    clock: Clock,
+) -> None:
+    found = await addenda.for_curator(session, actor, callback_data.addendum_id)
+    reason = t("addendum.period.reason", number=found.number)
+    ending = await early_end.schedule_on(session, actor, found.id, reason, clock)
+    await send_below(
+        query,
+        *await _card(session, actor, ending.pair_id, clock, lead=t("addendum.period.scheduled")),
     )
 
 
@@ -211,4 +234,5 @@ def create_router() -> Router:
     router.callback_query.register(resume, PairCb.filter(F.action == PairAction.RESUME))
     router.callback_query.register(pause_chosen, PauseCb.filter())
     router.callback_query.register(addendum, AddendumCb.filter())
+    router.callback_query.register(complete_on_period_end, AddendumEndCb.filter())
     return router

@@ -13,6 +13,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.i18n import t
 from bot.ui.callbacks import (
     AddendumCb,
+    AddendumEndCb,
     ApprovalCb,
     FormPairCb,
     GroupChoiceCb,
@@ -41,6 +42,7 @@ BUTTONS = (
     PairCb,
     PauseCb,
     AddendumCb,
+    AddendumEndCb,
 )
 
 

@@ -92,6 +92,11 @@ async def planning_tick(
     async with sessionmaker() as session:
         # Last month's hours table to curators and coordinators on the 1st.
         await hours.plan_monthly(session, now)
+    from services.pairs import addenda
+
+    async with sessionmaker() as session:
+        # Addenda whose period ends in two weeks: the curator and both sides are told.
+        await addenda.period_tick(session, now)
     if planned or missing or invited:
         log.info(
             "planning: %s outbox rows planned, %s feedback marked missing, %s survey invitations",

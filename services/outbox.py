@@ -51,6 +51,7 @@ class Kind:
     PAIR_PROPOSAL_RETURNED = "pair.proposal.returned"  # to the curator: unanswered
     PAIR_ENDING = "pair.ending"  # early ending with notice: to the others and the curator
     PAIR_ENDING_CANCELLED = "pair.ending.cancelled"
+    ADDENDUM_ENDING = "addendum.ending"  # the period ends in two weeks: curator and sides
     HOURS_MONTHLY = "hours.monthly"  # last month's hours table (and xlsx) for a school
 
 

@@ -314,3 +314,9 @@ class AddendumCb(CallbackData, prefix="pad"):
     """«Доп. соглашение» on the curator's pair card (staff only)."""
 
     pair_id: Number
+
+
+class AddendumEndCb(CallbackData, prefix="pae"):
+    """«Завершить в этот день»: the pair completes when its addendum's period ends."""
+
+    addendum_id: Number

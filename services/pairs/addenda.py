@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import LIVE_PAIR, MentoringForm, PairAddendum
-from services import audit
+from models import LIVE_PAIR, MentoringForm, Pair, PairAddendum, School
+from services import audit, nudges, outbox, programmes
 from services.access import Actor
-from services.clock import Clock
+from services.clock import Clock, local_today, next_allowed
 from services.errors import DomainError
+from services.outbox import Kind
 from services.pairs.loading import pair_in_scope
 from services.validation import FieldError
 
@@ -110,4 +111,74 @@ async def record(
         object_id=pair_id,
     )
     await session.commit()
+    return addendum
+
+
+NOTICE_BEFORE = dt.timedelta(days=14)  # the period's end is announced two weeks ahead
+
+
+async def period_tick(session: AsyncSession, now: dt.datetime) -> int:
+    """Two weeks before the current addendum's period ends, the curator and both sides
+    are told (once per addendum and person). The curator then extends (a new addendum)
+    or lets the pair complete on that date (services.pairs.early_end.schedule_on)."""
+    latest = select(func.max(PairAddendum.id)).group_by(PairAddendum.pair_id)
+    rows = (
+        await session.execute(
+            select(PairAddendum, Pair, School.timezone)
+            .join(Pair, Pair.id == PairAddendum.pair_id)
+            .join(School, School.id == Pair.school_id)
+            .where(PairAddendum.id.in_(latest), Pair.status.in_(LIVE_PAIR))
+        )
+    ).all()
+    added = 0
+    for addendum, pair, zone in rows:
+        today = local_today(now, zone)
+        if not addendum.ends_on - NOTICE_BEFORE <= today < addendum.ends_on:
+            continue
+        rules = await programmes.send_rules(session, pair.school_id, today)
+        people = [pair.mentor_id, *(m.mentee_id for m in pair.active_members)]
+        people += await nudges.overseers(session, pair.school_id)
+        for recipient in dict.fromkeys(people):
+            await outbox.enqueue(
+                session,
+                recipient_id=recipient,
+                kind=Kind.ADDENDUM_ENDING,
+                due_at=next_allowed(now, rules),
+                now=now,
+                dedupe_key=f"addendum.ending:{addendum.id}:{recipient}",
+                payload={"addendum_id": addendum.id},
+            )
+            added += 1
+    await session.commit()
+    return added
+
+
+@dataclass(frozen=True)
+class PeriodEnd:
+    addendum: PairAddendum
+    pair: Pair
+    to_member: bool
+
+
+async def period_end(
+    session: AsyncSession, addendum_id: int, recipient_id: int
+) -> PeriodEnd | None:
+    """None once superseded by a newer addendum or the pair closed."""
+    addendum = await session.get(PairAddendum, addendum_id)
+    if addendum is None:
+        return None
+    pair = await session.get(Pair, addendum.pair_id)
+    if pair is None or pair.status not in LIVE_PAIR:
+        return None
+    if (await current(session, [pair.id])).get(pair.id) is not addendum:
+        return None
+    members = {pair.mentor_id, *(m.mentee_id for m in pair.active_members)}
+    return PeriodEnd(addendum, pair, recipient_id in members)
+
+
+async def for_curator(session: AsyncSession, actor: Actor, addendum_id: int) -> PairAddendum:
+    addendum = await session.get(PairAddendum, addendum_id)
+    if addendum is None:
+        raise DomainError("error.not_found")
+    await pair_in_scope(session, actor, addendum.pair_id)
     return addendum

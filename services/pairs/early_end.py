@@ -146,6 +146,51 @@ async def schedule(
     return ending
 
 
+async def schedule_on(
+    session: AsyncSession, actor: Actor, addendum_id: int, reason: str, clock: Clock
+) -> PairEnding:
+    """The curator lets the pair complete when its addendum's period ends: an ending
+    on that date (no early notice: the period was agreed), cancellable like any other."""
+    from services.pairs import addenda
+
+    now = clock.now()
+    addendum = await addenda.for_curator(session, actor, addendum_id)
+    await session.execute(select(Pair.id).where(Pair.id == addendum.pair_id).with_for_update())
+    loaded = await _load(session, addendum.pair_id)
+    if await _role_in(session, actor, loaded) != "curator":
+        raise AccessDenied()
+    if loaded.pair.status not in LIVE_PAIR:
+        raise DomainError("pairs.closed")
+    if await scheduled(session, [loaded.pair.id]):
+        raise DomainError("agreement.ending.already")
+    if addendum.ends_on <= local_today(now, loaded.zone):
+        raise DomainError("addendum.period_over")
+    ending = PairEnding(
+        pair_id=loaded.pair.id,
+        requested_by_id=actor.participant_id,
+        by_role="curator",
+        reason=reason,
+        requested_at=now,
+        ends_on=addendum.ends_on,
+        status=EndingStatus.SCHEDULED,
+    )
+    session.add(ending)
+    await session.flush()
+    await _tell(
+        session, ending, loaded.pair, loaded.zone, Kind.PAIR_ENDING, now, actor.participant_id
+    )
+    audit.record(
+        session,
+        now,
+        "pair.ending.period",
+        actor_id=actor.participant_id,
+        object_type="pair",
+        object_id=loaded.pair.id,
+    )
+    await session.commit()
+    return ending
+
+
 async def cancel(session: AsyncSession, actor: Actor, ending_id: int, clock: Clock) -> PairEnding:
     """Cancel a scheduled ending: the one who asked, or a curator of the school."""
     now = clock.now()

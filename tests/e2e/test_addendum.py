@@ -1,18 +1,24 @@
 """The addendum (дополнительное соглашение) on the pair card: the curator records its
 number, date, period (from the calendar), form, pay and rate type; the card shows it, or
-flags a pair without one; the refusals (a mentee, another school's curator)."""
+flags a pair without one (so do the export and the digest); two weeks before the period
+ends everyone is told and the curator lets the pair complete on that date; the refusals
+(a mentee, another school's curator)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+from openpyxl import load_workbook
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ui.callbacks import AddendumCb
-from models import MentoringForm, PairAddendum
+from models import MentoringForm, Pair, PairAddendum, PairStatus
+from services.clock import FixedClock
+from services.pairs import addenda, early_end
 from tests import arrange
-from tests.fakes.client import PersonFactory
+from tests.fakes.client import Deliver, PersonFactory
 
 
 async def test_curator_records_the_addendum_from_the_card_with_the_calendar(
@@ -77,3 +83,65 @@ async def test_a_mentee_and_another_schools_curator_cannot_open_the_addendum(
         reply = await who.press(who.api.chat(tg)[-1], data)
         assert reply.alert == "Это действие вам недоступно."
     assert await db.scalar(select(PairAddendum)) is None
+
+
+async def test_two_weeks_before_the_period_ends_all_are_told_and_the_curator_lets_it_complete(
+    db: AsyncSession,
+    person: PersonFactory,
+    deliver: Deliver,
+    clock: FixedClock,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    w = await arrange.world(db)
+    p = await arrange.pair(db, w.petrov, [w.mentee])
+    # The period ends on Tuesday 8.12.2026: told on 24.11, two weeks ahead, not on 23.11.
+    await arrange.addendum(db, p, number="9-н", ends_on=dt.date(2026, 12, 8))
+    curator = person("Анна", user_id=arrange.CURATOR_A)
+    mentee = person("Мария", user_id=arrange.MENTEE)
+    async with sessionmaker() as session:
+        assert await addenda.period_tick(session, arrange.NOW) == 0  # 15 days: not yet
+    clock.at = arrange.NOW + dt.timedelta(days=1)
+    async with sessionmaker() as session:
+        assert await addenda.period_tick(session, clock.at) == 3
+    async with sessionmaker() as session:
+        await addenda.period_tick(session, clock.at + dt.timedelta(hours=1))  # no repeats
+    assert await deliver() == 3  # the mentor, the mentee, the curator
+    assert "заканчивается <b>08.12.2026</b>" in mentee.api.chat(arrange.MENTEE)[-1].text
+    assert "Завершить в этот день" not in " ".join(mentee.buttons())
+    to_curator = curator.api.chat(arrange.CURATOR_A)[-1].text
+    assert "Период наставничества заканчивается 08.12.2026" in to_curator
+    assert "Доп. соглашение № 9-н" in to_curator
+
+    reply = await curator.click("Завершить в этот день")
+    assert "Пара завершится в день окончания периода" in reply.text
+    assert "⏳ <b>Пара завершится 08.12.2026</b>" in reply.text
+    assert "Окончание периода по доп. соглашению № 9-н" in reply.text
+    reply = await curator.click("Завершить в этот день")
+    assert reply.alert is not None and "уже назначено" in reply.alert
+    async with sessionmaker() as session:
+        assert await early_end.tick(session, dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC)) == 0
+    async with sessionmaker() as session:
+        assert await early_end.tick(session, dt.datetime(2026, 12, 8, 6, 0, tzinfo=dt.UTC)) == 1
+    ended = await db.get(Pair, p.id, populate_existing=True)
+    assert ended is not None and ended.status == PairStatus.ENDED
+
+
+async def test_a_pair_without_an_addendum_is_flagged_in_the_export_and_the_digest(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    w = await arrange.world(db)
+    with_one = await arrange.pair(db, w.petrov, [w.mentee])
+    await arrange.addendum(db, with_one, number="3-н")
+    curator = person("Анна", user_id=arrange.CURATOR_A)
+    reply = await curator.send("/export")
+    doc = next(m for m in reply.messages if m.kind == "document")
+    ws = load_workbook(io.BytesIO(doc.content or b""))["Пары и группы"]
+    rows = list(ws.iter_rows(values_only=True))
+    column = [str(h) for h in rows[1]].index("Доп. соглашение (ст. 351.8 ТК РФ)")
+    values = {r[1]: r[column] for r in rows[2:]}
+    assert values["Петров Иван Сергеевич"] == (
+        "№ 3-н от 01.09.2026; 01.09.2026–31.05.2027; индивидуальная; оплачивается"
+    )
+    assert values["Зайцев Олег Юрьевич"] == "⚠ нет"
+    reply = await curator.send("/digest")
+    assert "Пар без доп. соглашения о наставничестве: <b>1</b>" in reply.text
