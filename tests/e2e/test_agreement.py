@@ -10,7 +10,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from models import Pair, PairProposal, ProposalStatus
+from models import Pair, PairEnding, PairProposal, ProposalStatus
 from services.clock import FixedClock
 from services.pairs import proposals
 from tests import arrange
@@ -188,3 +188,30 @@ async def test_only_the_mentor_may_answer_a_proposal(
     reply = await mentor.press(message, f"ppa:rs:{proposal.id}:9")
     assert reply.alert is not None
     assert (await _proposal(db)).status == ProposalStatus.WAITING
+
+
+async def test_withdrawal_erases_the_reasons_typed_for_a_decline_and_an_early_ending(
+    db: AsyncSession, person: PersonFactory, deliver: Deliver
+) -> None:
+    await arrange.world(db)
+    curator = person("Анна", user_id=arrange.CURATOR_A)
+    mentor = person("Иван", user_id=arrange.PETROV)
+    maria = person("Мария", user_id=arrange.MENTEE)
+    kuznetsov = person("Павел", user_id=299)  # in Зайцев's pair
+    await _propose_petrov(curator)
+    await deliver()
+    await mentor.click("Не могу")
+    await mentor.click("Напишу причину")
+    await mentor.send("Марию знаю лично, лучше не мне")
+    await kuznetsov.send("/my")
+    await kuznetsov.click("Завершить досрочно")
+    await kuznetsov.send("Павлу трудно с наставником")
+
+    await maria.send("/delete_me")
+    assert "данные удалены" in (await maria.click("Да, удалить")).text
+    await kuznetsov.send("/delete_me")
+    assert "данные удалены" in (await kuznetsov.click("Да, удалить")).text
+    db.expire_all()
+    assert (await _proposal(db)).decline_reason is None
+    ending = await db.scalar(select(PairEnding))
+    assert ending is not None and ending.reason is None
