@@ -1,6 +1,7 @@
 """Files sent to the bot: a coordinator's (or an admin's) list of schools is previewed,
-then imported on «Импортировать»; anyone else is refused politely. /import explains
-the columns and sends the example file.
+then imported on «Импортировать»; a file of addenda (доп. соглашения, issue 14) from a
+curator or a coordinator likewise, for the pairs in their scope; anyone else is refused
+politely. /import explains the columns and sends the example file.
 
 Nothing is written before the button: the preview keeps only the file's Telegram id
 in FSM data (JSON, as Redis keeps it), and the confirmation reads the file again and
@@ -22,8 +23,10 @@ from bot.config import Settings
 from bot.i18n import t
 from bot.ui import imports as view
 from bot.ui.imports import ImportCb
+from bot.ui.views import agreement as agreement_views
 from services.access import Actor
 from services.clock import Clock
+from services.imports import addenda as addenda_import
 from services.imports import files, schools, template
 from services.imports.specs import SCHOOLS
 
@@ -58,7 +61,7 @@ async def received(
 ) -> None:
     document = message.document
     assert document is not None
-    if not schools.may_import(actor):
+    if not (schools.may_import(actor) or actor.is_staff):
         await message.answer(t("imports.refused"))
         return
     if (document.file_size or 0) > files.MAX_BYTES:
@@ -68,6 +71,18 @@ async def received(
         return
     name = document.file_name or "file"
     data = await _read(bot, session, document.file_id)
+    if addenda_import.matches(data, name):
+        found = await addenda_import.preview(session, data, name, actor)
+        await session.close()
+        token = secrets.token_hex(4)
+        pending = {"file_id": document.file_id, "name": name, "token": token, "kind": "addenda"}
+        await state.update_data({_PENDING: pending})
+        text, markup = agreement_views.addenda_preview(found, name, token)
+        await message.answer(text, reply_markup=markup)
+        return
+    if not schools.may_import(actor):
+        await message.answer(t("imports.refused"))
+        return
     plan = await schools.preview(
         session, data, name, actor=actor, default_timezone=settings.default_timezone
     )
@@ -106,6 +121,19 @@ async def confirmed(
             await message.answer(t("imports.cancelled"))
         return
     data = await _read(bot, session, pending["file_id"])
+    if pending.get("kind") == "addenda":
+        n = await addenda_import.apply(
+            session,
+            data,
+            pending["name"],
+            actor,
+            only_valid=callback_data.action == "valid",
+            at=clock.now(),
+        )
+        if message:
+            await message.edit_reply_markup(reply_markup=None)
+            await message.answer(t("addenda.imported", n=n))
+        return
     _, result = await schools.apply(
         session,
         data,

@@ -18,6 +18,7 @@ from models import MentoringForm, Pair, PairAddendum, PairStatus
 from services.clock import FixedClock
 from services.pairs import addenda, early_end
 from tests import arrange
+from tests.arrange.import_files import xlsx
 from tests.fakes.client import Deliver, PersonFactory
 
 
@@ -145,3 +146,50 @@ async def test_a_pair_without_an_addendum_is_flagged_in_the_export_and_the_diges
     assert values["Зайцев Олег Юрьевич"] == "⚠ нет"
     reply = await curator.send("/digest")
     assert "Пар без доп. соглашения о наставничестве: <b>1</b>" in reply.text
+
+
+async def test_addenda_imported_from_xlsx_for_many_pairs_with_errors_per_row(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    w = await arrange.world(db)
+    mine = await arrange.pair(db, w.petrov, [w.mentee])
+    foreign = await arrange.mentee(db, 998, "Лебедева Ольга Ивановна", w.school_b)
+    await arrange.pair(db, w.orlov, [foreign])  # another school's pair
+    curator = person("Анна", user_id=arrange.CURATOR_A)
+    data = xlsx(
+        [
+            ["Реестр доп. соглашений"],
+            ["ФИО наставника", "ФИО наставляемого", "Номер соглашения", "Дата соглашения",
+             "Дата начала", "Дата окончания", "Форма", "Оплачивается", "Тип оплаты"],
+            ["Петров Иван Сергеевич", "Иванова Мария Петровна", "№ 15-н", "01.09.2026",
+             "01.09.2026", "31.05.2027", "индивидуальная", "да", "доплата"],
+            ["Зайцев Олег Юрьевич", "", "16-н", "01.09.2026", "01.09.2026", "31.08.2026",
+             "индивидуальная", "да", ""],
+            ["Сидорова Елена Павловна", "", "17-н", "01.09.2026", "01.09.2026", "31.05.2027",
+             "", "", ""],
+            ["Орлов Денис Викторович", "", "18-н", "01.09.2026", "01.09.2026", "31.05.2027",
+             "", "", ""],
+            ["Зайцев Олег Юрьевич", "", "19-н", "вчера", "01.09.2026", "31.05.2027",
+             "парная", "", ""],
+        ]
+    )  # fmt: skip
+    reply = await curator.send_document("соглашения.xlsx", data)
+    text = reply.text
+    assert "Будет записано: 1 соглашение" in text
+    assert "строка 3: Петров Иван Сергеевич — Иванова Мария Петровна — № 15-н" in text
+    assert "Не загрузятся 4 строки" in text
+    assert "строка 4" in text and "Окончание периода должно быть позже его начала" in text
+    assert "строка 5" in text and "нет такой действующей пары в ваших школах" in text
+    assert "строка 6" in text  # Орлов: a pair of another school is not hers
+    assert "строка 7" in text and "не похоже на дату" in text
+    assert "Лебедева" not in text
+    reply = await curator.click("Импортировать только без ошибок")
+    assert "Записано 1 доп. соглашение" in reply.text
+    (saved,) = list(await db.scalars(select(PairAddendum)))
+    assert saved.pair_id == mine.id and saved.number == "15-н"
+    assert saved.ends_on == dt.date(2027, 5, 31) and saved.paid and saved.rate_type == "доплата"
+
+    # A mentee sending the same file is refused.
+    mentee = person("Мария", user_id=arrange.MENTEE)
+    reply = await mentee.send_document("соглашения.xlsx", data)
+    assert "Будет записано" not in reply.text

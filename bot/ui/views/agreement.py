@@ -22,9 +22,11 @@ from bot.ui.callbacks import (
     UnmatchedPageCb,
 )
 from bot.ui.dates import day
+from bot.ui.imports import ImportCb, error_line
 from bot.ui.people import order_text, short_name
 from bot.ui.render import free_text
 from models import PairAddendum, PairEnding
+from services.imports.addenda import AddendaPlan
 from services.pairs.forming import Formed
 from services.pairs.people import Person
 from services.pairs.proposals import Proposed, WaitingLine
@@ -220,3 +222,34 @@ def staff_card(
         text += "\n\n" + ending_line(ending)
         buttons.append(_cancel_button(ending.id))
     return text, _with_rows(markup, buttons, before_last=True)
+
+
+# --- addenda from a file ------------------------------------------------------------------
+
+
+def addenda_preview(plan: AddendaPlan, filename: str, token: str) -> View:
+    lines = [t("addenda.preview.title", file=filename, n=len(plan.planned))]
+    for item in plan.planned[:20]:
+        lines.append(
+            t(
+                "addenda.preview.row",
+                row=item.row,
+                pair=item.label,
+                number=item.terms.number,
+                starts=day(item.terms.starts_on),
+                ends=day(item.terms.ends_on),
+            )
+        )
+    if plan.errors:
+        lines.append(t("addenda.preview.errors", n=len(plan.errors)))
+        lines += [f"  • {error_line(e)}" for e in plan.errors[:20]]
+    if not plan.planned:
+        return "\n".join([*lines, t("addenda.preview.nothing")]), None
+    kb = InlineKeyboardBuilder()
+    action, key = (
+        ("valid", "imports.button.valid") if plan.errors else ("all", "imports.button.all")
+    )
+    kb.button(text=t(key), callback_data=ImportCb(action=action, token=token))
+    kb.button(text=t("imports.button.cancel"), callback_data=ImportCb(action="cancel", token=token))
+    kb.adjust(1)
+    return "\n".join(lines), kb.as_markup()
