@@ -20,6 +20,16 @@ from tests.fakes.client import Deliver, Person, PersonFactory
 TUESDAY = dt.datetime(2026, 11, 3, 9, 0, tzinfo=dt.UTC)
 
 
+def _transcript(*people: Person) -> str:
+    """Every message each person's chat holds, as the fake Bot API saw them (pytest -s)."""
+    lines = []
+    for p in people:
+        for m in p.api.chat(p.user_id):
+            buttons = " ".join(f"[{b}]" for b, _ in m.buttons)
+            lines.append(f"→ {p.first_name}: {m.text} {buttons}".rstrip())
+    return "\n".join(lines)
+
+
 async def _propose_petrov(curator: Person) -> str:
     await curator.send("/unmatched")
     await curator.click("Подобрать наставника: Иванова М. П.")
@@ -103,6 +113,7 @@ async def test_unanswered_proposal_is_reminded_then_returned_in_working_days(
     assert await db.scalar(select(Pair).where(Pair.mentor_id == w.petrov.id)) is None
     reply = await curator.send("/unmatched")
     assert "Ждёт ответа" not in reply.text and "Иванова Мария Петровна" in reply.text
+    print("\n" + _transcript(curator, mentor))  # pytest -s: the conversation, for the notes
 
 
 async def test_declined_with_a_typed_reason_the_curator_is_told_and_the_mentor_not_offered_again(

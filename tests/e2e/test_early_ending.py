@@ -15,11 +15,21 @@ from models import EndingStatus, Pair, PairEnding, PairStatus
 from services.clock import FixedClock
 from services.pairs import early_end
 from tests import arrange
-from tests.fakes.client import Deliver, PersonFactory
+from tests.fakes.client import Deliver, Person, PersonFactory
 
 # Friday 30 October 2026, 12:00 in Moscow. Three working days: Mon 2.11, Tue 3.11 and,
 # as 4.11 is a holiday, Thu 5.11.
 FRIDAY = dt.datetime(2026, 10, 30, 9, 0, tzinfo=dt.UTC)
+
+
+def _transcript(*people: Person) -> str:
+    """Every message each person's chat holds, as the fake Bot API saw them (pytest -s)."""
+    lines = []
+    for p in people:
+        for m in p.api.chat(p.user_id):
+            buttons = " ".join(f"[{b}]" for b, _ in m.buttons)
+            lines.append(f"→ {p.first_name}: {m.text} {buttons}".rstrip())
+    return "\n".join(lines)
 
 
 async def _ending(db: AsyncSession) -> PairEnding:
@@ -107,6 +117,7 @@ async def test_mentor_gives_notice_across_a_weekend_and_a_holiday_then_cancels(
     assert await _tick(sessionmaker, dt.datetime(2026, 11, 5, 6, 0, tzinfo=dt.UTC)) == 0
     pair = await db.get(Pair, p.id, populate_existing=True)
     assert pair is not None and pair.status == PairStatus.ACTIVE
+    print("\n" + _transcript(mentor, mentee, curator))  # pytest -s: the conversation, for the notes
 
 
 async def test_mentee_gives_notice_the_curator_cancels_from_the_card_or_it_ends_on_the_date(

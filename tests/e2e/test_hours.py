@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.ui.callbacks import HoursCb
-from models import MeetingKind, MeetingStatus, Outbox
+from models import MeetingKind, MeetingStatus, Outbox, Role, School
 from services import hours
 from services.clock import FixedClock
 from services.outbox import Kind
@@ -70,6 +70,14 @@ async def test_meetings_and_logged_work_add_up_in_hours_the_monthly_table_and_th
     mentor = person("Иван", user_id=arrange.PETROV)
     mentee = person("Мария", user_id=arrange.MENTEE)
     curator = person("Анна", user_id=arrange.CURATOR_A)
+    head = await arrange.staff(
+        db,
+        arrange.COORDINATOR,
+        "Соколова Вера Павловна",
+        Role.COORDINATOR,
+        municipality=w.municipality,
+    )
+    coordinator = person("Вера", user_id=arrange.COORDINATOR)
 
     reply = await mentor.send("/hours")
     assert "Наставническая работа: ноябрь 2026" in reply.text
@@ -123,7 +131,23 @@ async def test_meetings_and_logged_work_add_up_in_hours_the_monthly_table_and_th
         )
     )
     assert n == 1
+    per_school = await db.scalars(
+        select(Outbox.payload).where(
+            Outbox.kind == Kind.HOURS_MONTHLY, Outbox.recipient_id == head.id
+        )
+    )
+    every_school = await db.scalars(
+        select(School.id).where(School.municipality_id == w.municipality.id)
+    )
+    assert sorted(p["school_id"] for p in per_school) == sorted(every_school)
     await deliver()
+    # The coordinator gets school A's table (the others recorded nothing: nothing sent).
+    tables = [
+        m.text
+        for m in coordinator.api.chat(arrange.COORDINATOR)
+        if "Итого по школе" in (m.text or "")
+    ]
+    assert len(tables) == 1 and "МБОУ «Средняя школа № 12»" in tables[0]
     chat = curator.api.chat(arrange.CURATOR_A)
     table = next(m.text for m in reversed(chat) if "Итого по школе" in (m.text or ""))
     assert "МБОУ «Средняя школа № 12», ноябрь 2026" in table
@@ -131,6 +155,7 @@ async def test_meetings_and_logged_work_add_up_in_hours_the_monthly_table_and_th
         "<b>Петров Иван Сергеевич</b> — пар: 1; встреч: 2 (1 ч 45 мин); "
         "посещение урока 45 мин; консультация 1 ч 30 мин; <b>всего 4 ч</b>"
     ) in table
+    print("\n" + table)  # pytest -s: the monthly table, for the notes
     sheet = _rows(_document(chat).content or b"", "Учёт работы наставников")
     (row,) = [r for r in sheet if r["Наставник"] == "Петров Иван Сергеевич"]
     assert row["Всего, мин"] == 240 and row["Встречи, мин"] == 105

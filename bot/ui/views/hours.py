@@ -98,7 +98,7 @@ def table_text(found: SchoolMonth) -> str:
                 pairs=r.pairs,
                 meetings=r.meetings,
                 meeting_time=duration(r.meeting_minutes),
-                kinds=kinds or "—",
+                kinds="; " + kinds if kinds else "",
                 total=duration(r.total_minutes),
             )
         )
