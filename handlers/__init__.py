@@ -12,11 +12,12 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.middlewares.callback_answer import AnswerCallbacks
-from bot.ui import club_dialog, meetings_dialog
+from bot.ui import addendum_dialog, club_dialog, meetings_dialog
 
 
 def get_routers() -> list[Router]:
     from handlers import (
+        agreement,
         club,
         club_after,
         club_import,
@@ -26,6 +27,7 @@ def get_routers() -> list[Router]:
         export,
         feedback,
         headcount,
+        hours,
         imports,
         indicators,
         invites,
@@ -73,6 +75,8 @@ def get_routers() -> list[Router]:
         export.create_router(),
         digest.create_router(),
         club.create_router(),
+        agreement.create_router(),
+        hours.create_router(),
     )
     # Typed survey answers: after every form, command and the meeting dialog's typed
     # place, before the catch-all.
@@ -84,5 +88,6 @@ def get_routers() -> list[Router]:
         meetings_dialog.create_dialog(),
         surveys.create_dates_dialog(),
         club_dialog.create_dialog(),
+        addendum_dialog.create_dialog(),
     ]
     return [root, *dialogs, answers, fallback]

@@ -1,7 +1,8 @@
-"""Files sent to the bot: a coordinator's (or an admin's) list of schools, or a file of
-schools' headcounts (told apart by the header: the headcount columns), is previewed,
-then imported on the button; anyone else is refused politely. /import explains the
-columns and sends the example file.
+"""Files sent to the bot, told apart by their header: a coordinator's (or an admin's)
+list of schools or file of schools' headcounts, or a file of addenda (доп. соглашения)
+from a curator or a coordinator for the pairs in their scope, is previewed, then
+imported on the button; anyone else is refused politely. /import explains the columns
+and sends the example file.
 
 Nothing is written before the button: the preview keeps only the file's Telegram id
 in FSM data (JSON, as Redis keeps it), and the confirmation reads the file again and
@@ -24,8 +25,10 @@ from bot.i18n import t
 from bot.ui import headcount_import as hc_view
 from bot.ui import imports as view
 from bot.ui.imports import ImportCb
+from bot.ui.views import agreement as agreement_views
 from services.access import Actor
 from services.clock import Clock
+from services.imports import addenda as addenda_import
 from services.imports import files, headcount_file, schools, template
 from services.imports.specs import HEADCOUNTS, SCHOOLS
 
@@ -54,6 +57,10 @@ async def _read(bot: Bot, session: AsyncSession, file_id: str) -> bytes:
     return buffer.getvalue()
 
 
+def _refused() -> str:
+    return f"{t('imports.refused')}\n\n{t('imports.headcounts.not_allowed')}"
+
+
 async def received(
     message: Message,
     bot: Bot,
@@ -65,8 +72,8 @@ async def received(
 ) -> None:
     document = message.document
     assert document is not None
-    if not schools.may_import(actor):
-        await message.answer(f"{t('imports.refused')}\n\n{t('imports.headcounts.not_allowed')}")
+    if not (schools.may_import(actor) or actor.is_staff):
+        await message.answer(_refused())
         return
     if (document.file_size or 0) > files.MAX_BYTES:
         await message.answer(
@@ -75,6 +82,19 @@ async def received(
         return
     name = document.file_name or "file"
     data = await _read(bot, session, document.file_id)
+    if addenda_import.matches(data, name):
+        found = await addenda_import.preview(session, data, name, actor)
+        await session.close()
+        token = secrets.token_hex(4)
+        pending = {"file_id": document.file_id, "name": name, "token": token, "kind": "addenda"}
+        await state.update_data({_PENDING: pending})
+        text, markup = agreement_views.addenda_preview(found, name, token)
+        await message.answer(text, reply_markup=markup)
+        return
+    if not schools.may_import(actor):
+        # A curator's list of schools or of headcounts: /headcount is theirs.
+        await message.answer(_refused())
+        return
     token = secrets.token_hex(4)
     pending = {"file_id": document.file_id, "name": name, "token": token}
     if headcount_file.is_headcount_file(data, name):
@@ -136,6 +156,19 @@ async def confirmed(
         if message:
             await message.edit_reply_markup(reply_markup=None)
             await message.answer(hc_view.result_text(counted))
+        return
+    if pending.get("kind") == "addenda":
+        n = await addenda_import.apply(
+            session,
+            data,
+            pending["name"],
+            actor,
+            only_valid=callback_data.action == "valid",
+            at=clock.now(),
+        )
+        if message:
+            await message.edit_reply_markup(reply_markup=None)
+            await message.answer(t("addenda.imported", n=n))
         return
     _, result = await schools.apply(
         session,

@@ -28,12 +28,14 @@ from bot.ui.callbacks import (
     UnmatchedPageCb,
 )
 from bot.ui.replies import edit_or_send, send_below
+from bot.ui.views import agreement as agreement_views
 from bot.ui.views import matching as views
 from bot.ui.views.matching import PairChoice
 from services import matching, pairs
 from services.access import Actor
 from services.clock import Clock
 from services.errors import DomainError
+from services.pairs import proposals
 
 
 class PairDraft(StatesGroup):
@@ -70,7 +72,8 @@ async def _draft_view(session: AsyncSession, actor: Actor, choice: PairChoice) -
 
 async def unmatched(message: Message, session: AsyncSession, actor: Actor) -> None:
     text, markup = views.unmatched_view(await matching.unmatched(session, actor, 0))
-    await message.answer(text, reply_markup=markup)
+    waiting = agreement_views.waiting_block(await proposals.waiting(session, actor))
+    await message.answer(text + ("\n\n" + waiting if waiting else ""), reply_markup=markup)
 
 
 async def unmatched_page(
@@ -176,7 +179,8 @@ async def form(
     ):
         popup(callback_answer, t("error.stale_button"))
         return
-    formed = await pairs.form(
+    # The mentor agrees first (art. 351.8 ТК РФ): a proposal, the pair on «Беру».
+    proposed = await proposals.propose(
         session,
         actor,
         mentee_id=choice.mentee_id,
@@ -187,7 +191,9 @@ async def form(
         clock=clock,
     )
     await drop_draft(state)
-    await edit_or_send(query, *views.formed_view(formed, choice))
+    await edit_or_send(
+        query, *agreement_views.proposed_view(proposed, choice.order_number, choice.order_day)
+    )
 
 
 def create_router() -> Router:

@@ -14,6 +14,7 @@ from bot.ui import meetings_dialog
 from bot.ui.callbacks import MeetingsPageCb, PairMeetingAction, PairMeetingCb
 from bot.ui.meetings_dialog import Mode
 from bot.ui.replies import edit_or_send, send_below
+from bot.ui.views import agreement as agreement_views
 from bot.ui.views.meetings import (
     card_markup,
     card_text,
@@ -21,10 +22,12 @@ from bot.ui.views.meetings import (
     history_markup,
     history_text,
 )
+from models import LIVE_PAIR
 from services import meetings
 from services.access import Actor
 from services.clock import Clock
 from services.errors import DomainError
+from services.pairs import early_end
 
 
 async def my(
@@ -44,11 +47,18 @@ async def my(
         await message.answer(t("my.none"))
         return
     now = clock.now()
+    endings = await early_end.scheduled(session, [c.pair_id for c in cards])
     for card in cards:
         passed = card.open_meeting is not None and card.open_meeting.starts_at <= now
-        await message.answer(
-            card_text(card, passed), reply_markup=card_markup(card, actor.participant_id, passed)
+        text, markup = agreement_views.my_card(
+            card_text(card, passed),
+            card_markup(card, actor.participant_id, passed),
+            card.pair_id,
+            card.status in LIVE_PAIR,
+            endings.get(card.pair_id),
+            actor.participant_id,
         )
+        await message.answer(text, reply_markup=markup)
 
 
 async def open_dialog(

@@ -11,19 +11,30 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram_dialog import DialogManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.filters import NotCommand
 from bot.i18n import t
-from bot.ui.callbacks import PairAction, PairCb, PairsPageCb, PauseCb
+from bot.ui import addendum_dialog
+from bot.ui.callbacks import (
+    AddendumCb,
+    AddendumEndCb,
+    PairAction,
+    PairCb,
+    PairsPageCb,
+    PauseCb,
+)
 from bot.ui.dates import day
 from bot.ui.replies import edit_or_send, send_below
+from bot.ui.views import agreement as agreement_views
 from bot.ui.views import pairs as views
 from models import LIVE_PAIR, PairStatus
 from services import pairs
 from services.access import Actor
 from services.clock import Clock, local_today
 from services.errors import DomainError
+from services.pairs import addenda, early_end
 from services.validation import FieldError
 
 
@@ -62,11 +73,50 @@ async def pairs_page(
     await edit_or_send(query, *views.list_view(found))
 
 
+async def _card(
+    session: AsyncSession, actor: Actor, pair_id: int, clock: Clock, lead: str | None = None
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The card with its scheduled early ending, if any (and the button to cancel it)."""
+    card = await pairs.card(session, actor, pair_id, clock.now())
+    ending = (await early_end.scheduled(session, [pair_id])).get(pair_id)
+    addendum = (await addenda.current(session, [pair_id])).get(pair_id)
+    live = card.line.status in LIVE_PAIR
+    return agreement_views.staff_card(
+        views.card_view(card, lead=lead), ending, addendum, pair_id, live
+    )
+
+
+async def complete_on_period_end(
+    query: CallbackQuery,
+    callback_data: AddendumEndCb,
+    session: AsyncSession,
+    actor: Actor,
+    clock: Clock,
+) -> None:
+    found = await addenda.for_curator(session, actor, callback_data.addendum_id)
+    reason = t("addendum.period.reason", number=found.number)
+    ending = await early_end.schedule_on(session, actor, found.id, reason, clock)
+    await send_below(
+        query,
+        *await _card(session, actor, ending.pair_id, clock, lead=t("addendum.period.scheduled")),
+    )
+
+
+async def addendum(
+    query: CallbackQuery,
+    callback_data: AddendumCb,
+    session: AsyncSession,
+    actor: Actor,
+    dialog_manager: DialogManager,
+) -> None:
+    await addenda.check_pair(session, actor, callback_data.pair_id)
+    await addendum_dialog.start(dialog_manager, callback_data.pair_id)
+
+
 async def pair_card(
     query: CallbackQuery, callback_data: PairCb, session: AsyncSession, actor: Actor, clock: Clock
 ) -> None:
-    card = await pairs.card(session, actor, callback_data.pair_id, clock.now())
-    await send_below(query, *views.card_view(card))
+    await send_below(query, *await _card(session, actor, callback_data.pair_id, clock))
 
 
 async def ask_end(
@@ -75,13 +125,14 @@ async def ask_end(
     session: AsyncSession,
     actor: Actor,
     state: FSMContext,
+    clock: Clock,
 ) -> None:
+    # Ending early gives notice: the earliest date is shown before the reason is asked.
     loaded = await pairs.pair_in_scope(session, actor, callback_data.pair_id)
-    if loaded.pair.status not in LIVE_PAIR:
-        raise DomainError("pairs.closed")
+    found = await early_end.earliest(session, actor, loaded.pair.id, clock)
     await state.set_state(PairTyping.end_reason)
     await state.update_data({PAIR_KEY: loaded.pair.id})
-    await send_below(query, t("pairs.end.ask"))
+    await send_below(query, agreement_views.ending_ask(found.ends_on))
 
 
 async def end_reason(
@@ -91,7 +142,7 @@ async def end_reason(
     if pair_id is None:
         return
     try:
-        await pairs.end(session, actor, pair_id, message.text or "", clock)
+        ending = await early_end.schedule(session, actor, pair_id, message.text or "", clock)
     except FieldError as err:  # the reason itself: the question stays
         await message.answer(t(err.code, **err.params))
         return
@@ -99,9 +150,8 @@ async def end_reason(
         await state.clear()
         raise
     await state.clear()
-    card = await pairs.card(session, actor, pair_id, clock.now())
-    await message.answer(t("pairs.end.done"))
-    text, markup = views.card_view(card)
+    await message.answer(agreement_views.ending_scheduled_view(ending)[0])
+    text, markup = await _card(session, actor, pair_id, clock)
     await message.answer(text, reply_markup=markup)
 
 
@@ -183,4 +233,6 @@ def create_router() -> Router:
     router.callback_query.register(ask_pause, PairCb.filter(F.action == PairAction.PAUSE))
     router.callback_query.register(resume, PairCb.filter(F.action == PairAction.RESUME))
     router.callback_query.register(pause_chosen, PauseCb.filter())
+    router.callback_query.register(addendum, AddendumCb.filter())
+    router.callback_query.register(complete_on_period_end, AddendumEndCb.filter())
     return router

@@ -12,6 +12,8 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import t
 from bot.ui.callbacks import (
+    AddendumCb,
+    AddendumEndCb,
     ApprovalCb,
     BulkMatchCb,
     FormPairCb,
@@ -41,6 +43,8 @@ BUTTONS = (
     PairsPageCb,
     PairCb,
     PauseCb,
+    AddendumCb,
+    AddendumEndCb,
 )
 
 

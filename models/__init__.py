@@ -1,5 +1,6 @@
 """SQLAlchemy models. Importing this package registers every table on Base.metadata."""
 
+from models.agreement import MentoringActivity, PairAddendum, PairEnding, PairProposal
 from models.base import Base
 from models.catalogue import CatalogueItem
 from models.club import (
@@ -19,16 +20,20 @@ from models.digest import DigestSetting
 from models.enums import (
     LIVE_PAIR,
     MEETING_ORDER,
+    ActivityKind,
     AgeGroup,
     CatalogueKind,
+    EndingStatus,
     FeedbackStatus,
     GoalStatus,
     MeetingFormat,
     MeetingKind,
     MeetingStatus,
+    MentoringForm,
     OutboxStatus,
     PairStatus,
     ParticipantStatus,
+    ProposalStatus,
     QualificationCategory,
     Role,
 )
@@ -62,6 +67,7 @@ __all__ = [
     "MEETING_ORDER",
     "Achievement",
     "AchievementKind",
+    "ActivityKind",
     "AgeGroup",
     "AppSecret",
     "AuditEvent",
@@ -82,6 +88,7 @@ __all__ = [
     "Consent",
     "ConsentText",
     "DigestSetting",
+    "EndingStatus",
     "ErasedAttributeCount",
     "Feedback",
     "FeedbackStatus",
@@ -97,16 +104,22 @@ __all__ = [
     "MeetingStatus",
     "MenteeProfile",
     "MentorProfile",
+    "MentoringActivity",
+    "MentoringForm",
     "Municipality",
     "Outbox",
     "OutboxStatus",
     "Pair",
+    "PairAddendum",
+    "PairEnding",
     "PairMember",
+    "PairProposal",
     "PairStatus",
     "Participant",
     "ParticipantStatus",
     "PlanGoal",
     "Programme",
+    "ProposalStatus",
     "QualificationCategory",
     "Role",
     "RoleGrant",

@@ -58,6 +58,40 @@ class PairStatus(enum.StrEnum):
 LIVE_PAIR = (PairStatus.ACTIVE, PairStatus.PAUSED)
 
 
+class ProposalStatus(enum.StrEnum):
+    """A mentor's answer to a proposal (models.agreement.PairProposal)."""
+
+    WAITING = "waiting"
+    ACCEPTED = "accepted"  # «Беру»: the pair was formed
+    DECLINED = "declined"  # «Не могу», with a reason
+    RETURNED = "returned"  # unanswered: back to the curator
+    WITHDRAWN = "withdrawn"  # the mentee was paired otherwise or left meanwhile
+
+
+class EndingStatus(enum.StrEnum):
+    """An early ending with notice (models.agreement.PairEnding)."""
+
+    SCHEDULED = "scheduled"  # the pair ends on ends_on
+    CANCELLED = "cancelled"
+    DONE = "done"
+
+
+class ActivityKind(enum.StrEnum):
+    """Mentoring work besides meetings that a mentor logs for the hours table."""
+
+    LESSON_VISIT = "lesson_visit"  # посещение урока
+    PLAN_REVIEW = "plan_review"  # разбор конспекта/плана урока
+    CONSULTATION = "consultation"  # консультация
+    EVENT_PREP = "event_prep"  # совместная подготовка мероприятия
+
+
+class MentoringForm(enum.StrEnum):
+    """The form of mentoring set in the addendum (дополнительное соглашение)."""
+
+    INDIVIDUAL = "individual"
+    GROUP = "group"
+
+
 class MeetingKind(enum.StrEnum):
     """The cycle of Р-145, in order. REGULAR repeats until the pair moves to FINAL."""
 

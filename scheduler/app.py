@@ -89,6 +89,26 @@ async def planning_tick(
 
     async with sessionmaker() as session:
         planned += await portfolio.plan_completion_documents(session, now)
+    from services.pairs import proposals
+
+    async with sessionmaker() as session:
+        # Unanswered proposals to mentors: reminded, then returned to the curator.
+        await proposals.tick(session, now)
+    from services.pairs import early_end
+
+    async with sessionmaker() as session:
+        # Early endings whose notice ran out: the pairs end today.
+        await early_end.tick(session, now)
+    from services import hours
+
+    async with sessionmaker() as session:
+        # Last month's hours table to curators and coordinators on the 1st.
+        await hours.plan_monthly(session, now)
+    from services.pairs import addenda
+
+    async with sessionmaker() as session:
+        # Addenda whose period ends in two weeks: the curator and both sides are told.
+        await addenda.period_tick(session, now)
     if planned or missing or invited:
         log.info(
             "planning: %s outbox rows planned, %s feedback marked missing, %s survey invitations",

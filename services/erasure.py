@@ -19,10 +19,13 @@ from models import (
     Invite,
     Meeting,
     Pair,
+    PairEnding,
     PairMember,
+    PairProposal,
     Participant,
     ParticipantStatus,
     PlanGoal,
+    ProposalStatus,
 )
 from models.enums import TEACHER_ROLES
 from services import outbox, portfolio
@@ -76,6 +79,20 @@ async def erase_person(
     await session.execute(
         update(Feedback).where(Feedback.participant_id == pid).values(helped=None, hard=None)
     )
+    # A mentor's reason for «Не могу» is about both of them.
+    await session.execute(
+        update(PairProposal)
+        .where(or_(PairProposal.mentor_id == pid, PairProposal.mentee_id == pid))
+        .values(decline_reason=None)
+    )
+    await session.execute(
+        update(PairProposal)
+        .where(
+            or_(PairProposal.mentor_id == pid, PairProposal.mentee_id == pid),
+            PairProposal.status == ProposalStatus.WAITING,
+        )
+        .values(status=ProposalStatus.WITHDRAWN, answered_at=now)
+    )
     if pair_ids:
         # Either side types these, and they are about both: erase them for the pair.
         await session.execute(
@@ -84,6 +101,9 @@ async def erase_person(
             .values(place=None, topic=None, notes=None, skip_reason=None)
         )
         await session.execute(update(Pair).where(Pair.id.in_(pair_ids)).values(end_reason=None))
+        await session.execute(
+            update(PairEnding).where(PairEnding.pair_id.in_(pair_ids)).values(reason=None)
+        )
         # The other side's comments on their meetings are about the person too (and often
         # name them): the texts go, the ratings stay for the statistics.
         await session.execute(

@@ -19,9 +19,11 @@ from models import (
     CatalogueKind,
     Pair,
     PairMember,
+    PairProposal,
     PairStatus,
     Participant,
     ParticipantStatus,
+    ProposalStatus,
     Role,
     RoleGrant,
     School,
@@ -147,6 +149,18 @@ def _in_live_pair(
     )
 
 
+def waiting_for_mentee(
+    participant_id_col: ColumnElement[int] | InstrumentedAttribute[int] | int,
+) -> Exists:
+    """A proposal to a mentor waits for an answer (services.pairs.proposals)."""
+    return exists(
+        select(PairProposal.id).where(
+            PairProposal.mentee_id == participant_id_col,
+            PairProposal.status == ProposalStatus.WAITING,
+        )
+    )
+
+
 def _has_role(role: Role) -> Exists:
     return exists(
         select(RoleGrant.id).where(
@@ -184,11 +198,16 @@ class UnmatchedPage:
 
 
 async def unmatched(session: AsyncSession, actor: Actor, page: int) -> UnmatchedPage:
-    """Active mentees with no current pair, within the actor's schools."""
+    """Active mentees with no current pair and no proposal waiting for a mentor's answer,
+    within the actor's schools."""
     if not actor.is_staff:
         raise DomainError("error.staff_only")
     school_ids = await managed_school_ids(session, actor)
-    where = [*_live(Role.MENTEE), ~_in_live_pair(Participant.id)]
+    where = [
+        *_live(Role.MENTEE),
+        ~_in_live_pair(Participant.id),
+        ~waiting_for_mentee(Participant.id),
+    ]
     if school_ids is not None:
         where.append(Participant.school_id.in_(school_ids))
     else:
@@ -253,6 +272,21 @@ async def current_mentees(session: AsyncSession, mentor_ids: list[int]) -> dict[
     return {mentor_id: int(n) for mentor_id, n in rows}
 
 
+async def waiting_proposals(session: AsyncSession, mentor_ids: list[int]) -> dict[int, int]:
+    """How many proposals wait for each mentor's answer (services.pairs.proposals)."""
+    if not mentor_ids:
+        return {}
+    rows = await session.execute(
+        select(PairProposal.mentor_id, func.count(PairProposal.id))
+        .where(
+            PairProposal.mentor_id.in_(mentor_ids),
+            PairProposal.status == ProposalStatus.WAITING,
+        )
+        .group_by(PairProposal.mentor_id)
+    )
+    return {mentor_id: int(n) for mentor_id, n in rows}
+
+
 def facts_of_mentee(p: Participant) -> MenteeFacts:
     return MenteeFacts(
         participant_id=p.id,
@@ -297,7 +331,8 @@ class Suggestions:
 
 
 async def suggest(session: AsyncSession, actor: Actor, mentee_id: int, page: int) -> Suggestions:
-    """Mentors of the mentee's municipality, ranked, one page of them."""
+    """Mentors of the mentee's municipality, ranked, one page of them. A mentor who
+    declined a proposal for this mentee is not suggested again."""
     mentee = await mentee_in_scope(session, actor, mentee_id)
     if not await is_unmatched(session, mentee.id):
         raise DomainError("matching.already_paired")
@@ -309,6 +344,14 @@ async def suggest(session: AsyncSession, actor: Actor, mentee_id: int, page: int
             .join(School, School.id == Participant.school_id)
             .where(*_live(Role.MENTOR), School.municipality_id == school.municipality_id)
             .where(Participant.id != mentee.id)
+            .where(
+                Participant.id.not_in(
+                    select(PairProposal.mentor_id).where(
+                        PairProposal.mentee_id == mentee.id,
+                        PairProposal.status == ProposalStatus.DECLINED,
+                    )
+                )
+            )
         )
     )
     counts = await current_mentees(session, [m.id for m in mentors])

@@ -33,12 +33,14 @@ from models import (
     MentorProfile,
     Pair,
     PairMember,
+    PairProposal,
     PairStatus,
     Participant,
+    ProposalStatus,
     Role,
     School,
 )
-from services import catalogue, pairs
+from services import catalogue
 from services.access import Actor, managed_school_ids
 from services.clock import Clock
 from services.errors import DomainError
@@ -58,7 +60,10 @@ from services.matching import (
     live_filter,
     score,
     unmatched_filter,
+    waiting_for_mentee,
+    waiting_proposals,
 )
+from services.pairs import proposals
 
 PAGE_SIZE = 5  # pairs per screen: each has its reasons, a phone shows about this many
 ALTERNATIVES = 5
@@ -277,7 +282,8 @@ async def _pool(session: AsyncSession, actor: Actor, mentee_ids: list[int] | Non
     if not actor.is_staff:
         raise DomainError("error.staff_only")
     school_ids = await managed_school_ids(session, actor)
-    where = unmatched_filter(school_ids)
+    # A mentee whose proposal waits for the mentor's answer is not offered again.
+    where = [*unmatched_filter(school_ids), ~waiting_for_mentee(Participant.id)]
     if mentee_ids is not None:
         where.append(Participant.id.in_(mentee_ids))
     deficits = await _marks(session, CatalogueKind.DEFICIT, select(Participant.id).where(*where))
@@ -330,6 +336,8 @@ async def _pool(session: AsyncSession, actor: Actor, mentee_ids: list[int] | Non
         else {}
     )
     counts = await current_mentees(session, [r[0] for r in rows])
+    for mentor_id, n in (await waiting_proposals(session, [r[0] for r in rows])).items():
+        counts[mentor_id] = counts.get(mentor_id, 0) + n  # a place held for the answer
     mentors = []
     for i, school_id, area, subject, years, capacity in rows:
         if school_id is not None:  # always: joined to its school
@@ -357,6 +365,18 @@ async def _pool(session: AsyncSession, actor: Actor, mentee_ids: list[int] | Non
                         select(Participant.id).where(*where).scalar_subquery()
                     ),
                     Pair.status == PairStatus.ENDED,
+                )
+            )
+        }
+        # A mentor who said «Не могу» to this mentee is never proposed her again.
+        ended |= {
+            (int(a), int(b))
+            for a, b in await session.execute(
+                select(PairProposal.mentee_id, PairProposal.mentor_id).where(
+                    PairProposal.mentee_id.in_(
+                        select(Participant.id).where(*where).scalar_subquery()
+                    ),
+                    PairProposal.status == ProposalStatus.DECLINED,
                 )
             )
         }
@@ -556,16 +576,18 @@ class NotFormed:
 
 @dataclass(frozen=True)
 class Confirmed:
-    formed: list[pairs.Formed]
+    proposed: list[proposals.Proposed]  # sent to the mentors; pairs form on «Беру»
     not_formed: list[NotFormed]
 
 
 async def confirm(
     session: AsyncSession, actor: Actor, proposal: Proposal, clock: Clock
 ) -> Confirmed:
-    """Form every pair of the proposal through pairs.form, one transaction each, so one
-    that is no longer possible (the mentee was paired meanwhile, the mentor is full or
-    gone) is reported and the rest are formed."""
+    """Send every pair of the proposal to its mentor through proposals.propose (art.
+    351.8 ТК РФ: the mentor agrees first; the pair is formed on «Беру»), one
+    transaction each, so one that is no longer possible (the mentee was paired or
+    proposed meanwhile, the mentor is full, gone or said «Не могу» to her) is reported
+    and the rest are sent."""
     if not actor.is_staff:
         raise DomainError("error.staff_only")
     ids = {i for p in proposal.pairs for i in p}
@@ -573,12 +595,12 @@ async def confirm(
         p.id: p.full_name or ""
         for p in await session.scalars(select(Participant).where(Participant.id.in_(ids)))
     }
-    formed: list[pairs.Formed] = []
+    sent: list[proposals.Proposed] = []
     not_formed: list[NotFormed] = []
     for mentee_id, mentor_id in proposal.pairs:
         try:
-            # The mentor's row locked until pairs.form commits: two proposals confirmed
-            # at once cannot both take a mentor's last place.
+            # The mentor's row locked until propose commits: two proposals confirmed at
+            # once cannot both take a mentor's last place.
             await session.execute(
                 select(Participant.id).where(Participant.id == mentor_id).with_for_update()
             )
@@ -586,11 +608,12 @@ async def confirm(
             if mentor is None:
                 raise DomainError("matching.mentor_gone")
             capacity = mentor.mentor_profile.capacity if mentor.mentor_profile else 1
-            current = (await current_mentees(session, [mentor_id])).get(mentor_id, 0)
-            if current >= capacity:
+            taken = (await current_mentees(session, [mentor_id])).get(mentor_id, 0)
+            taken += (await waiting_proposals(session, [mentor_id])).get(mentor_id, 0)
+            if taken >= capacity:
                 raise DomainError("bulk.mentor_full")
-            formed.append(
-                await pairs.form(
+            sent.append(
+                await proposals.propose(
                     session,
                     actor,
                     mentee_id=mentee_id,
@@ -606,4 +629,4 @@ async def confirm(
             not_formed.append(
                 NotFormed(names.get(mentee_id, ""), names.get(mentor_id, ""), err.code)
             )
-    return Confirmed(formed, not_formed)
+    return Confirmed(sent, not_formed)

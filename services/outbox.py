@@ -59,6 +59,14 @@ class Kind:
     CLUB_MATERIAL = "club.material"  # a material of an event, to its attendees
     CLUB_JOIN_INVITE = "club.join"  # a young specialist after registration
     PORTFOLIO_DOCUMENT = "portfolio.document"  # «Портфолио достижений» at completion
+    PAIR_PROPOSAL = "pair.proposal"  # to the mentor, with «Беру» / «Не могу»
+    PAIR_PROPOSAL_REMINDER = "pair.proposal.reminder"  # to the mentor, same buttons
+    PAIR_PROPOSAL_ANSWER = "pair.proposal.answer"  # to the curator: taken or declined
+    PAIR_PROPOSAL_RETURNED = "pair.proposal.returned"  # to the curator: unanswered
+    PAIR_ENDING = "pair.ending"  # early ending with notice: to the others and the curator
+    PAIR_ENDING_CANCELLED = "pair.ending.cancelled"
+    ADDENDUM_ENDING = "addendum.ending"  # the period ends in two weeks: curator and sides
+    HOURS_MONTHLY = "hours.monthly"  # last month's hours table (and xlsx) for a school
 
 
 async def enqueue(

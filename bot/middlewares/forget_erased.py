@@ -11,6 +11,7 @@ from typing import Any
 from aiogram import BaseMiddleware, Bot
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import TelegramObject, User
+from sqlalchemy import inspect
 
 from bot import fsm_forget
 from models import Participant
@@ -30,6 +31,9 @@ class ForgetErasedMiddleware(BaseMiddleware):
         me: Participant | None = data.get("me")
         user: User | None = data.get("event_from_user")
         bot: Bot | None = data.get("bot")
-        if me is not None and me.erased_at is not None and user is not None and bot is not None:
+        # Read without a refresh: a handler that rolled back expired `me`, and an
+        # expired attribute cannot be loaded here (and an erasure commits, it keeps it).
+        erased = me is not None and inspect(me).dict.get("erased_at") is not None
+        if erased and user is not None and bot is not None:
             await fsm_forget.forget(self.storage, bot.id, user.id)
         return result

@@ -376,3 +376,49 @@ class PortfolioCb(CallbackData, prefix="pf"):
     action: PortfolioAction
     id: Number = 0
     value: str = ""
+
+
+class ProposalAction(enum.StrEnum):
+    ACCEPT = "ok"  # «Беру»
+    DECLINE = "no"  # «Не могу»: the reasons come next
+    REASON = "rs"  # a reason from the buttons
+    TYPED = "tp"  # «Напишу причину»
+
+
+class ProposalCb(CallbackData, prefix="ppa"):
+    """The mentor's answer to a proposal (services.pairs.proposals)."""
+
+    action: ProposalAction
+    id: Number
+    reason: Annotated[int, Field(ge=0, le=9)] = 0
+
+
+class EndingAction(enum.StrEnum):
+    ASK = "ask"  # id: the pair
+    CANCEL = "cancel"  # id: the ending
+
+
+class EndingCb(CallbackData, prefix="pen"):
+    """Ending a pair early with notice (services.pairs.early_end)."""
+
+    action: EndingAction
+    id: Number
+
+
+class HoursCb(CallbackData, prefix="hrs"):
+    """Logging mentoring work: a kind (models.ActivityKind), then the minutes (0: ask)."""
+
+    kind: str
+    minutes: Annotated[int, Field(ge=0, le=600)] = 0
+
+
+class AddendumCb(CallbackData, prefix="pad"):
+    """«Доп. соглашение» on the curator's pair card (staff only)."""
+
+    pair_id: Number
+
+
+class AddendumEndCb(CallbackData, prefix="pae"):
+    """«Завершить в этот день»: the pair completes when its addendum's period ends."""
+
+    addendum_id: Number

@@ -30,10 +30,9 @@ STAFF = (
     "spravka",
 )
 COORDINATION = ("roles", "import")
-CLUB = ("club",)
-CLUB_CURATOR = (
-    "announce",
-)  # a curator's announcement to their school  # the young teachers' club: for every participant
+CLUB = ("club",)  # the young teachers' club: for every participant
+CLUB_CURATOR = ("announce",)  # a curator's announcement to their school
+MENTORING = ("hours",)  # a mentor's hours of mentoring work (services.hours)
 
 
 def commands_for(actor: Actor) -> list[str]:
@@ -44,6 +43,8 @@ def commands_for(actor: Actor) -> list[str]:
         return names
     names = list(MEMBER)
     names += CLUB
+    if Role.MENTOR in actor.roles:
+        names += MENTORING
     if actor.is_staff:
         names += STAFF
     if actor.curator_school_ids:

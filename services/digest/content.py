@@ -28,6 +28,7 @@ from models import (
     MeetingKind,
     MeetingStatus,
     Pair,
+    PairAddendum,
     PairMember,
     PairStatus,
     Participant,
@@ -95,6 +96,7 @@ class SchoolLine:
     pending: int = 0
     no_order: int = 0
     no_plan: int = 0
+    no_addendum: int = 0  # art. 351.8 ТК РФ: the period and form are set in an addendum
     headcount_missing: bool = False
     held: int = 0
 
@@ -105,7 +107,7 @@ class SchoolLine:
             self.attention,
             self.unmatched,
             self.pending,
-            self.no_order + self.no_plan,
+            self.no_order + self.no_plan + self.no_addendum,
             int(self.headcount_missing),
         )
 
@@ -131,6 +133,7 @@ class Digest:
     pending: int = 0
     no_order: int = 0
     no_plan: int = 0
+    no_addendum: int = 0
     missing_headcount: list[str] = field(default_factory=list)
     survey: RoundNote | None = None
     held: tuple[int, int] = (0, 0)  # this week, the week before
@@ -156,6 +159,7 @@ class Digest:
             or self.pending
             or self.no_order
             or self.no_plan
+            or self.no_addendum
             or self.missing_headcount
         )
 
@@ -251,6 +255,15 @@ async def _pairs(
                 select(PlanGoal.pair_id).where(PlanGoal.pair_id.in_(live_ids)).distinct()
             )
         )
+    with_addendum = (
+        set(
+            await session.scalars(
+                select(PairAddendum.pair_id).where(PairAddendum.pair_id.in_(live_ids)).distinct()
+            )
+        )
+        if live_ids
+        else set()
+    )
     items: dict[int, PairItem] = {}
     for x in loaded:
         p = x.pair
@@ -275,6 +288,9 @@ async def _pairs(
         if p.next_kind in PLANNED and p.id not in planned:
             digest.no_plan += 1
             line.no_plan += 1
+        if p.id not in with_addendum:
+            digest.no_addendum += 1
+            line.no_addendum += 1
     key = lambda i: ((i.mentor or "").lower(), i.pair_id)  # noqa: E731
     digest.stalled.sort(key=key)
     digest.attention.sort(key=key)

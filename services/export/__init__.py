@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services import audit
 from services.access import Actor
-from services.export import club, figures, lookups, meetings, pairs, people
+from services.export import club, figures, hours, lookups, meetings, pairs, people
 from services.export.lookups import Text
 from services.export.scope import ExportScope, Level, file_stem
 from services.export.workbook import Column, Row, Sheet, write
@@ -79,6 +79,7 @@ async def sheets(
             club.achievement_columns(lk),
             club.achievement_rows(session, scope, lk),
         ),
+        sheet("hours", hours.columns(text), hours.export_rows(session, scope, text)),
     ]
     if scope.level == Level.MUNICIPALITY:
         out.append(

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Meeting, MeetingStatus, Pair, PairStatus, PlanGoal
+from models import Meeting, MeetingStatus, Pair, PairAddendum, PairStatus, PlanGoal
 from services.export.lookups import Lookups, pair_in_year
 from services.export.scope import ExportScope
 from services.export.workbook import Column, Kind, Row
@@ -32,6 +32,7 @@ def pair_columns(lk: Lookups) -> list[Column]:
         Column(t("export.col.meetings_held"), Kind.INT, 10),
         Column(t("export.col.finished"), Kind.DATE, 13),
         Column(t("export.col.pair_outcome"), width=24),
+        Column(t("export.col.addendum"), width=40),
     ]
 
 
@@ -46,6 +47,23 @@ def goal_columns(lk: Lookups) -> list[Column]:
         Column(t("export.col.deadline"), Kind.DATE, 12),
         Column(t("export.col.goal_status"), width=14),
     ]
+
+
+def _addendum(a: PairAddendum | None, t: Any) -> str:
+    """The addendum's details, or a flag: a pair without one is to be seen at once."""
+    if a is None:
+        return str(t("export.addendum.none"))
+    return str(
+        t(
+            "export.addendum.value",
+            number=a.number,
+            signed=a.signed_on.strftime("%d.%m.%Y"),
+            starts=a.starts_on.strftime("%d.%m.%Y"),
+            ends=a.ends_on.strftime("%d.%m.%Y"),
+            form=t(f"addendum.form.{a.form.value}"),
+            paid=t("addendum.paid.yes") if a.paid else t("addendum.paid.no"),
+        )
+    )
 
 
 def _local_date(at: Any, zone: str) -> Any:
@@ -89,6 +107,14 @@ async def pair_rows(session: AsyncSession, scope: ExportScope, lk: Lookups) -> A
                 .group_by(Meeting.pair_id)
             )
         }
+        addenda = {
+            a.pair_id: a
+            for a in await session.scalars(
+                select(PairAddendum)
+                .where(PairAddendum.pair_id.between(lo, hi))
+                .order_by(PairAddendum.id)
+            )
+        }  # the latest of each pair wins
         for p in chunk:
             zone = scope.zones[p.school_id]
             mentor, mentees = lk.pairs.get(p.id, (0, []))
@@ -113,6 +139,7 @@ async def pair_rows(session: AsyncSession, scope: ExportScope, lk: Lookups) -> A
                 held.get(p.id, 0),
                 finished,
                 t(f"export.pair_outcome.{p.status.value}"),
+                _addendum(addenda.get(p.id), t),
             )
         last = hi
 

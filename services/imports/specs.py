@@ -283,3 +283,61 @@ CLUB_PLAN = FileSpec(
 )
 
 SPECS: dict[str, FileSpec] = {s.name: s for s in (SCHOOLS, HEADCOUNTS, CLUB_PLAN)}
+
+# The addenda (доп. соглашения) of many pairs at once, by a curator (issue 14): a row
+# names the pair by its mentor (and the mentee, for a mentor of several pairs).
+ADDENDA = FileSpec(
+    name="addenda",
+    title="Доп. соглашения о наставничестве",
+    columns=(
+        Column("mentor", "Наставник", ("наставник", "фио наставника", "mentor"), required=True),
+        Column("mentee", "Наставляемый", ("наставляемый", "фио наставляемого", "mentee")),
+        Column(
+            "number",
+            "Номер соглашения",
+            ("номер соглашения", "номер", "=№", "№ соглашения", "number"),
+            required=True,
+            unless=("телефона",),
+        ),
+        Column(
+            "signed",
+            "Дата соглашения",
+            ("дата соглашения", "дата", "от"),
+            kind=Kind.DATE,
+            required=True,
+            unless=("начала", "окончания"),
+        ),
+        Column(
+            "starts",
+            "Начало периода",
+            ("начало", "начало периода", "дата начала", "с"),
+            kind=Kind.DATE,
+            required=True,
+        ),
+        Column(
+            "ends",
+            "Окончание периода",
+            ("окончание", "окончание периода", "дата окончания", "по"),
+            kind=Kind.DATE,
+            required=True,
+        ),
+        Column("form", "Форма", ("форма", "форма наставничества")),
+        Column("paid", "Оплачивается", ("оплачивается", "оплата")),
+        Column("rate", "Тип оплаты", ("тип оплаты", "вид оплаты", "ставка")),
+    ),
+    identity=("mentor", "mentee"),
+    template=("mentor", "mentee", "number", "signed", "starts", "ends", "form", "paid", "rate"),
+    examples=(
+        (
+            "Петров Иван Сергеевич",
+            "Иванова Мария Петровна",
+            "12-н",
+            "01.09.2026",
+            "01.09.2026",
+            "31.05.2027",
+            "индивидуальная",
+            "да",
+            "доплата за наставничество",
+        ),
+    ),
+)

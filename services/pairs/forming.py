@@ -46,7 +46,7 @@ class Draft:
     groups: list[GroupOption]
 
 
-async def _mentor_for(session: AsyncSession, mentee: Participant, mentor_id: int) -> Participant:
+async def mentor_for(session: AsyncSession, mentee: Participant, mentor_id: int) -> Participant:
     mentor = await session.get(Participant, mentor_id)
     if (
         mentor is None
@@ -62,7 +62,7 @@ async def _mentor_for(session: AsyncSession, mentee: Participant, mentor_id: int
     return mentor
 
 
-async def _groups(session: AsyncSession, mentor_id: int, school_id: int) -> list[Pair]:
+async def live_groups(session: AsyncSession, mentor_id: int, school_id: int) -> list[Pair]:
     return list(
         await session.scalars(
             select(Pair)
@@ -82,11 +82,11 @@ async def draft(session: AsyncSession, actor: Actor, mentee_id: int, mentor_id: 
     mentee = await mentee_in_scope(session, actor, mentee_id)
     if not await is_unmatched(session, mentee.id):
         raise DomainError("matching.already_paired")
-    mentor = await _mentor_for(session, mentee, mentor_id)
+    mentor = await mentor_for(session, mentee, mentor_id)
     assert mentee.school_id is not None and mentee.school is not None
     groups = [
         GroupOption(p.id, [m.mentee.full_name or "" for m in shown_members(p)])
-        for p in await _groups(session, mentor.id, mentee.school_id)
+        for p in await live_groups(session, mentor.id, mentee.school_id)
     ]
     current = (await current_mentees(session, [mentor.id])).get(mentor.id, 0)
     capacity = mentor.mentor_profile.capacity if mentor.mentor_profile else 1
@@ -130,7 +130,40 @@ async def form(
     mentee = await mentee_in_scope(session, actor, mentee_id)
     if not await is_unmatched(session, mentee.id):
         raise DomainError("matching.already_paired")
-    mentor = await _mentor_for(session, mentee, mentor_id)
+    mentor = await mentor_for(session, mentee, mentor_id)
+    pair, joined = await create(
+        session,
+        mentee=mentee,
+        mentor=mentor,
+        group_pair_id=group_pair_id,
+        order_number=order_number,
+        order_date=order_date,
+        formed_by_id=actor.participant_id,
+        now=now,
+    )
+    await session.commit()
+    await session.refresh(pair, ["members"])
+    return Formed(
+        pair_id=pair.id,
+        mentor_name=mentor.full_name or "",
+        mentee_names=[m.mentee.full_name or "" for m in shown_members(pair)],
+        joined_group=joined,
+    )
+
+
+async def create(
+    session: AsyncSession,
+    *,
+    mentee: Participant,
+    mentor: Participant,
+    group_pair_id: int | None,
+    order_number: str | None,
+    order_date: dt.date | None,
+    formed_by_id: int | None,
+    now: dt.datetime,
+) -> tuple[Pair, bool]:
+    """Form the pair (or add the mentee to the group) and queue the introductions, in the
+    caller's transaction. The caller has checked both people and locked the mentee."""
     assert mentee.school_id is not None and mentee.school is not None
     zone = mentee.school.timezone
     today = local_today(now, zone)
@@ -140,7 +173,7 @@ async def form(
         pair = next(
             (
                 p
-                for p in await _groups(session, mentor.id, mentee.school_id)
+                for p in await live_groups(session, mentor.id, mentee.school_id)
                 if p.id == group_pair_id
             ),
             None,
@@ -158,7 +191,7 @@ async def form(
             next_kind=MeetingKind.INTRO,
             stage_since=now,
             formed_at=now,
-            formed_by_id=actor.participant_id,
+            formed_by_id=formed_by_id,
             order_number=order_number,
             order_date=order_date,
         )
@@ -184,15 +217,8 @@ async def form(
         session,
         now,
         "pair.joined" if joined else "pair.formed",
-        actor_id=actor.participant_id,
+        actor_id=formed_by_id,
         object_type="pair",
         object_id=pair.id,
     )
-    await session.commit()
-    await session.refresh(pair, ["members"])
-    return Formed(
-        pair_id=pair.id,
-        mentor_name=mentor.full_name or "",
-        mentee_names=[m.mentee.full_name or "" for m in shown_members(pair)],
-        joined_group=joined,
-    )
+    return pair, joined

@@ -26,13 +26,26 @@ def _live_or_refuse(pair: Pair) -> None:
 
 
 async def end(session: AsyncSession, actor: Actor, pair_id: int, reason: str, clock: Clock) -> None:
-    """End a pair early: its pending messages and future meetings are cancelled, and
-    both sides are told (with the reason)."""
+    """End a pair at once: its pending messages and future meetings are cancelled, and
+    both sides are told (with the reason). The curator's button schedules an ending with
+    notice instead (services.pairs.early_end); this stays for the CLI and the tick."""
     now = clock.now()
     reason = clean_reason(reason)
     loaded = await pair_in_scope(session, actor, pair_id)
-    pair = loaded.pair
-    _live_or_refuse(pair)
+    _live_or_refuse(loaded.pair)
+    await close(session, loaded.pair, reason, now, actor.participant_id, loaded.zone)
+    await session.commit()
+
+
+async def close(
+    session: AsyncSession,
+    pair: Pair,
+    reason: str,
+    now: dt.datetime,
+    actor_id: int | None,
+    zone: str,
+) -> None:
+    """End a live pair in the caller's transaction (the caller commits)."""
     pair.status = PairStatus.ENDED
     pair.ended_at = now
     pair.end_reason = reason
@@ -47,7 +60,7 @@ async def end(session: AsyncSession, actor: Actor, pair_id: int, reason: str, cl
         meeting.status = MeetingStatus.CANCELLED
         await outbox.cancel_for_meeting(session, meeting.id)
     await outbox.cancel_for_pair(session, pair.id)
-    rules = await programmes.send_rules(session, pair.school_id, local_today(now, loaded.zone))
+    rules = await programmes.send_rules(session, pair.school_id, local_today(now, zone))
     due = next_allowed(now, rules, days_off_count=False)
     for recipient in [pair.mentor_id, *(m.mentee_id for m in pair.active_members)]:
         await outbox.enqueue(
@@ -64,11 +77,10 @@ async def end(session: AsyncSession, actor: Actor, pair_id: int, reason: str, cl
         session,
         now,
         "pair.ended",
-        actor_id=actor.participant_id,
+        actor_id=actor_id,
         object_type="pair",
         object_id=pair.id,
     )
-    await session.commit()
 
 
 def pause_options(today: dt.date) -> list[tuple[int, dt.date]]:

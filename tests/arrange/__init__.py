@@ -2,6 +2,7 @@
 the bot; they set up here). Everything is re-exported: ``from tests import arrange``,
 then ``arrange.pair(...)``, ``arrange.meeting(...)``."""
 
+from tests.arrange.agreement import addendum
 from tests.arrange.constants import ADMIN_ID, DEFAULT_TEST_URL, KEEP_TABLES, NOW
 from tests.arrange.feedback import ask_feedback, feedback, trial_with_feedback_asked
 from tests.arrange.invites import invite
@@ -60,6 +61,7 @@ __all__ = [
     "Arranged",
     "PairSetup",
     "World",
+    "addendum",
     "ask_feedback",
     "consent_version",
     "feedback",

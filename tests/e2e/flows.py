@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.fakes.client import Person, Reply
+from tests.fakes.client import Deliver, Person, Reply
 
 
 async def answer_mentee_questionnaire(p: Person, name: str = "Иванова Мария Петровна") -> Reply:
@@ -39,3 +39,10 @@ async def self_register_mentee(
     await p.click(school)
     await answer_mentee_questionnaire(p, name)
     return await p.click("Всё верно")
+
+
+async def mentor_takes(mentor: Person, deliver: Deliver) -> Reply:
+    """The proposal reaches the mentor, who answers «Беру» (the mentor agrees first:
+    forming a pair in /unmatched only proposes it)."""
+    assert await deliver() >= 1
+    return await mentor.click("Беру")

@@ -1,7 +1,8 @@
 """«Подобрать всем» under /unmatched: the optimal proposal with each pair's reasons,
-taking a pair out, another mentor for one mentee, «Подтвердить все» forming the pairs
-(introductions through the outbox) once; forged ids, a mentee and another school
-refused; a proposal that went stale is re-checked, not double-paired."""
+taking a pair out, another mentor for one mentee, «Подтвердить все» sending each mentor
+a proposal once (art. 351.8 ТК РФ: the pair is formed, and the introductions go through
+the outbox, when the mentor answers «Беру»); forged ids, a mentee and another school
+refused; a proposal that went stale is re-checked, not double-proposed."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ import asyncio
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import LIVE_PAIR, Outbox, Pair, PairStatus, Participant, Role
+from models import (
+    LIVE_PAIR,
+    Outbox,
+    Pair,
+    PairProposal,
+    PairStatus,
+    Participant,
+    ProposalStatus,
+    Role,
+)
 from services.outbox import Kind
 from tests import arrange
 from tests.fakes.client import Deliver, PersonFactory
@@ -91,22 +101,38 @@ async def test_curator_matches_everyone_removes_one_swaps_one_and_confirms_once(
 
     message, confirm = curator.find_button("Подтвердить все (2 пары)")
     reply = await curator.press(message, confirm)
-    assert "Сформированы 2 пары" in reply.text
-    assert "Орлов Денис Викторович — Иванова Мария Петровна" in reply.text
-    assert "Сидорова Елена Павловна — Смирнова Ольга Игоревна" in reply.text
+    assert "Отправлено 2 предложения наставникам" in reply.text
+    assert "Орлов Денис Викторович ← Иванова Мария Петровна" in reply.text
+    assert "Сидорова Елена Павловна ← Смирнова Ольга Игоревна" in reply.text
+    assert "когда наставник ответит «Беру»" in reply.text
     reply = await curator.press(message, confirm)  # the same button again
     assert reply.alert is not None and "уже подтверждён или отменён" in reply.alert
+
+    # Nothing is formed before the mentors agree; each got one proposal.
+    assert not [p for p in await _pairs(db) if p.id not in pairs_before]
+    waiting = list(
+        await db.scalars(select(PairProposal).where(PairProposal.status == ProposalStatus.WAITING))
+    )
+    assert sorted((p.mentor_id, p.mentee_id) for p in waiting) == sorted(
+        [(w.orlov.id, w.mentee.id), (w.sidorova.id, smirnova.id)]
+    )
+    assert await deliver() == 2
+    orlov = person("Денис", user_id=arrange.ORLOV)
+    sidorova = person("Елена", user_id=arrange.SIDOROVA)
+    assert "Иванова Мария Петровна" in orlov.api.chat(arrange.ORLOV)[-1].text
+    await orlov.click("Беру")
+    await sidorova.click("Беру")
 
     formed = [p for p in await _pairs(db) if p.id not in pairs_before]
     assert sorted((p.mentor_id, p.members[0].mentee_id) for p in formed) == sorted(
         [(w.orlov.id, w.mentee.id), (w.sidorova.id, smirnova.id)]
     )
-    assert all(p.school_id == w.school_a.id and p.formed_by_id == w.curator_a.id for p in formed)
+    assert all(p.school_id == w.school_a.id for p in formed)
     intros = list(await db.scalars(select(Outbox).where(Outbox.kind == Kind.PAIR_INTRO)))
     assert len(intros) == 4
-    assert await deliver() == 4
-    to_orlov = curator.api.chat(arrange.ORLOV)[-1].text
-    assert "ваш наставляемый" in to_orlov and "Иванова Мария Петровна" in to_orlov
+    assert await deliver() >= 4
+    to_orlov = "\n".join(m.text for m in orlov.api.chat(arrange.ORLOV))
+    assert "ваш наставляемый" in to_orlov
 
     reply = await curator.send("/unmatched")
     assert "Волков Артём Ильич" in reply.text and "Иванова" not in reply.text
@@ -140,12 +166,13 @@ async def test_a_mentee_and_another_school_cannot_use_it(
         assert reply.alert is not None, data
         assert "нет в вашем подборе" in reply.alert or "уже подтверждён" in reply.alert, data
     assert not [p for p in await _pairs(db) if p.mentor_id == w.orlov.id]
+    assert not list(await db.scalars(select(PairProposal)))
 
 
 async def test_a_stale_proposal_is_rechecked_on_confirm(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    w, smirnova, volkov = await _three_unmatched(db)
+    w, smirnova, _volkov = await _three_unmatched(db)
     curator = person("Анна", user_id=arrange.CURATOR_A)
     await curator.send("/unmatched")
     reply = await curator.click("Подобрать всем")
@@ -157,17 +184,15 @@ async def test_a_stale_proposal_is_rechecked_on_confirm(
     await arrange.pair(db, w.petrov, [elsewhere])
 
     reply = await curator.click("Подтвердить все")
-    assert "Сформирована 1 пара" in reply.text
-    assert "Петров Иван Сергеевич — Иванова Мария Петровна" in reply.text
-    assert "Не сформированы 2 пары" in reply.text
+    assert "Отправлено 1 предложение наставникам" in reply.text
+    assert "Петров Иван Сергеевич ← Иванова Мария Петровна" in reply.text
+    assert "Не отправлено 2 предложения" in reply.text
     assert "Смирнова Ольга Игоревна ← Сидорова Елена Павловна: у наставляемого уже есть" in (
         reply.text
     )
     assert "Волков Артём Ильич ← Петров Иван Сергеевич: у наставника не осталось" in reply.text
-    petrov = [p for p in await _pairs(db) if p.mentor_id == w.petrov.id]
-    assert sum(len(p.active_members) for p in petrov) == 2  # his capacity, not 3
-    assert volkov.id not in {m.mentee_id for p in petrov for m in p.active_members}
-    assert not [p for p in await _pairs(db) if p.mentor_id == w.sidorova.id]
+    sent = list(await db.scalars(select(PairProposal)))
+    assert [(p.mentor_id, p.mentee_id) for p in sent] == [(w.petrov.id, w.mentee.id)]
 
 
 async def test_coordinator_matches_the_whole_municipality(
@@ -260,12 +285,16 @@ async def test_two_confirmations_at_once_pair_everyone_once_within_capacity(
 
     await asyncio.gather(curator.press(*mine), curator.press(*mine), coordinator.press(*theirs))
 
+    sent = list(
+        await db.scalars(select(PairProposal).where(PairProposal.status == ProposalStatus.WAITING))
+    )
+    proposed = [p.mentee_id for p in sent]
+    assert len(proposed) == len(set(proposed)) == 3  # each of the three once
+    assert {w.mentee.id, smirnova.id, volkov.id} <= set(proposed)
     live = [p for p in await _pairs(db) if p.status in LIVE_PAIR]
-    paired = [m.mentee_id for p in live for m in p.active_members]
-    assert len(paired) == len(set(paired)) == 4  # the three and Кузнецов, once each
-    assert {w.mentee.id, smirnova.id, volkov.id} <= set(paired)
     for mentor in (w.petrov, w.sidorova, w.orlov):
         taken = sum(len(p.active_members) for p in live if p.mentor_id == mentor.id)
+        taken += sum(1 for p in sent if p.mentor_id == mentor.id)
         capacity = mentor.mentor_profile.capacity if mentor.mentor_profile else 1
         assert taken <= capacity, mentor.full_name
 
@@ -285,3 +314,44 @@ async def test_a_mentor_the_mentee_already_ended_a_pair_with_is_not_proposed(
     anchor = curator.api.chat(arrange.CURATOR_A)[-1]
     reply = await curator.press(anchor, f"mbk:pk:0:{w.mentee.id}:{w.petrov.id}")
     assert reply.alert is not None and "нельзя выбрать" in reply.alert
+
+
+async def test_a_mentor_who_declined_the_mentee_is_not_proposed_and_waiting_ones_are_left(
+    db: AsyncSession, person: PersonFactory, deliver: Deliver
+) -> None:
+    """«Не могу» keeps that mentor away from that mentee in the bulk proposal too; a
+    mentee whose proposal waits for an answer is not proposed again, and the waiting
+    proposal holds its mentor's place."""
+    w, _smirnova, volkov = await _three_unmatched(db)
+    db.add_all(
+        [
+            PairProposal(
+                school_id=w.school_a.id,
+                mentee_id=w.mentee.id,
+                mentor_id=w.petrov.id,
+                status=ProposalStatus.DECLINED,
+                created_at=arrange.NOW,
+                remind_on=arrange.NOW.date(),
+                return_on=arrange.NOW.date(),
+            ),
+            PairProposal(
+                school_id=w.school_a.id,
+                mentee_id=volkov.id,
+                mentor_id=w.sidorova.id,
+                status=ProposalStatus.WAITING,
+                created_at=arrange.NOW,
+                remind_on=arrange.NOW.date(),
+                return_on=arrange.NOW.date(),
+            ),
+        ]
+    )
+    await db.commit()
+    curator = person("Анна", user_id=arrange.CURATOR_A)
+    await curator.send("/unmatched")
+    reply = await curator.click("Подобрать всем")
+    text = reply.text
+    assert "Волков" not in text  # his proposal waits for Сидорова's answer
+    assert "Иванова Мария Петровна</b> ← Петров" not in text  # Петров said «Не могу»
+    # Сидорова's one place is held by the waiting proposal: Смирнова goes to Петров.
+    assert "Смирнова Ольга Игоревна</b> ← Петров Иван Сергеевич" in text
+    assert "Иванова Мария Петровна</b> ← Орлов Денис Викторович" in text

@@ -196,8 +196,8 @@ async def test_coordinator_digest_covers_their_municipality_school_by_school(
     assert schools.index("Средняя школа № 12") < schools.index("Гимназия № 3")
     assert (
         "• <b>МБОУ «Средняя школа № 12»</b>: застой 1 · внимание 1 · без наставника 1 · "
-        "без приказа 1 · встреч 2"
-    ) in schools
+        "без приказа 1 · без доп. соглашения 3 · встреч 2"
+    ) in schools, schools
     assert "• <b>МБОУ «Лицей»</b>: нет численности" in schools
     assert "Новосибирск" not in text and "Школа № 7" not in text
 

@@ -38,6 +38,7 @@ from models import (
 )
 from services.clock import FixedClock
 from tests import arrange
+from tests.e2e.flows import mentor_takes
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.client import Deliver, Person, PersonFactory
 
@@ -194,7 +195,8 @@ async def test_withdrawal_leaves_nothing_of_the_person_in_any_table_or_redis_key
     await curator.click("Подобрать наставника: Иванова М. П.")
     await curator.click("1. Петров И. С.")
     await curator.click("Без приказа")
-    assert "Пара сформирована" in (await curator.click("Сформировать пару")).text
+    assert "Предложение отправлено" in (await curator.click("Сформировать пару")).text
+    assert "Пара сформирована" in (await mentor_takes(mentor, deliver)).text
     await deliver()
 
     # The introductory meeting, in a room, with a topic; then her feedback with comments.

@@ -202,7 +202,7 @@ async def test_mentor_schedules_intro_with_the_calendar_and_the_mentee_confirms(
     reply = await mentee.send("/my")
     assert "Наставник: Петров Иван Сергеевич" in reply.text
     assert "Ближайшая встреча</b> (подтверждена)" in reply.text
-    assert mentee.buttons() == ["🕒 Перенести", "✖️ Отменить"]
+    assert mentee.buttons() == ["🕒 Перенести", "✖️ Отменить", "⏹ Завершить досрочно"]
 
 
 async def test_mentee_proposes_another_time_and_the_mentor_accepts_the_counter(

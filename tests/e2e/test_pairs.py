@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import (
     Meeting,
@@ -20,8 +20,11 @@ from models import (
     Programme,
 )
 from services import outbox
+from services.clock import FixedClock
 from services.outbox import Kind
+from services.pairs import early_end
 from tests import arrange
+from tests.e2e.flows import mentor_takes
 from tests.fakes.client import Deliver, PersonFactory
 
 
@@ -73,6 +76,10 @@ async def test_curator_picks_the_best_ranked_mentor_and_forms_a_pair_with_an_ord
     reply = await curator.send("приказ № 45-о от 01.09.2026")
     assert "Проверьте и подтвердите" in reply.text and "№ 45-о от 01.09.2026" in reply.text
     reply = await curator.click("Сформировать пару")
+    assert "Предложение отправлено наставнику" in reply.text
+    assert "Иванова Мария Петровна" in reply.text
+    assert w.petrov.id not in {p.mentor_id for p in await _pairs(db)}  # not before «Беру»
+    reply = await mentor_takes(mentor, deliver)
     assert "Пара сформирована" in reply.text and "Иванова Мария Петровна" in reply.text
 
     (formed,) = [p for p in await _pairs(db) if p.mentor_id == w.petrov.id]
@@ -82,7 +89,7 @@ async def test_curator_picks_the_best_ranked_mentor_and_forms_a_pair_with_an_ord
     assert [m.mentee_id for m in formed.members] == [w.mentee.id]
     assert await db.scalar(select(Programme).where(Programme.school_id == w.school_a.id))
 
-    assert await deliver() == 2
+    assert await deliver() == 3  # both introductions and the curator's news
     to_mentor = mentor.api.chat(arrange.PETROV)[-1].text
     assert "ваш наставляемый" in to_mentor and "Иванова Мария Петровна" in to_mentor
     assert "@ivanova_m" in to_mentor
@@ -119,7 +126,9 @@ async def test_second_mentee_joins_the_mentor_group_and_both_are_introduced(
     await curator.click("Добавить в группу")
     await curator.click("Без приказа")
     reply = await curator.click("Добавить в группу")
-    assert "добавлен в группу" in reply.text
+    assert "в группу наставника" in reply.text
+    reply = await mentor_takes(mentor, deliver)
+    assert "добавлен в вашу группу" in reply.text
     assert "Иванова Мария Петровна" in reply.text and "Смирнова Ольга Игоревна" in reply.text
 
     pairs = [p for p in await _pairs(db) if p.mentor_id == w.petrov.id]
@@ -127,7 +136,7 @@ async def test_second_mentee_joins_the_mentor_group_and_both_are_introduced(
     assert len(pairs[0].active_members) == 2
     assert pairs[0].order_number == "12"  # «Без приказа» keeps the group's order
 
-    assert await deliver() == 2
+    assert await deliver() == 3
     to_mentor = mentor.api.chat(arrange.PETROV)[-1].text
     assert "Смирнова Ольга Игоревна" in to_mentor and "теперь у вас 2 наставляемых" in to_mentor
     to_newcomer = newcomer.api.chat(arrange.MENTEE_2)[-1].text
@@ -136,7 +145,7 @@ async def test_second_mentee_joins_the_mentor_group_and_both_are_introduced(
 
 
 async def test_separate_pair_with_a_mentor_who_already_has_one(
-    db: AsyncSession, person: PersonFactory
+    db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
     w = await arrange.world(db)
     await arrange.pair(db, w.petrov, [w.mentee])
@@ -147,7 +156,8 @@ async def test_separate_pair_with_a_mentor_who_already_has_one(
     await curator.click("Петров И. С.")
     await curator.click("Отдельная пара")
     await curator.click("Без приказа")
-    reply = await curator.click("Сформировать пару")
+    await curator.click("Сформировать пару")
+    reply = await mentor_takes(person("Иван", user_id=arrange.PETROV), deliver)
     assert "Пара сформирована" in reply.text
     pairs = [p for p in await _pairs(db) if p.mentor_id == w.petrov.id]
     assert [len(p.active_members) for p in pairs] == [1, 1]
@@ -172,19 +182,23 @@ async def test_cancel_and_stale_confirmation_form_nothing(
     assert [p.mentor_id for p in await _pairs(db)] == [w.zaitsev.id]
 
 
-async def test_curator_ends_a_pair_with_a_reason_then_re_pairs_the_mentee(
-    db: AsyncSession, person: PersonFactory, deliver: Deliver
+async def test_curator_ends_a_pair_with_notice_then_re_pairs_the_mentee(
+    db: AsyncSession,
+    person: PersonFactory,
+    deliver: Deliver,
+    clock: FixedClock,
+    sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     w = await arrange.world(db)
     p = await arrange.pair(db, w.petrov, [w.mentee])
     upcoming = await arrange.meeting(
-        db, p, MeetingKind.INTRO, arrange.NOW + dt.timedelta(days=2), status=MeetingStatus.CONFIRMED
+        db, p, MeetingKind.INTRO, arrange.NOW + dt.timedelta(days=5), status=MeetingStatus.CONFIRMED
     )
     await outbox.enqueue(
         db,
         recipient_id=w.mentee.id,
         kind=Kind.MEETING_REMIND_DAY,
-        due_at=arrange.NOW + dt.timedelta(days=1),
+        due_at=arrange.NOW + dt.timedelta(days=4),
         now=arrange.NOW,
         dedupe_key="test:remind",
         payload={"meeting_id": upcoming.id},
@@ -199,30 +213,57 @@ async def test_curator_ends_a_pair_with_a_reason_then_re_pairs_the_mentee(
     await curator.send("/pairs")
     await curator.click("Петров И. С. → Иванова М. П.")
     reply = await curator.click("Завершить пару")
+    # Monday 23.11: three working days ahead is Thursday 26.11.
+    assert "Самая ранняя дата завершения: <b>26.11.2026</b>" in reply.text
     assert "Напишите причину" in reply.text
     reply = await curator.send("ok")
     assert "Напишите причину словами" in reply.text
     reply = await curator.send("Наставник переходит в другую школу")
-    assert "Пара завершена" in reply.text
-    assert "завершена досрочно" in reply.text
+    assert "Уведомление отправлено. Пара завершится <b>26.11.2026</b>" in reply.text
+    assert "⏳ <b>Пара завершится 26.11.2026</b> (досрочно, по инициативе: куратор)" in reply.text
     assert "Причина: Наставник переходит в другую школу" in reply.text
-    assert "Подобрать другого наставника: Иванова М. П." in " ".join(curator.buttons())
+    assert "↩️ Отменить завершение" in curator.buttons()
+    still = await db.get(Pair, p.id, populate_existing=True)
+    assert still is not None and still.status == PairStatus.ACTIVE
+
+    assert await deliver() == 2  # the mentor and the mentee; the curator acted
+    for who, tg in ((mentee, arrange.MENTEE), (mentor, arrange.PETROV)):
+        text = who.api.chat(tg)[-1].text
+        assert "Пара завершается досрочно" in text and "<b>26.11.2026</b>" in text
+        assert "Наставник переходит в другую школу" in text
+
+    # Wednesday: not yet. Just after midnight of Thursday 26.11 in Moscow: ended.
+    async with sessionmaker() as session:
+        assert await early_end.tick(session, dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)) == 0
+    thursday = dt.datetime(2026, 11, 25, 21, 30, tzinfo=dt.UTC)
+    async with sessionmaker() as session:
+        assert await early_end.tick(session, thursday) == 1
+    async with sessionmaker() as session:
+        assert await early_end.tick(session, thursday) == 0
 
     ended = await db.get(Pair, p.id, populate_existing=True)
     assert ended is not None and ended.status == PairStatus.ENDED
-    assert ended.ended_at == arrange.NOW
+    assert ended.ended_at == thursday
     assert ended.end_reason == "Наставник переходит в другую школу"
     meeting = await db.get(Meeting, upcoming.id, populate_existing=True)
     assert meeting is not None and meeting.status == MeetingStatus.CANCELLED
-    reminder = await db.scalar(select(Outbox).where(Outbox.dedupe_key == "test:remind"))
+    reminder = await db.scalar(
+        select(Outbox)
+        .where(Outbox.dedupe_key == "test:remind")
+        .execution_options(populate_existing=True)
+    )
     assert reminder is not None and reminder.status == OutboxStatus.CANCELLED
 
+    clock.at = dt.datetime(2026, 11, 26, 6, 0, tzinfo=dt.UTC)  # 09:00 in Moscow
     assert await deliver() == 2
     for who, tg in ((mentee, arrange.MENTEE), (mentor, arrange.PETROV)):
         text = who.api.chat(tg)[-1].text
         assert "пара завершена" in text.lower()
         assert "Наставник переходит в другую школу" in text
 
+    await curator.send("/pairs")
+    reply = await curator.click("Петров И. С. → Иванова М. П.")
+    assert "завершена досрочно" in reply.text
     reply = await curator.click("Подобрать другого наставника")
     assert "Подбор наставника" in reply.text
     assert "пара с этим наставником уже завершалась (-50)" in reply.text
@@ -230,7 +271,8 @@ async def test_curator_ends_a_pair_with_a_reason_then_re_pairs_the_mentee(
     assert text.index("Орлов") < text.index("Петров Иван")  # the former mentor drops
     await curator.click("Орлов Д. В.")
     await curator.click("Без приказа")
-    reply = await curator.click("Сформировать пару")
+    await curator.click("Сформировать пару")
+    reply = await mentor_takes(person("Дмитрий", user_id=arrange.ORLOV), deliver)
     assert "Пара сформирована" in reply.text
     live = [x for x in await _pairs(db) if x.status == PairStatus.ACTIVE]
     assert {x.mentor_id for x in live} == {w.orlov.id, w.zaitsev.id}

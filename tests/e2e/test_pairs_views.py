@@ -25,7 +25,8 @@ from services import outbox
 from services.outbox import Kind
 from tests import arrange
 from tests.arrange import ADMIN_ID
-from tests.fakes.client import PersonFactory
+from tests.e2e.flows import mentor_takes
+from tests.fakes.client import Deliver, PersonFactory
 
 NOW = arrange.NOW
 DAY = dt.timedelta(days=1)
@@ -255,6 +256,7 @@ async def test_pair_card_shows_members_order_meetings_feedback_and_goals(
         "⏸ Пауза",
         "⏭ Пропустить этап: встреча-планирование",
         "⏹ Завершить пару",
+        "📄 Доп. соглашение",
         "◀️ К списку пар",
     ]
 
@@ -379,7 +381,7 @@ async def test_coordinator_sees_every_school_of_the_municipality(
 
 
 async def test_admin_sees_all_schools_and_may_form_a_pair(
-    db: AsyncSession, person: PersonFactory
+    db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
     w = await arrange.world(db)
     admin = person("Админ", user_id=ADMIN_ID)
@@ -389,6 +391,8 @@ async def test_admin_sees_all_schools_and_may_form_a_pair(
     await admin.click("Орлов Д. В.")  # a mentor of another school of the municipality
     await admin.click("Без приказа")
     reply = await admin.click("Сформировать пару")
+    assert "Предложение отправлено" in reply.text
+    reply = await mentor_takes(person("Дмитрий", user_id=arrange.ORLOV), deliver)
     assert "Пара сформирована" in reply.text
     formed = await db.scalar(select(Pair).where(Pair.mentor_id == w.orlov.id))
     assert formed is not None and formed.formed_by_id is None

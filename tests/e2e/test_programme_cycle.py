@@ -26,7 +26,11 @@ from models import (
 )
 from services.clock import FixedClock
 from tests import arrange
-from tests.e2e.flows import answer_mentee_questionnaire, answer_mentor_questionnaire
+from tests.e2e.flows import (
+    answer_mentee_questionnaire,
+    answer_mentor_questionnaire,
+    mentor_takes,
+)
 from tests.fakes.client import Deliver, Person, PersonFactory, Reply
 
 CURATOR, MENTOR, MENTEE = 111, 222, 333
@@ -105,7 +109,8 @@ async def test_one_pair_from_invitation_to_completion(
     await curator.click("Указать приказ")
     await curator.send("№ 17 от 01.09.2026")
     reply = await curator.click("Сформировать пару")
-    assert "Пара сформирована" in reply.text
+    assert "Предложение отправлено" in reply.text
+    assert "Пара сформирована" in (await mentor_takes(mentor, deliver)).text
     await deliver()
     assert "Назначьте встречу-знакомство: /my" in mentor.api.chat(MENTOR)[-1].text
     assert "@maria_t" in mentor.api.chat(MENTOR)[-1].text

@@ -134,6 +134,7 @@ def _school(line: SchoolLine) -> str:
         ("pending", line.pending),
         ("no_order", line.no_order),
         ("no_plan", line.no_plan),
+        ("no_addendum", line.no_addendum),
     ):
         if n:
             parts.append(t(f"digest.school.{key}", count=n))
@@ -184,6 +185,8 @@ def text(d: Digest, *, with_chart: bool = True, with_export: bool = False) -> st
             lines.append(t("digest.no_order", count=d.no_order))
         if d.no_plan:
             lines.append(t("digest.no_plan", count=d.no_plan))
+        if d.no_addendum:
+            lines.append(t("digest.no_addendum", count=d.no_addendum))
         if d.missing_headcount:
             if many:
                 lines.append(

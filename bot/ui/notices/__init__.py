@@ -13,9 +13,12 @@ from bot.ui.notices.base import Notice, Renderer
 
 def renderers() -> dict[str, Renderer]:
     from bot.ui.notices import (
+        agreement,
         club,
         digest,
+        endings,
         feedback,
+        hours,
         meetings,
         nudges,
         pairs,
@@ -27,16 +30,19 @@ def renderers() -> dict[str, Renderer]:
 
     found: dict[str, Renderer] = {}
     for module in (
+        agreement,
         club,
         digest,
+        endings,
         feedback,
+        hours,
         meetings,
         nudges,
         pairs,
+        panel,
         privacy,
         registration,
         surveys,
-        panel,
     ):
         for kind, renderer in module.RENDERERS.items():
             if kind in found:

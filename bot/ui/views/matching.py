@@ -4,14 +4,13 @@ mentors with their reasons, the choices (group, order) and the confirmation."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 from dataclasses import dataclass
 from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Html, t
+from bot.i18n import t
 from bot.ui.callbacks import (
     BulkAction,
     BulkMatchCb,
@@ -21,8 +20,6 @@ from bot.ui.callbacks import (
     MatchCb,
     OrderAction,
     OrderChoiceCb,
-    PairAction,
-    PairCb,
     PickMentorCb,
     UnmatchedPageCb,
 )
@@ -31,7 +28,7 @@ from bot.ui.render import free_text
 from bot.ui.views.nav import page_buttons, page_line
 from services import matching, pairs
 from services.matching import Reason, Suggestion, Suggestions, UnmatchedItem, UnmatchedPage
-from services.pairs import Draft, Formed
+from services.pairs import Draft
 
 View = tuple[str, InlineKeyboardMarkup | None]
 
@@ -272,23 +269,5 @@ def confirm_view(draft: Draft, choice: PairChoice) -> View:
                 action=action, mentee_id=draft.mentee_id, mentor_id=draft.mentor_id
             ),
         )
-    kb.adjust(1)
-    return text, kb.as_markup()
-
-
-def formed_view(formed: Formed, choice: PairChoice) -> View:
-    key = "matching.formed.group" if formed.joined_group else "matching.formed.pair"
-    text = t(
-        key,
-        mentor=formed.mentor_name,
-        mentees=Html(", ".join(f"<b>{html.escape(n)}</b>" for n in formed.mentee_names)),
-        order=order_text(choice.order_number, choice.order_day),
-    )
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("matching.button.card"),
-        callback_data=PairCb(action=PairAction.CARD, pair_id=formed.pair_id),
-    )
-    kb.button(text=t("matching.button.more"), callback_data=UnmatchedPageCb(page=0))
     kb.adjust(1)
     return text, kb.as_markup()

@@ -4,13 +4,12 @@ was formed."""
 
 from __future__ import annotations
 
-import html
-
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Html, t
+from bot.i18n import t
 from bot.ui.callbacks import BulkAction, BulkMatchCb, UnmatchedPageCb
+from bot.ui.dates import day
 from bot.ui.people import short_name
 from bot.ui.views.matching import reason_text
 from bot.ui.views.nav import page_line
@@ -26,6 +25,8 @@ _WHY = {
     "matching.mentee_gone": "bulk.why.mentee_gone",
     "matching.mentor_gone": "bulk.why.mentor_gone",
     "bulk.mentor_full": "bulk.why.full",
+    "agreement.proposal.waiting": "bulk.why.waiting",
+    "agreement.proposal.declined_before": "bulk.why.declined",
 }
 
 
@@ -132,16 +133,12 @@ def alternatives_view(found: Alternatives, page: int) -> View:
 
 
 def confirmed_view(done: Confirmed) -> View:
-    parts = [t("bulk.formed.title", n=len(done.formed))]
-    if done.formed:
+    parts = [t("bulk.proposed.title", n=len(done.proposed))]
+    if done.proposed:
         parts.append(
             "\n".join(
-                t(
-                    "bulk.formed.item",
-                    mentor=f.mentor_name,
-                    mentees=Html(", ".join(html.escape(n) for n in f.mentee_names)),
-                )
-                for f in done.formed
+                t("bulk.proposed.item", mentor=p.mentor_name, mentee=p.mentee_name)
+                for p in done.proposed
             )
         )
     if done.not_formed:
@@ -156,8 +153,8 @@ def confirmed_view(done: Confirmed) -> View:
             for x in done.not_formed
         ]
         parts.append("\n".join(lines))
-    if done.formed:
-        parts.append(t("bulk.formed.intro"))
+    if done.proposed:
+        parts.append(t("bulk.proposed.intro", remind_on=day(done.proposed[0].remind_on)))
     kb = InlineKeyboardBuilder()
     kb.button(text=t("matching.button.more"), callback_data=UnmatchedPageCb(page=0))
     return "\n\n".join(parts), kb.as_markup()
