@@ -286,14 +286,18 @@ async def main(seconds: float, rate: float, people: int, profile: str | None = N
         await drive(warm, rate, 1)
         queries = Counter()
         listener = _count_queries(engine, queries)
+        bare_cpu = time.process_time()
         bare_wall = await drive(bare_plans, rate, seconds)
+        bare_cpu = time.process_time() - bare_cpu
         before = await _facts(sessionmaker)
         queries.queries = 0
         queries.by_table.clear()
         profiler = cProfile.Profile() if profile else None
         if profiler is not None:
             profiler.enable()
+        cpu = time.process_time()
         wall = await drive(plans, rate, seconds)
+        cpu = time.process_time() - cpu
         if profiler is not None and profile:
             profiler.disable()
             profiler.dump_stats(profile)
@@ -308,6 +312,13 @@ async def main(seconds: float, rate: float, people: int, profile: str | None = N
         f"bare aiogram echo: {len(bare_handling)} updates in {bare_wall:.1f} s, {ms(bare_handling)}"
     )
     print(f"mixed flows: {len(handling)} updates in {wall:.1f} s, {ms(handling)}")
+    # One process runs the bot, the fake API and this driver: past 1 / rate of CPU per
+    # update it cannot keep up, and latencies grow with the length of the run.
+    print(
+        f"CPU of this process per update: mixed {cpu / len(handling) * 1000:.1f} ms, "
+        f"bare {bare_cpu / len(bare_handling) * 1000:.1f} ms "
+        f"(the arrivals leave {1000 / rate:.1f} ms)"
+    )
     print(f"  started late (the bot behind the arrivals): {ms(late)}")
     per_update = ", ".join(
         f"{name} {n / len(handling):.2f}" for name, n in queries.by_table.most_common(8)
