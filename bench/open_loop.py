@@ -7,8 +7,8 @@ button before they saw it). The flows, on PostgreSQL, through the real Dispatche
 the fake Bot API, pressing the buttons the bot really sent:
 
 - 15 newcomers register through an invite (13 updates), then look at /my;
-- 10 mentors log a past meeting (/my, «Записать прошедшую встречу», the kind, a day,
-  «Утро», a time, the duration: 7 updates), again and again;
+- 10 mentors log a past meeting (/my, «Записать прошедшую встречу», the kind, «Дата», a
+  day, «Утро», a time, «✅ Записать»: 8 updates), again and again;
 - 10 mentees answer feedback requests (a rating, «Пропустить» twice), again and again;
 - 15 mentors and mentees of other pairs send /my.
 
@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
+import cProfile
 import datetime as dt
 import itertools
 import logging
@@ -84,6 +86,7 @@ NOW = seed.NOW
 @dataclass
 class Counter:
     queries: int = 0
+    by_table: collections.Counter[str] = field(default_factory=collections.Counter)
 
 
 @dataclass
@@ -108,8 +111,13 @@ class Driven(Person):
             for label, data in message.buttons:
                 if text in label:
                     return message, data
-        chat = [m.text[:80] for (c, _), m in self.api.messages.items() if c == self.user_id]
-        raise NoSuchButton(f"no button {text!r} in chat {self.user_id}: {chat[-3:]}")
+        chat = [
+            (m.text[:300], [b for b, _ in m.buttons][:8])
+            for (c, _), m in self.api.messages.items()
+            if c == self.user_id
+        ]
+        alerts = [a for a in self.api.alerts if a[1]][-3:]
+        raise NoSuchButton(f"no button {text!r} in chat {self.user_id}: {chat[-2:]} {alerts}")
 
     async def tap(self, label: str) -> Reply:
         """The button labelled exactly `label` (calendar days: «3» is inside «23»)."""
@@ -119,7 +127,12 @@ class Driven(Person):
             for text, data in message.buttons:
                 if text == label:
                     return await self.press(message, data)
-        raise NoSuchButton(f"no button {label!r} in chat {self.user_id}")
+        chat = [
+            (m.text[:80], [b for b, _ in m.buttons][:8])
+            for (c, _), m in self.api.messages.items()
+            if c == self.user_id
+        ]
+        raise NoSuchButton(f"no button {label!r} in chat {self.user_id}: {chat[-3:]}")
 
 
 # --- the flows -------------------------------------------------------------------------
@@ -130,11 +143,12 @@ REGISTRATION: list[Step] = list(STEPS)
 LOG_MEETING: list[Step] = [
     ("send", "/my"),
     ("click", "Записать прошедшую встречу"),
-    ("tap", "Регулярная встреча"),
+    ("tap", "Регулярная встреча"),  # past the planned number of regular ones: which kind
+    ("click", "Дата"),
     ("tap", "20"),
     ("click", "Утро"),
     ("tap", "10:00"),
-    ("tap", "45 мин"),
+    ("click", "✅ Записать"),
 ]
 FEEDBACK: list[Step] = [("tap", "5"), ("tap", "Пропустить"), ("tap", "Пропустить")]
 MY: list[Step] = [("send", "/my")]
@@ -220,7 +234,7 @@ async def arrange(
     return arranged
 
 
-async def main(seconds: float, rate: float, people: int) -> str:
+async def main(seconds: float, rate: float, people: int, profile: str | None = None) -> str:
     assert people == 50, "the mix is made for 50 people"
     admin_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_ADMIN_URL)
     name = f"nastavnik_bench_open_{os.getpid()}"
@@ -272,10 +286,21 @@ async def main(seconds: float, rate: float, people: int) -> str:
         await drive(warm, rate, 1)
         queries = Counter()
         listener = _count_queries(engine, queries)
+        bare_cpu = time.process_time()
         bare_wall = await drive(bare_plans, rate, seconds)
+        bare_cpu = time.process_time() - bare_cpu
         before = await _facts(sessionmaker)
         queries.queries = 0
+        queries.by_table.clear()
+        profiler = cProfile.Profile() if profile else None
+        if profiler is not None:
+            profiler.enable()
+        cpu = time.process_time()
         wall = await drive(plans, rate, seconds)
+        cpu = time.process_time() - cpu
+        if profiler is not None and profile:
+            profiler.disable()
+            profiler.dump_stats(profile)
         counted = queries.queries
         event.remove(engine.sync_engine, "before_cursor_execute", listener)
         after = await _facts(sessionmaker)
@@ -287,7 +312,18 @@ async def main(seconds: float, rate: float, people: int) -> str:
         f"bare aiogram echo: {len(bare_handling)} updates in {bare_wall:.1f} s, {ms(bare_handling)}"
     )
     print(f"mixed flows: {len(handling)} updates in {wall:.1f} s, {ms(handling)}")
+    # One process runs the bot, the fake API and this driver: past 1 / rate of CPU per
+    # update it cannot keep up, and latencies grow with the length of the run.
+    print(
+        f"CPU of this process per update: mixed {cpu / len(handling) * 1000:.1f} ms, "
+        f"bare {bare_cpu / len(bare_handling) * 1000:.1f} ms "
+        f"(the arrivals leave {1000 / rate:.1f} ms)"
+    )
     print(f"  started late (the bot behind the arrivals): {ms(late)}")
+    per_update = ", ".join(
+        f"{name} {n / len(handling):.2f}" for name, n in queries.by_table.most_common(8)
+    )
+    print(f"queries per update, the most frequent: {per_update}")
     print("done in the run: " + ", ".join(f"{k} {after[k] - before[k]}" for k in after))
     return (
         f"open loop {rate:g}/s, {people} people: {ms(handling)}, "
@@ -300,9 +336,16 @@ def ms(values: list[float]) -> str:
     return f"p50 {p50:.1f} ms, p99 {p99:.1f} ms"
 
 
+_TABLE_AT = {"FROM", "INTO", "UPDATE"}
+
+
 def _count_queries(engine: AsyncEngine, counter: Counter) -> Callable[..., None]:
-    def count(*_: Any) -> None:
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         counter.queries += 1
+        words = statement.split()
+        verb = words[0]
+        table = next((w for a, w in itertools.pairwise(words) if a in _TABLE_AT), "")
+        counter.by_table[f"{verb} {table}"] += 1
 
     event.listen(engine.sync_engine, "before_cursor_execute", count)
     return count
@@ -339,6 +382,9 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=20, help="length of each run")
     parser.add_argument("--rate", type=float, default=100, help="updates per second in all")
     parser.add_argument("--people", type=int, default=50, help="people (the mix needs 50)")
+    parser.add_argument(
+        "--profile", metavar="FILE", help="cProfile the mixed flows' run into FILE (pstats)"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    print(asyncio.run(main(args.seconds, args.rate, args.people)), flush=True)
+    print(asyncio.run(main(args.seconds, args.rate, args.people, args.profile)), flush=True)

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import outgoing
 from bot.config import Settings
 from bot.i18n import DEFAULT_LOCALE, create_i18n
+from bot.inline_filters import run_sync_filters_inline
 from bot.middlewares import errors
 from bot.middlewares.actor import ActorMiddleware
 from bot.middlewares.clean_text import CleanText
@@ -105,4 +106,5 @@ def create_dispatcher(
     for router in get_routers():
         dp.include_router(router)
     meetings_dialog.setup(dp, isolation)  # aiogram-dialog (the meeting date picker)
+    run_sync_filters_inline(dp)  # not a thread hop per magic filter per update
     return dp

@@ -16,10 +16,11 @@ from bot.ui import commands
 from bot.ui.callbacks import ConsentAction, ConsentCb, PrivacyAction, PrivacyCb
 from bot.ui.consent import consent_document
 from bot.ui.dates import local_time
-from models import Participant
 from services import consent
+from services.access import Actor
 from services.clock import Clock
 from services.errors import DomainError
+from services.participants import find_live
 
 
 def _delete_button() -> InlineKeyboardMarkup:
@@ -39,9 +40,10 @@ def _confirm_buttons() -> InlineKeyboardMarkup:
 
 
 async def privacy(
-    message: Message, session: AsyncSession, me: Participant | None, settings: Settings
+    message: Message, session: AsyncSession, actor: Actor, settings: Settings
 ) -> None:
     document = consent_document(settings)
+    me = await find_live(session, actor.telegram_id) if actor.participant_id else None
     record = await consent.latest(session, me.id) if me is not None else None
     if me is None:
         await message.answer(document.text + "\n\n" + t("privacy.not_given"))
@@ -60,16 +62,16 @@ async def privacy(
     )
 
 
-async def delete_me(message: Message, me: Participant | None) -> None:
-    if me is None:
+async def delete_me(message: Message, actor: Actor) -> None:
+    if actor.participant_id is None:
         await message.answer(t("privacy.nothing_to_delete"))
         return
     await message.answer(t("privacy.confirm"), reply_markup=_confirm_buttons())
 
 
-async def delete_button(query: CallbackQuery, me: Participant | None) -> None:
+async def delete_button(query: CallbackQuery, actor: Actor) -> None:
     if isinstance(query.message, Message):
-        if me is None:
+        if actor.participant_id is None:
             await query.message.answer(t("privacy.nothing_to_delete"))
             return
         await query.message.answer(t("privacy.confirm"), reply_markup=_confirm_buttons())
@@ -84,13 +86,13 @@ async def confirm(
     query: CallbackQuery,
     state: FSMContext,
     session: AsyncSession,
-    me: Participant | None,
     clock: Clock,
     bot: Bot,
     settings: Settings,
 ) -> None:
     if not isinstance(query.message, Message):
         return
+    me = await find_live(session, query.from_user.id)
     if me is None:
         await query.message.edit_text(t("privacy.nothing_to_delete"))
         return
@@ -103,11 +105,11 @@ async def confirm(
 async def renew(
     query: CallbackQuery,
     session: AsyncSession,
-    me: Participant | None,
     clock: Clock,
     settings: Settings,
     callback_answer: CallbackAnswer,
 ) -> None:
+    me = await find_live(session, query.from_user.id)
     if me is None:
         raise DomainError("privacy.nothing_to_delete")
     recorded = await consent.renew(

@@ -15,16 +15,24 @@ from bot.ui.questionnaire import FormMode
 from bot.ui.views.profile import profile_view
 from models import Participant, ParticipantStatus, Role
 from services import catalogue
+from services.access import Actor
 from services.errors import DomainError
-from services.participants import answers_of
+from services.participants import answers_of, find_live
 from services.questionnaire import profile_fields
+
+
+async def _me(session: AsyncSession, actor: Actor) -> Participant | None:
+    if actor.participant_id is None:  # a stranger: no query
+        return None
+    return await find_live(session, actor.telegram_id)
 
 
 def _registered(me: Participant | None) -> bool:
     return me is not None and me.status in (ParticipantStatus.ACTIVE, ParticipantStatus.PENDING)
 
 
-async def profile(message: Message, session: AsyncSession, me: Participant | None) -> None:
+async def profile(message: Message, session: AsyncSession, actor: Actor) -> None:
+    me = await _me(session, actor)
     if me is None or not _registered(me):
         await message.answer(t("error.not_registered"))
         return
@@ -38,8 +46,9 @@ async def edit(
     callback_data: ProfileCb,
     state: FSMContext,
     session: AsyncSession,
-    me: Participant | None,
+    actor: Actor,
 ) -> None:
+    me = await _me(session, actor)
     # The field comes from the client: only the presser's own profile fields are editable.
     if me is None or not _registered(me) or callback_data.field not in profile_fields(me):
         raise DomainError("error.stale_button")

@@ -15,7 +15,7 @@ from bot.ui.questionnaire import Form, FormMode, FormState
 from bot.ui.replies import drop_buttons
 from bot.ui.views.profile import profile_view
 from bot.ui.views.registration import registered_text
-from models import AgeGroup, Participant, QualificationCategory, Role
+from models import AgeGroup, QualificationCategory, Role
 from services import catalogue, profile, registration, validation
 from services.access import Actor
 from services.clock import Clock
@@ -53,7 +53,6 @@ async def typed_answer(
     message: Message,
     state: FSMContext,
     session: AsyncSession,
-    me: Participant | None,
     clock: Clock,
 ) -> None:
     form = await questionnaire.load(state)
@@ -81,7 +80,7 @@ async def typed_answer(
         answers.confirmed.append(name)
     await questionnaire.save(state, form.with_answers(answers))
     if await questionnaire.advance(message, state, session):
-        await finish(message, state, session, me, clock)
+        await finish(message, state, session, message.chat.id, clock)
 
 
 async def toggle(
@@ -108,7 +107,6 @@ async def choice(
     callback_data: ChoiceCb,
     state: FSMContext,
     session: AsyncSession,
-    me: Participant | None,
     clock: Clock,
 ) -> None:
     form = await _on_field(state, callback_data.field)
@@ -137,20 +135,21 @@ async def choice(
     await questionnaire.save(state, form.with_answers(answers))
     await drop_buttons(query)
     if await questionnaire.advance(query.message, state, session):
-        await finish(query.message, state, session, me, clock)
+        await finish(query.message, state, session, query.from_user.id, clock)
 
 
 async def finish(
     message: Message,
     state: FSMContext,
     session: AsyncSession,
-    me: Participant | None,
+    telegram_id: int,
     clock: Clock,
 ) -> None:
     form = await _form(state)
     if form.mode != FormMode.EDIT:
         await questionnaire.show_summary(message, state, session)
         return
+    me = await find_live(session, telegram_id)
     if me is None:
         await state.clear()
         return
@@ -187,14 +186,13 @@ async def confirm(
     query: CallbackQuery,
     state: FSMContext,
     session: AsyncSession,
-    me: Participant | None,
     clock: Clock,
     bot: Bot,
     settings: Settings,
 ) -> None:
     if not isinstance(query.message, Message):
         return
-    participant = me or await find_live(session, query.from_user.id)
+    participant = await find_live(session, query.from_user.id)
     if participant is None:
         # Consent was withdrawn in the meantime: nothing may be stored.
         await state.clear()

@@ -27,6 +27,7 @@ from bot.ui.questionnaire import Form, FormMode
 from bot.ui.render import role_name
 from models import Invite, Participant, ParticipantStatus, Role
 from services import consent, invites, participants, schools
+from services.access import Actor
 from services.clock import Clock
 from services.errors import DomainError
 from services.invites import InviteError
@@ -45,11 +46,12 @@ async def start(
     command: CommandObject,
     state: FSMContext,
     session: AsyncSession,
-    me: Participant | None,
+    actor: Actor,
     clock: Clock,
     settings: Settings,
 ) -> None:
     code = (command.args or "").strip() or None
+    me = await _me(session, actor)
     if code is None and await _resume_form(message, state, session, me):
         return
     await state.clear()
@@ -117,6 +119,13 @@ async def start(
     await message.answer(t("start.welcome_back", name=me.full_name or ""))
 
 
+async def _me(session: AsyncSession, actor: Actor) -> Participant | None:
+    """The whole participant, for /start's decisions (no query for a newcomer)."""
+    if actor.participant_id is None:
+        return None
+    return await participants.find_live(session, actor.telegram_id)
+
+
 async def _resume_form(
     message: Message, state: FSMContext, session: AsyncSession, me: Participant | None
 ) -> bool:
@@ -154,7 +163,7 @@ async def agree(
     query: CallbackQuery,
     state: FSMContext,
     session: AsyncSession,
-    me: Participant | None,
+    actor: Actor,
     clock: Clock,
     settings: Settings,
     callback_answer: CallbackAnswer,
@@ -162,11 +171,12 @@ async def agree(
     if not isinstance(query.message, Message):
         return
     document = consent_document(settings)
-    if me is not None and await consent.is_current(session, me.id, document.version):
+    known = actor.participant_id
+    if known is not None and await consent.is_current(session, known, document.version):
         # A second press: the first one already moved on to the questionnaire.
         callback_answer.text = t("erasure.consent.already")
         return
-    if me is not None and me.status != ParticipantStatus.REGISTERING:
+    if known is not None and actor.status != ParticipantStatus.REGISTERING:
         raise DomainError("error.stale_button")
     participant = await consent.give(
         session,
@@ -224,9 +234,9 @@ async def disagree(query: CallbackQuery, state: FSMContext) -> None:
 
 
 async def reconsider(
-    query: CallbackQuery, state: FSMContext, settings: Settings, me: Participant | None
+    query: CallbackQuery, state: FSMContext, settings: Settings, actor: Actor
 ) -> None:
-    if isinstance(query.message, Message) and me is None:
+    if isinstance(query.message, Message) and actor.participant_id is None:
         await query.message.edit_reply_markup(reply_markup=None)
         data = await state.get_data()
         await _greet(query.message, state, settings, invite_code=data.get("invite"))

@@ -60,7 +60,8 @@ class Participant(Base):
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
     registered_at: Mapped[dt.datetime | None]
     erased_at: Mapped[dt.datetime | None]
-    # The consent version the person was last asked to renew: asked once, never nagged.
+    # The consent version the person agreed to or was last asked to renew: asked once,
+    # never nagged (and no query per message while it is the current one).
     consent_asked_version: Mapped[str | None] = mapped_column(String(20))
 
     school: Mapped[School | None] = relationship(lazy="joined")

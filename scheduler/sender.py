@@ -226,7 +226,11 @@ class Sender:
                 end = self._paused_until if deadline is None else min(self._paused_until, deadline)
                 await self._sleep(end - now)
                 continue
-            if len(run.waiting) <= self.in_flight and not run.dry:
+            # Claim more while few rows are left waiting. After a short claim (dry) only
+            # once the run has drained: every chat of it is free again, so a new claim
+            # finds their next rows instead of coming back short, one query at a time.
+            drained = not run.waiting and not run.flying
+            if len(run.waiting) <= self.in_flight and (not run.dry or drained):
                 size = self.batch_size - len(run.waiting)
                 if budget is not None:
                     size = min(size, budget)

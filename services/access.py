@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -24,6 +25,9 @@ class Actor:
     coordinator_municipality_ids: frozenset[int] = field(default_factory=frozenset)
     # Municipalities whose young teachers' club the person runs (the club role).
     club_municipality_ids: frozenset[int] = field(default_factory=frozenset)
+    # The participant's status (None: no live row). Roles and scopes count only while
+    # ACTIVE; a REGISTERING or PENDING person has an id and a status, no roles.
+    status: ParticipantStatus | None = None
 
     @property
     def is_staff(self) -> bool:
@@ -31,33 +35,58 @@ class Actor:
 
     @classmethod
     def of(cls, telegram_id: int, participant: Participant | None, *, is_admin: bool) -> Actor:
-        if participant is None or participant.status != ParticipantStatus.ACTIVE:
+        if participant is None:
+            return cls(telegram_id=telegram_id, is_admin=is_admin)
+        return cls.of_grants(
+            telegram_id,
+            participant.id,
+            participant.status,
+            participant.school_id,
+            [(g.role, g.school_id, g.municipality_id) for g in participant.roles],
+            is_admin=is_admin,
+        )
+
+    @classmethod
+    def of_grants(
+        cls,
+        telegram_id: int,
+        participant_id: int,
+        status: ParticipantStatus,
+        school_id: int | None,
+        grants: Iterable[tuple[Role, int | None, int | None]],
+        *,
+        is_admin: bool,
+    ) -> Actor:
+        """From a participant's columns and their grants as (role, school id,
+        municipality id): what services.identity reads in one query."""
+        if status != ParticipantStatus.ACTIVE:
             return cls(
                 telegram_id=telegram_id,
-                participant_id=getattr(participant, "id", None),
+                participant_id=participant_id,
                 is_admin=is_admin,
+                status=status,
             )
+        grants = list(grants)
         return cls(
             telegram_id=telegram_id,
-            participant_id=participant.id,
+            participant_id=participant_id,
             is_admin=is_admin,
-            roles=frozenset(g.role for g in participant.roles),
-            school_id=participant.school_id,
+            roles=frozenset(role for role, _, _ in grants),
+            school_id=school_id,
             curator_school_ids=frozenset(
-                g.school_id
-                for g in participant.roles
-                if g.role == Role.CURATOR and g.school_id is not None
+                school for role, school, _ in grants if role == Role.CURATOR and school is not None
             ),
             coordinator_municipality_ids=frozenset(
-                g.municipality_id
-                for g in participant.roles
-                if g.role == Role.COORDINATOR and g.municipality_id is not None
+                municipality
+                for role, _, municipality in grants
+                if role == Role.COORDINATOR and municipality is not None
             ),
             club_municipality_ids=frozenset(
-                g.municipality_id
-                for g in participant.roles
-                if g.role == Role.CLUB_ORGANISER and g.municipality_id is not None
+                municipality
+                for role, _, municipality in grants
+                if role == Role.CLUB_ORGANISER and municipality is not None
             ),
+            status=status,
         )
 
 

@@ -8,7 +8,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -54,6 +54,9 @@ async def _record(
 ) -> bool:
     """Write the consent row (and the text, the first time it is agreed to). Returns
     False when a live consent to this version is already there: a second press."""
+    # Agreeing to a version settles asking about it: the per-message renewal check
+    # (ConsentRenewalMiddleware) then costs nothing until the text changes.
+    participant.consent_asked_version = document.version
     insert = _insert(session)
     await session.execute(
         insert(ConsentText)
@@ -156,17 +159,19 @@ async def latest(session: AsyncSession, participant_id: int) -> Consent | None:
     )
 
 
-async def ask_renewal(session: AsyncSession, participant: Participant, version: str) -> bool:
+async def ask_renewal(session: AsyncSession, participant_id: int, version: str) -> bool:
     """Whether to show the new consent text now: the person agreed to an older version
-    and was not yet asked about this one. Asking is recorded, so it happens once."""
-    if participant.consent_asked_version == version:
-        return False
-    record = await latest(session, participant.id)
-    if record is None or record.text_version == version:
-        return False
-    participant.consent_asked_version = version
+    and was not yet asked about this one. The caller skips this when the person's
+    consent_asked_version is this version already. Asking is recorded, and so is finding
+    nothing to ask (a current consent, or none on record), so it happens once."""
+    record = await latest(session, participant_id)
+    await session.execute(
+        update(Participant)
+        .where(Participant.id == participant_id)
+        .values(consent_asked_version=version)
+    )
     await session.commit()
-    return True
+    return record is not None and record.text_version != version
 
 
 @dataclass(frozen=True)

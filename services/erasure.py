@@ -49,6 +49,16 @@ async def pairs_of(session: AsyncSession, participant_id: int) -> list[int]:
     return sorted(rows)
 
 
+# Participant ids this session erased: the bot forgets their FSM records once the
+# update is done (bot.middlewares.forget_erased), without loading them again.
+ERASED_IN_SESSION = "nastavnik.erased"
+
+
+def erased_in(session: AsyncSession) -> set[int]:
+    erased: set[int] = session.info.get(ERASED_IN_SESSION, set())
+    return erased
+
+
 async def erase_person(
     session: AsyncSession,
     participant: Participant,
@@ -58,6 +68,7 @@ async def erase_person(
     """Erase the person everywhere. ``subject_hmac`` is written on consent records made
     before it existed, so they too stay provable without the Telegram id."""
     pid = participant.id
+    session.info.setdefault(ERASED_IN_SESSION, set()).add(pid)
     # The caller's row may be fresh (never loaded these): load them without lazy IO.
     await session.refresh(participant, ["roles", "catalogue_marks", "mentee_profile"])
     pair_ids = await pairs_of(session, pid)

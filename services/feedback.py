@@ -27,6 +27,7 @@ from models import (
     Participant,
     Role,
 )
+from models.loading import PAIR_PEOPLE_NAMES
 from services import followups, outbox
 from services.access import Actor, school_in_scope
 from services.errors import AccessDenied, DomainError, NotFound
@@ -108,6 +109,13 @@ class FeedbackInfo:
         return self.rating is not None and self.rating <= LOW_RATING
 
 
+async def _name_of(session: AsyncSession, participant_id: int) -> str | None:
+    # The name only: a Participant would also load its roles, profiles and marks.
+    return await session.scalar(
+        select(Participant.full_name).where(Participant.id == participant_id)
+    )
+
+
 async def info(session: AsyncSession, feedback_id: int) -> FeedbackInfo | None:
     fb = await session.get(Feedback, feedback_id)
     if fb is None:
@@ -118,11 +126,11 @@ async def info(session: AsyncSession, feedback_id: int) -> FeedbackInfo | None:
     brief = await pair_brief(session, meeting.pair_id)
     if brief is None:
         return None
-    respondent = await session.get(Participant, fb.participant_id)
+    respondent = await _name_of(session, fb.participant_id)
     return FeedbackInfo(
         feedback_id=fb.id,
         participant_id=fb.participant_id,
-        respondent_name=respondent.full_name if respondent else None,
+        respondent_name=respondent,
         role=Role.MENTOR if fb.participant_id == brief.mentor_id else Role.MENTEE,
         status=fb.status,
         rating=fb.rating,
@@ -193,9 +201,8 @@ async def rate(
 
 
 async def _school_of(session: AsyncSession, meeting: Meeting) -> int:
-    pair = await session.get(Pair, meeting.pair_id)
-    assert pair is not None
-    return pair.school_id
+    found = await session.execute(select(Pair.school_id).where(Pair.id == meeting.pair_id))
+    return found.scalar_one()
 
 
 async def answer(
@@ -277,12 +284,12 @@ async def for_meeting(session: AsyncSession, actor: Actor, meeting_id: int) -> l
     )
     views = []
     for fb in rows:
-        person = await session.get(Participant, fb.participant_id)
+        name = await _name_of(session, fb.participant_id)
         hidden = is_member and not fb.shared and fb.participant_id != actor.participant_id
         views.append(
             FeedbackView(
                 participant_id=fb.participant_id,
-                name=person.full_name if person else None,
+                name=name,
                 role=Role.MENTOR if fb.participant_id == brief.mentor_id else Role.MENTEE,
                 status=fb.status,
                 rating=fb.rating,
@@ -309,7 +316,7 @@ async def answer_fit(
 ) -> FitAnswer:
     """Store a member's answer (the mentor's on the pair, a mentee's on their membership);
     «не подходит» alerts the curators at once. Answering again updates the answer."""
-    pair = await session.get(Pair, pair_id)
+    pair = await session.get(Pair, pair_id, options=PAIR_PEOPLE_NAMES)
     if pair is None:
         raise NotFound()
     me = actor.participant_id
@@ -350,7 +357,7 @@ async def answer_fit(
 
 async def fit_of(session: AsyncSession, pair_id: int, participant_id: int) -> bool | None:
     """A member's current answer (None: not answered, or not a member any more)."""
-    pair = await session.get(Pair, pair_id)
+    pair = await session.get(Pair, pair_id, options=PAIR_PEOPLE_NAMES)
     if pair is None:
         return None
     if participant_id == pair.mentor_id:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 from collections.abc import AsyncIterator, Iterator
+from types import FrameType
 from typing import Any
 
 import pytest
@@ -14,21 +16,52 @@ from aiogram import Bot, Dispatcher
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.utils.i18n import I18n
 from pydantic import SecretStr
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import ORMExecuteState, strategies
 
 from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
 from bot.i18n import create_i18n
 from bot.migrate import upgrade_async
 from models import Base
-from models.db import create_engine, create_sessionmaker
+from models.db import TrackedSession, create_engine, create_sessionmaker
 from services.clock import FixedClock
 from tests import pg
 from tests.arrange.constants import ADMIN_ID, KEEP_TABLES, NOW
 from tests.fakes.bot_api import TOKEN, FakeBotAPI
 from tests.fakes.client import Deliver, Person, PersonFactory
+
+
+class LazyLoad(AssertionError):
+    """A relationship was loaded on attribute access: load it with the query instead
+    (the models' eager loaders, or selectinload/joinedload options)."""
+
+
+# An eager loader's own per-object load (selectin falls back to it when an object is
+# refreshed) runs through the lazy loader too; it is loading with the query, not on access.
+_EAGER_PER_OBJECT = strategies._ImmediateLoader._load_for_path.__code__
+
+
+def _by_an_eager_loader() -> bool:
+    frame: FrameType | None = sys._getframe(2)
+    for _ in range(12):
+        if frame is None:
+            return False
+        if frame.f_code is _EAGER_PER_OBJECT:
+            return True
+        frame = frame.f_back
+    return False
+
+
+@event.listens_for(TrackedSession, "do_orm_execute")
+def _no_lazy_loads(state: ORMExecuteState) -> None:
+    # Tests only: in the bot, a lazy load is one more query per object (or, outside the
+    # session's greenlet, MissingGreenlet); here it fails the test that made it.
+    source = state.lazy_loaded_from if state.is_select else None
+    if source is not None and not _by_an_eager_loader():
+        raise LazyLoad(f"lazy load from {source.class_.__name__}: {state.statement}")
 
 
 @pytest.fixture(scope="session")

@@ -6,13 +6,14 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
 
-from services.access import Actor
-from services.participants import find_live
+from services import identity
 
 
 class ActorMiddleware(BaseMiddleware):
-    """Loads the person behind the update once: ``me`` (Participant or None) and
-    ``actor`` (their roles and scopes). Admins come from settings."""
+    """Loads who is behind the update, in one query (services.identity): ``actor``
+    (id, status, roles and scopes) and ``consent_asked_version``. Not the participant:
+    a handler that needs the whole person loads it through a service. Admins come from
+    settings."""
 
     def __init__(self, admin_ids: list[int]) -> None:
         self.admin_ids = frozenset(admin_ids)
@@ -26,7 +27,7 @@ class ActorMiddleware(BaseMiddleware):
         user: User | None = data.get("event_from_user")
         if user is None:
             return await handler(event, data)
-        me = await find_live(data["session"], user.id)
-        data["me"] = me
-        data["actor"] = Actor.of(user.id, me, is_admin=user.id in self.admin_ids)
+        found = await identity.load(data["session"], user.id, is_admin=user.id in self.admin_ids)
+        data["actor"] = found.actor
+        data["consent_asked_version"] = found.consent_asked_version
         return await handler(event, data)

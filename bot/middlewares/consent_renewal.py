@@ -12,8 +12,8 @@ from aiogram.types import Message, TelegramObject
 
 from bot.i18n import t
 from bot.ui.consent import consent_document, renewal_buttons
-from models import Participant
 from services import consent
+from services.access import Actor
 
 
 class ConsentRenewalMiddleware(BaseMiddleware):
@@ -23,10 +23,13 @@ class ConsentRenewalMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        me: Participant | None = data.get("me")
-        if isinstance(event, Message) and me is not None and me.telegram_id is not None:
+        actor: Actor | None = data.get("actor")
+        if isinstance(event, Message) and actor is not None and actor.participant_id is not None:
             document = consent_document(data["settings"])
-            if await consent.ask_renewal(data["session"], me, document.version):
+            # Asked about this version already (the usual case): no query at all.
+            if data.get("consent_asked_version") != document.version and (
+                await consent.ask_renewal(data["session"], actor.participant_id, document.version)
+            ):
                 # One message, not two: the reply to the message itself follows at once.
                 await event.answer(
                     t("erasure.consent.renew_intro") + "\n\n" + document.text,

@@ -11,10 +11,11 @@ from typing import Any
 from aiogram import BaseMiddleware, Bot
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import TelegramObject, User
-from sqlalchemy import inspect
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import fsm_forget
-from models import Participant
+from services import erasure
+from services.access import Actor
 
 
 class ForgetErasedMiddleware(BaseMiddleware):
@@ -28,12 +29,17 @@ class ForgetErasedMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         result = await handler(event, data)
-        me: Participant | None = data.get("me")
+        actor: Actor | None = data.get("actor")
         user: User | None = data.get("event_from_user")
         bot: Bot | None = data.get("bot")
-        # Read without a refresh: a handler that rolled back expired `me`, and an
-        # expired attribute cannot be loaded here (and an erasure commits, it keeps it).
-        erased = me is not None and inspect(me).dict.get("erased_at") is not None
-        if erased and user is not None and bot is not None:
+        session: AsyncSession | None = data.get("session")
+        if (
+            actor is not None
+            and actor.participant_id is not None
+            and user is not None
+            and bot is not None
+            and session is not None
+            and actor.participant_id in erasure.erased_in(session)
+        ):
             await fsm_forget.forget(self.storage, bot.id, user.id)
         return result

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import LIVE_PAIR, Meeting, Pair, School
+from models.loading import PAIR_PEOPLE_NAMES
 from services.errors import AccessDenied, DomainError, NotFound
 
 
@@ -30,7 +31,7 @@ def members(pair: Pair) -> list[int]:
 
 async def pair_of_member(session: AsyncSession, participant_id: int | None, pair_id: int) -> Pair:
     """The pair, if the person is its mentor or one of its current mentees."""
-    pair = await session.get(Pair, pair_id)
+    pair = await session.get(Pair, pair_id, options=PAIR_PEOPLE_NAMES)
     if pair is None:
         raise NotFound()
     if role_in(pair, participant_id) is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Meeting, MeetingKind, MeetingStatus, Pair
@@ -102,5 +103,4 @@ async def check_skippable(session: AsyncSession, actor: Actor, pair_id: int) -> 
 
 
 async def next_kind_of(session: AsyncSession, pair_id: int) -> MeetingKind | None:
-    pair = await session.get(Pair, pair_id)
-    return pair.next_kind if pair else None
+    return await session.scalar(select(Pair.next_kind).where(Pair.id == pair_id))

@@ -18,6 +18,7 @@ from models import (
     PairStatus,
     Participant,
 )
+from models.loading import PAIR_PEOPLE_NAMES
 from services.errors import DomainError
 from services.meetings.access import meeting_of_member, pair_of_member, role_in, zone_of
 from services.meetings.reading import MeetingInfo, allowed_kinds, info, open_meeting
@@ -73,6 +74,7 @@ async def my_pairs(session: AsyncSession, participant_id: int) -> list[MyPair]:
     pairs = (
         await session.scalars(
             select(Pair)
+            .options(*PAIR_PEOPLE_NAMES)
             .where(
                 Pair.status.in_((*LIVE_PAIR, PairStatus.COMPLETED)),
                 or_(Pair.mentor_id == participant_id, Pair.id.in_(as_mentee)),
@@ -140,7 +142,7 @@ async def history(session: AsyncSession, participant_id: int, page: int = 0) -> 
     zones: dict[int, tuple[str, list[str]]] = {}
     for m in rows:
         if m.pair_id not in zones:
-            pair = await session.get(Pair, m.pair_id)
+            pair = await session.get(Pair, m.pair_id, options=PAIR_PEOPLE_NAMES)
             assert pair is not None
             if pair.mentor_id == participant_id:
                 names = [_name(pm.mentee) for pm in pair.members]

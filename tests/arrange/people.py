@@ -123,7 +123,9 @@ async def mentee(
     p = await teacher(db, tg, name, Role.MENTEE, school)
     p.username = username
     p.subject = subject
-    p.mentee_profile = MenteeProfile(request_text=request)
+    # Added as a row: assigning p.mentee_profile would make the flush load the old
+    # (never loaded) value, a lazy load.
+    db.add(MenteeProfile(participant_id=p.id, request_text=request))
     await _mark(db, p, CatalogueKind.DEFICIT, deficits)
     await db.commit()
     return p
@@ -145,7 +147,7 @@ async def mentor(
     p.subject = subject
     p.experience_years = years
     p.username = username
-    p.mentor_profile = MentorProfile(capacity=capacity)
+    db.add(MentorProfile(participant_id=p.id, capacity=capacity))  # as in mentee()
     await _mark(db, p, CatalogueKind.COMPETENCY, competencies)
     await db.commit()
     return p

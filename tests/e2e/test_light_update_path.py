@@ -1,0 +1,68 @@
+"""An update costs one query for who sent it: /help from a registered curator makes
+exactly one (the identity with its role grants); the first message after a new consent
+text checks the renewal once, the next ones do not."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from models import Participant, Role
+from tests import arrange
+from tests.fakes.client import PersonFactory
+
+
+@contextmanager
+def counting(engine: AsyncEngine) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", count)
+
+
+async def test_help_costs_one_query(
+    db: AsyncSession, engine: AsyncEngine, person: PersonFactory
+) -> None:
+    _, schools = await arrange.municipality_with_schools(db)
+    curator = await arrange.staff(
+        db, 5101, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0]
+    )
+    olga = person("Ольга", user_id=5101)
+    # The first message finds out that the consent on record is the current one, once.
+    await olga.send("/help")
+    await db.refresh(curator)
+    assert curator.consent_asked_version == arrange.consent_version()
+
+    with counting(engine) as statements:
+        reply = await olga.send("/help")
+    assert "/pending" in reply.text  # the curator's commands: the roles were read
+    assert len(statements) == 1, statements
+    assert "role_grants" in statements[0]
+
+
+async def test_an_older_consent_is_asked_about_once(
+    db: AsyncSession, engine: AsyncEngine, person: PersonFactory
+) -> None:
+    _, schools = await arrange.municipality_with_schools(db)
+    ivan = await arrange.teacher(db, 5102, "Петров Иван Сергеевич", Role.MENTOR, schools[0])
+    await db.execute(
+        update(Participant).where(Participant.id == ivan.id).values(consent_asked_version="0.9")
+    )
+    await db.commit()
+    someone = person("Иван", user_id=5102)
+    # His consent is to the current text: nothing to renew, and the check is recorded.
+    first = await someone.send("/help")
+    assert all("Кто видит мои данные" not in m.text for m in first.messages)
+    with counting(engine) as statements:
+        await someone.send("/help")
+    assert len(statements) == 1
