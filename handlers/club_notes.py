@@ -12,13 +12,13 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.filters import NotCommand
 from bot.i18n import Html, t
 from bot.ui.callbacks import ClubNoteAction, ClubNoteCb
 from bot.ui.replies import edit_or_send
+from bot.ui.views import club as views
 from models import ClubAudience
 from services.access import Actor
 from services.clock import Clock
@@ -40,15 +40,10 @@ async def start(message: Message, state: FSMContext, session: AsyncSession, acto
         return
     where, name = await announcements.where(session, actor)
     await state.clear()
-    kb = InlineKeyboardBuilder()
-    for to in announcements.audiences(where):
-        kb.button(
-            text=t(f"club.note.to.{to.value}"),
-            callback_data=ClubNoteCb(action=ClubNoteAction(to.value)),
-        )
-    kb.button(text=t("club.note.drop"), callback_data=ClubNoteCb(action=ClubNoteAction.DROP))
-    kb.adjust(1)
-    await message.answer(t("club.note.ask_audience", scope=name), reply_markup=kb.as_markup())
+    await message.answer(
+        t("club.note.ask_audience", scope=name),
+        reply_markup=views.note_audiences(announcements.audiences(where)),
+    )
 
 
 async def on_button(
@@ -117,20 +112,13 @@ async def on_text(message: Message, state: FSMContext, session: AsyncSession, ac
     await state.set_data(
         {"audience": to.value, "text": text, "file_id": file_id, "file_kind": file_kind}
     )
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("club.note.send", count=n), callback_data=ClubNoteCb(action=ClubNoteAction.SEND)
-    )
-    kb.button(text=t("club.note.edit"), callback_data=ClubNoteCb(action=ClubNoteAction.EDIT))
-    kb.button(text=t("club.note.drop"), callback_data=ClubNoteCb(action=ClubNoteAction.DROP))
-    kb.adjust(1)
     key = "club.notice.school_note" if where.school_id else "club.notice.club_note"
     preview = t(key, text=text)
     if file_kind:
         preview += "\n" + t(f"club.note.with_{file_kind}")
     await message.answer(
         t("club.note.preview", preview=Html(preview), n=n, school=name),
-        reply_markup=kb.as_markup(),
+        reply_markup=views.note_confirm(n),
     )
 
 

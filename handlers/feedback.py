@@ -7,11 +7,11 @@ from aiogram import Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
 from bot.ui.callbacks import FeedbackRateCb, FeedbackShareCb, FeedbackStepCb, FitCb
+from bot.ui.views import feedback as views
 from models import Role
 from services import feedback
 from services.access import Actor
@@ -25,28 +25,6 @@ TEXT_STEPS = (Step.COMMENT, Step.HELPED, Step.HARD)
 
 class FeedbackForm(StatesGroup):
     text = State()  # FSM data: fb (id), step, retry
-
-
-def _skip_markup(feedback_id: int, step: Step) -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("feedback.button.skip"), callback_data=FeedbackStepCb(id=feedback_id, step=step)
-    )
-    return kb.as_markup()
-
-
-def _share_markup(feedback_id: int, respondent: Role) -> InlineKeyboardMarkup:
-    other = Role.MENTEE if respondent == Role.MENTOR else Role.MENTOR
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t(f"feedback.button.share.{other.value}"),
-        callback_data=FeedbackShareCb(id=feedback_id, shared=1),
-    )
-    kb.button(
-        text=t("feedback.button.private"), callback_data=FeedbackShareCb(id=feedback_id, shared=0)
-    )
-    kb.adjust(1)
-    return kb.as_markup()
 
 
 async def _ask(
@@ -68,11 +46,11 @@ async def _ask(
         parts.append(t(f"feedback.q.{progress.step.value}"))
         # The comment after a low rating cannot be skipped at first.
         if progress.step != Step.COMMENT or retry:
-            markup = _skip_markup(progress.feedback_id, progress.step)
+            markup = views.skip_markup(progress.feedback_id, progress.step)
     elif progress.step == Step.SHARE:
         await state.clear()
         parts.append(t("feedback.q.share"))
-        markup = _share_markup(progress.feedback_id, progress.respondent_role)
+        markup = views.share_markup(progress.feedback_id, progress.respondent_role)
     else:
         await state.clear()
         parts.append(t("feedback.done"))

@@ -5,9 +5,8 @@ from __future__ import annotations
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
@@ -16,27 +15,12 @@ from bot.ui import commands
 from bot.ui.callbacks import ConsentAction, ConsentCb, PrivacyAction, PrivacyCb
 from bot.ui.consent import consent_document
 from bot.ui.dates import local_time
+from bot.ui.views import privacy as views
 from services import consent
 from services.access import Actor
 from services.clock import Clock
 from services.errors import DomainError
 from services.participants import find_live
-
-
-def _delete_button() -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(text=t("privacy.button.delete"), callback_data=PrivacyCb(action=PrivacyAction.DELETE))
-    return kb.as_markup()
-
-
-def _confirm_buttons() -> InlineKeyboardMarkup:
-    kb = InlineKeyboardBuilder()
-    kb.button(
-        text=t("privacy.button.confirm"), callback_data=PrivacyCb(action=PrivacyAction.CONFIRM)
-    )
-    kb.button(text=t("privacy.button.keep"), callback_data=PrivacyCb(action=PrivacyAction.KEEP))
-    kb.adjust(1)
-    return kb.as_markup()
 
 
 async def privacy(
@@ -50,7 +34,7 @@ async def privacy(
         return
     if record is None:  # added by a curator or the demo data, never asked in the bot
         await message.answer(
-            document.text + "\n\n" + t("privacy.no_record"), reply_markup=_delete_button()
+            document.text + "\n\n" + t("privacy.no_record"), reply_markup=views.delete_button()
         )
         return
     zone = me.school.timezone if me.school else settings.default_timezone
@@ -58,7 +42,7 @@ async def privacy(
         document.text
         + "\n\n"
         + t("privacy.given", at=local_time(record.given_at, zone), version=record.text_version),
-        reply_markup=_delete_button(),
+        reply_markup=views.delete_button(),
     )
 
 
@@ -66,7 +50,7 @@ async def delete_me(message: Message, actor: Actor) -> None:
     if actor.participant_id is None:
         await message.answer(t("privacy.nothing_to_delete"))
         return
-    await message.answer(t("privacy.confirm"), reply_markup=_confirm_buttons())
+    await message.answer(t("privacy.confirm"), reply_markup=views.confirm_buttons())
 
 
 async def delete_button(query: CallbackQuery, actor: Actor) -> None:
@@ -74,7 +58,7 @@ async def delete_button(query: CallbackQuery, actor: Actor) -> None:
         if actor.participant_id is None:
             await query.message.answer(t("privacy.nothing_to_delete"))
             return
-        await query.message.answer(t("privacy.confirm"), reply_markup=_confirm_buttons())
+        await query.message.answer(t("privacy.confirm"), reply_markup=views.confirm_buttons())
 
 
 async def keep(query: CallbackQuery) -> None:

@@ -25,6 +25,7 @@ from bot.ui.callbacks import (
 from bot.ui.consent import consent_document
 from bot.ui.questionnaire import Form, FormMode
 from bot.ui.render import role_name
+from bot.ui.views import registration as registration_view
 from models import Invite, Participant, ParticipantStatus, Role
 from services import consent, invites, participants, schools
 from services.access import Actor
@@ -68,21 +69,7 @@ async def start(
             return
     if me is None or me.status == ParticipantStatus.REGISTERING:
         if me is None:
-            greeting = (
-                t(
-                    "start.greeting_invite",
-                    role=role_name(invite.role),
-                    place=(
-                        invite.school.name
-                        if invite.school
-                        else invite.municipality.name
-                        if invite.municipality
-                        else ""
-                    ),
-                )
-                if invite
-                else t("start.greeting")
-            )
+            greeting = registration_view.greeting(invite)
             await _greet(message, state, settings, invite_code=code, before=greeting)
             return
         # Consent is on record but the questionnaire was left unfinished (and its answers
@@ -291,10 +278,7 @@ async def _show_schools(
     if query and not result.items:
         await message.answer(t("registration.school_not_found", query=query))
         return
-    text = t("registration.school_found", query=query) if query else t("registration.choose_school")
-    text += (
-        "\n" + t("nav.page", page=result.page + 1, pages=result.pages) if result.pages > 1 else ""
-    )
+    text = registration_view.schools_heading(result, query)
     if edit:
         await message.edit_text(text, reply_markup=keyboards.schools(result))
     else:

@@ -6,12 +6,20 @@ from __future__ import annotations
 import datetime as dt
 import html
 import zoneinfo
+from collections.abc import Iterable
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import t
-from bot.ui.callbacks import ClubAction, ClubCb, ClubMarkCb, ClubRateCb
+from bot.ui.callbacks import (
+    ClubAction,
+    ClubCb,
+    ClubMarkCb,
+    ClubNoteAction,
+    ClubNoteCb,
+    ClubRateCb,
+)
 from bot.ui.dates import when
 from models import ClubAudience, ClubEvent, ClubEventKind, ClubEventStatus, RsvpStatus
 from services import ics
@@ -330,4 +338,29 @@ def rate_markup(event_id: int) -> InlineKeyboardMarkup:
     for score in range(1, 6):
         kb.button(text=str(score), callback_data=ClubRateCb(event_id=event_id, score=score))
     kb.adjust(5)
+    return kb.as_markup()
+
+
+def note_audiences(audiences: Iterable[ClubAudience]) -> InlineKeyboardMarkup:
+    """A plain announcement (/announce): whom it goes to, or drop it."""
+    kb = InlineKeyboardBuilder()
+    for to in audiences:
+        kb.button(
+            text=t(f"club.note.to.{to.value}"),
+            callback_data=ClubNoteCb(action=ClubNoteAction(to.value)),
+        )
+    kb.button(text=t("club.note.drop"), callback_data=ClubNoteCb(action=ClubNoteAction.DROP))
+    kb.adjust(1)
+    return kb.as_markup()
+
+
+def note_confirm(count: int) -> InlineKeyboardMarkup:
+    """Under the announcement's preview: send it to `count` people, edit, or drop."""
+    kb = InlineKeyboardBuilder()
+    kb.button(
+        text=t("club.note.send", count=count), callback_data=ClubNoteCb(action=ClubNoteAction.SEND)
+    )
+    kb.button(text=t("club.note.edit"), callback_data=ClubNoteCb(action=ClubNoteAction.EDIT))
+    kb.button(text=t("club.note.drop"), callback_data=ClubNoteCb(action=ClubNoteAction.DROP))
+    kb.adjust(1)
     return kb.as_markup()
