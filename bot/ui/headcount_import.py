@@ -7,10 +7,9 @@ from __future__ import annotations
 import html
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Html, t
-from bot.ui.imports import ImportCb, error_line, skipped_line
+from bot.ui.imports import bullet_list, error_line, import_buttons, skipped_line
 from services.headcounts import Counts
 from services.imports.headcount_file import HeadcountLine, HeadcountsPlan, HeadcountsResult
 
@@ -41,14 +40,6 @@ def _line(line: HeadcountLine) -> str:
         year=line.year,
         numbers=_numbers(line.counts),
     )
-
-
-def _list(items: list[str], limit: int | None) -> str:
-    shown = items if limit is None else items[:limit]
-    text = "\n".join(f"  • {line}" for line in shown)
-    if limit is not None and len(items) > limit:
-        text += "\n  " + t("imports.more", n=len(items) - limit)
-    return text
 
 
 def preview_text(plan: HeadcountsPlan, filename: str, *, limit: int | None) -> str:
@@ -82,7 +73,7 @@ def preview_text(plan: HeadcountsPlan, filename: str, *, limit: int | None) -> s
         ),
     ]
     body = [
-        f"<b>{title}</b>" + ("\n" + _list(lines, limit) if lines else "")
+        f"<b>{title}</b>" + ("\n" + bullet_list(lines, limit) if lines else "")
         for title, lines in sections
     ]
     return "\n".join(head) + "\n\n" + "\n".join(body)
@@ -103,13 +94,4 @@ def result_text(result: HeadcountsResult) -> str:
 def confirm_markup(plan: HeadcountsPlan, token: str) -> InlineKeyboardMarkup | None:
     if not plan.to_save:
         return None
-    kb = InlineKeyboardBuilder()
-    if plan.errors:
-        kb.button(
-            text=t("imports.button.valid"), callback_data=ImportCb(action="valid", token=token)
-        )
-    else:
-        kb.button(text=t("hc_import.button.all"), callback_data=ImportCb(action="all", token=token))
-    kb.button(text=t("imports.button.cancel"), callback_data=ImportCb(action="cancel", token=token))
-    kb.adjust(1)
-    return kb.as_markup()
+    return import_buttons(token, has_errors=bool(plan.errors), all_label=t("hc_import.button.all"))

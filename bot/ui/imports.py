@@ -25,7 +25,8 @@ class ImportCb(CallbackData, prefix="imp"):
     token: str
 
 
-def _lines(items: Iterable[str], limit: int | None) -> str:
+def bullet_list(items: Iterable[str], limit: int | None) -> str:
+    """Lines as bullets, at most `limit` of them and «…и ещё N»."""
     items = list(items)
     shown = items if limit is None else items[:limit]
     text = "\n".join(f"  • {line}" for line in shown)
@@ -99,7 +100,7 @@ def preview_text(plan: SchoolsPlan, filename: str, *, limit: int | None) -> str:
         (t("imports.preview.errors", count=len(plan.errors)), [error_line(e) for e in plan.errors]),
     ]  # fmt: skip
     body = [
-        f"<b>{title}</b>" + ("\n" + _lines(lines, limit) if lines else "")
+        f"<b>{title}</b>" + ("\n" + bullet_list(lines, limit) if lines else "")
         for title, lines in sections
     ]
     return "\n".join(head) + "\n\n" + "\n".join(body)
@@ -120,13 +121,19 @@ def result_text(result: ImportResult) -> str:
 def confirm_markup(plan: SchoolsPlan, token: str) -> InlineKeyboardMarkup | None:
     if not plan.added:
         return None
+    return import_buttons(token, has_errors=bool(plan.errors), all_label=t("imports.button.all"))
+
+
+def import_buttons(token: str, *, has_errors: bool, all_label: str) -> InlineKeyboardMarkup:
+    """Under an import's preview: everything (`all_label`), or only the rows without
+    errors when there are some; and «Отмена». The token ties the press to its preview."""
     kb = InlineKeyboardBuilder()
-    if plan.errors:
+    if has_errors:
         kb.button(
             text=t("imports.button.valid"), callback_data=ImportCb(action="valid", token=token)
         )
     else:
-        kb.button(text=t("imports.button.all"), callback_data=ImportCb(action="all", token=token))
+        kb.button(text=all_label, callback_data=ImportCb(action="all", token=token))
     kb.button(text=t("imports.button.cancel"), callback_data=ImportCb(action="cancel", token=token))
     kb.adjust(1)
     return kb.as_markup()

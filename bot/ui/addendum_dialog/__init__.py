@@ -19,16 +19,15 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Row
 from aiogram_dialog.widgets.kbd.calendar_kbd import ManagedCalendar
 from aiogram_dialog.widgets.text import Format
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
 from bot.ui.dates import day as text_day
+from bot.ui.dialog_data import actor_of, clock_of, day_of, session_of
 from bot.ui.surveys.dates_dialog import RoundCalendar, Tr
 from bot.ui.views.pairs import card_button
 from models import MentoringForm
 from services import programmes
-from services.access import Actor
-from services.clock import Clock, local_today
+from services.clock import local_today
 from services.errors import DomainError
 from services.pairs import addenda
 from services.pairs.loading import pair_in_scope
@@ -54,24 +53,10 @@ async def start(manager: DialogManager, pair_id: int) -> None:
     )
 
 
-def _session(manager: DialogManager) -> AsyncSession:
-    session: AsyncSession = manager.middleware_data["session"]
-    return session
-
-
-def _actor(manager: DialogManager) -> Actor:
-    actor: Actor = manager.middleware_data["actor"]
-    return actor
-
-
-def _day(manager: DialogManager, key: str) -> dt.date:
-    return dt.date.fromisoformat(str(manager.dialog_data[key]))
-
-
 async def on_start(start_data: Any, manager: DialogManager) -> None:
     assert isinstance(start_data, dict)
-    session, actor = _session(manager), _actor(manager)
-    clock: Clock = manager.middleware_data["clock"]
+    session, actor = session_of(manager), actor_of(manager)
+    clock = clock_of(manager)
     pair_id = int(start_data["pair_id"])
     await addenda.check_pair(session, actor, pair_id)
     loaded = await pair_in_scope(session, actor, pair_id)
@@ -91,9 +76,9 @@ def _summary(manager: DialogManager) -> str:
     return t(
         "addendum.summary",
         number=str(d.get("number", "—")),
-        signed=text_day(_day(manager, "signed")),
-        starts=text_day(_day(manager, "starts")),
-        ends=text_day(_day(manager, "ends")),
+        signed=text_day(day_of(manager, "signed")),
+        starts=text_day(day_of(manager, "starts")),
+        ends=text_day(day_of(manager, "ends")),
         form=t(f"addendum.form.{d.get('form', 'individual')}"),
         paid=t("addendum.paid.yes") if d.get("paid") else t("addendum.paid.no"),
         rate=str(d.get("rate") or "—"),
@@ -106,7 +91,7 @@ async def getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     d = dialog_manager.dialog_data
     params: dict[str, Any] = {"number": str(d.get("number", ""))}
     if step == "ends":
-        params["starts"] = text_day(_day(dialog_manager, "starts"))
+        params["starts"] = text_day(day_of(dialog_manager, "starts"))
     if step == "confirm":
         return {"text": _summary(dialog_manager)}
     return {"text": t(f"addendum.ask.{step}", **params)}
@@ -133,7 +118,7 @@ async def on_starts(
     event: ChatEvent, widget: ManagedCalendar, manager: DialogManager, day: dt.date, /
 ) -> None:
     manager.dialog_data["starts"] = day.isoformat()
-    if _day(manager, "ends") <= day:
+    if day_of(manager, "ends") <= day:
         manager.dialog_data["ends"] = (day + dt.timedelta(days=1)).isoformat()
     await manager.switch_to(AddendumForm.ends)
 
@@ -141,7 +126,7 @@ async def on_starts(
 async def on_ends(
     event: ChatEvent, widget: ManagedCalendar, manager: DialogManager, day: dt.date, /
 ) -> None:
-    if day <= _day(manager, "starts"):
+    if day <= day_of(manager, "starts"):
         raise DomainError("addendum.bad_period")
     manager.dialog_data["ends"] = day.isoformat()
     await manager.switch_to(AddendumForm.form)
@@ -179,16 +164,16 @@ async def _finish(callback: CallbackQuery, manager: DialogManager, text: str) ->
 
 async def on_save(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:
     d = manager.dialog_data
-    clock: Clock = manager.middleware_data["clock"]
+    clock = clock_of(manager)
     saved = await addenda.record(
-        _session(manager),
-        _actor(manager),
+        session_of(manager),
+        actor_of(manager),
         int(d["pair_id"]),
         addenda.Terms(
             number=str(d["number"]),
-            signed_on=_day(manager, "signed"),
-            starts_on=_day(manager, "starts"),
-            ends_on=_day(manager, "ends"),
+            signed_on=day_of(manager, "signed"),
+            starts_on=day_of(manager, "starts"),
+            ends_on=day_of(manager, "ends"),
             form=MentoringForm(str(d.get("form", "individual"))),
             paid=bool(d.get("paid")),
             rate_type=str(d["rate"]) if d.get("rate") else None,

@@ -19,11 +19,12 @@ from aiogram_dialog.widgets.text import Text
 
 from bot.i18n import t
 from bot.ui.dates import month_name, weekday_short
-from services.clock import Clock, local_today
+from bot.ui.dialog_data import clock_of
+from services.clock import local_today
 
 
 def today_of(manager: DialogManager) -> dt.date:
-    clock: Clock = manager.middleware_data["clock"]
+    clock = clock_of(manager)
     return local_today(clock.now(), str(manager.dialog_data["zone"]))
 
 

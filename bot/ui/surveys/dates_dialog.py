@@ -24,12 +24,11 @@ from aiogram_dialog.widgets.kbd.calendar_kbd import (
     ManagedCalendar,
 )
 from aiogram_dialog.widgets.text import Format, Text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
+from bot.ui.dialog_data import actor_of, day_of, session_of
 from bot.ui.surveys.answering import round_title
 from models.surveys import RoundKind
-from services.access import Actor
 from services.errors import DomainError
 from services.surveys import rounds
 
@@ -47,20 +46,6 @@ async def start(manager: DialogManager, round_id: int) -> None:
         mode=StartMode.RESET_STACK,
         show_mode=ShowMode.SEND,
     )
-
-
-def _session(manager: DialogManager) -> AsyncSession:
-    session: AsyncSession = manager.middleware_data["session"]
-    return session
-
-
-def _actor(manager: DialogManager) -> Actor:
-    actor: Actor = manager.middleware_data["actor"]
-    return actor
-
-
-def _day(manager: DialogManager, key: str) -> dt.date:
-    return dt.date.fromisoformat(str(manager.dialog_data[key]))
 
 
 def _text_day(value: dt.date) -> str:
@@ -128,13 +113,15 @@ class RoundCalendar(Calendar):
 
     async def _render_keyboard(self, data: dict[str, Any], manager: DialogManager) -> Any:
         if self.get_offset(manager) is None:
-            self.set_offset(_day(manager, self.key), manager)
+            self.set_offset(day_of(manager, self.key), manager)
         return await super()._render_keyboard(data, manager)
 
 
 async def on_start(start_data: Any, manager: DialogManager) -> None:
     assert isinstance(start_data, dict)
-    found = await rounds.dates_of(_session(manager), _actor(manager), int(start_data["round_id"]))
+    found = await rounds.dates_of(
+        session_of(manager), actor_of(manager), int(start_data["round_id"])
+    )
     manager.dialog_data.update(
         round_id=found.round_id,
         kind=found.kind.value,
@@ -154,8 +141,8 @@ async def opens_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     text = t(
         "surveys.dates.opens",
         title=_title(dialog_manager),
-        opens=_text_day(_day(dialog_manager, "was_opens")),
-        closes=_text_day(_day(dialog_manager, "was_closes")),
+        opens=_text_day(day_of(dialog_manager, "was_opens")),
+        closes=_text_day(day_of(dialog_manager, "was_closes")),
     )
     return {"text": text}
 
@@ -164,7 +151,7 @@ async def closes_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     text = t(
         "surveys.dates.closes",
         title=_title(dialog_manager),
-        opens=_text_day(_day(dialog_manager, "opens")),
+        opens=_text_day(day_of(dialog_manager, "opens")),
     )
     return {"text": text}
 
@@ -173,8 +160,8 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     text = t(
         "surveys.dates.confirm",
         title=_title(dialog_manager),
-        opens=_text_day(_day(dialog_manager, "opens")),
-        closes=_text_day(_day(dialog_manager, "closes")),
+        opens=_text_day(day_of(dialog_manager, "opens")),
+        closes=_text_day(day_of(dialog_manager, "closes")),
     )
     return {"text": text}
 
@@ -195,7 +182,7 @@ async def on_opens(
 ) -> None:
     _within_year(manager, day)
     manager.dialog_data["opens"] = day.isoformat()
-    if _day(manager, "closes") < day:
+    if day_of(manager, "closes") < day:
         manager.dialog_data["closes"] = day.isoformat()
     await manager.switch_to(RoundDates.closes)
 
@@ -204,7 +191,7 @@ async def on_closes(
     event: ChatEvent, widget: ManagedCalendar, manager: DialogManager, day: dt.date, /
 ) -> None:
     _within_year(manager, day)
-    if day < _day(manager, "opens"):
+    if day < day_of(manager, "opens"):
         raise DomainError("surveys.rounds.bad_order")
     manager.dialog_data["closes"] = day.isoformat()
     await manager.switch_to(RoundDates.confirm)
@@ -218,11 +205,11 @@ async def _finish(callback: CallbackQuery, manager: DialogManager, text: str) ->
 
 async def on_save(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:
     saved = await rounds.set_dates(
-        _session(manager),
-        _actor(manager),
+        session_of(manager),
+        actor_of(manager),
         int(manager.dialog_data["round_id"]),
-        _day(manager, "opens"),
-        _day(manager, "closes"),
+        day_of(manager, "opens"),
+        day_of(manager, "closes"),
     )
     text = t(
         "surveys.dates.saved",

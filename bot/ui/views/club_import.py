@@ -4,27 +4,17 @@ already in the plan, and every bad row with its column and value."""
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Iterable
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import t
 from bot.ui.callbacks import ClubImportCb
-from bot.ui.imports import error_line
+from bot.ui.imports import bullet_list, error_line
 from bot.ui.views.club import audience_title, kind_title
 from services.club.plan_import import PlanImport, PlannedEvent
 
 BOT_LIMIT = 30
-
-
-def _lines(items: Iterable[str], limit: int | None) -> str:
-    items = list(items)
-    shown = items if limit is None else items[:limit]
-    text = "\n".join(f"  • {line}" for line in shown)
-    if limit is not None and len(items) > limit:
-        text += "\n  " + t("club.import.more", n=len(items) - limit)
-    return text
 
 
 def event_line(event: PlannedEvent, zone: str) -> str:
@@ -46,14 +36,14 @@ def preview_text(
     parts = [t("club.import.title", file=filename)]
     if plan.events:
         parts.append(t("club.import.adding", n=len(plan.events)))
-        parts.append(_lines((event_line(e, zone) for e in plan.events), limit))
+        parts.append(bullet_list((event_line(e, zone) for e in plan.events), limit))
         if any(not e.timed for e in plan.events):
             parts.append(t("club.import.default_time"))
     if plan.known:
         parts.append(t("club.import.known", n=len(plan.known)))
     if plan.errors:
         parts.append(t("club.import.errors", n=len(plan.errors)))
-        parts.append(_lines((error_line(e) for e in plan.errors), limit))
+        parts.append(bullet_list((error_line(e) for e in plan.errors), limit))
         parts.append(t("club.import.fix_and_resend" if in_bot else "club.import.fix_and_rerun"))
     elif not plan.events:
         parts.append(t("club.import.nothing"))
