@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Participant, ParticipantStatus, Role, School
+from models import Municipality, Participant, ParticipantStatus, Role, School
 from services.errors import AccessDenied, NotFound
 
 
@@ -24,10 +24,14 @@ class Actor:
     coordinator_municipality_ids: frozenset[int] = field(default_factory=frozenset)
     # Municipalities whose young teachers' club the person runs (the club role).
     club_municipality_ids: frozenset[int] = field(default_factory=frozenset)
+    # Regions whose municipalities the person watches (the regional coordinator role).
+    region_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_staff(self) -> bool:
-        return self.is_admin or bool(self.curator_school_ids or self.coordinator_municipality_ids)
+        return self.is_admin or bool(
+            self.curator_school_ids or self.coordinator_municipality_ids or self.region_ids
+        )
 
     @classmethod
     def of(cls, telegram_id: int, participant: Participant | None, *, is_admin: bool) -> Actor:
@@ -58,6 +62,11 @@ class Actor:
                 for g in participant.roles
                 if g.role == Role.CLUB_ORGANISER and g.municipality_id is not None
             ),
+            region_ids=frozenset(
+                g.region_id
+                for g in participant.roles
+                if g.role == Role.REGIONAL_COORDINATOR and g.region_id is not None
+            ),
         )
 
 
@@ -80,6 +89,26 @@ def require_municipality(actor: Actor, municipality_id: int) -> None:
         raise AccessDenied()
 
 
+async def municipality_in_view(session: AsyncSession, actor: Actor, municipality_id: int) -> None:
+    """Whether the actor may look at a municipality's figures: its coordinator, an admin,
+    or a regional coordinator of its region (who watches, but does not manage: changes
+    still go through require_municipality)."""
+    if actor.is_admin or municipality_id in actor.coordinator_municipality_ids:
+        return
+    if actor.region_ids:
+        region_id = await session.scalar(
+            select(Municipality.region_id).where(Municipality.id == municipality_id)
+        )
+        if region_id is not None and region_id in actor.region_ids:
+            return
+    raise AccessDenied()
+
+
+def require_region(actor: Actor, region_id: int) -> None:
+    if not (actor.is_admin or region_id in actor.region_ids):
+        raise AccessDenied()
+
+
 async def managed_school_ids(session: AsyncSession, actor: Actor) -> list[int] | None:
     """Schools the actor oversees; None means every school (an admin)."""
     if actor.is_admin:
@@ -88,6 +117,14 @@ async def managed_school_ids(session: AsyncSession, actor: Actor) -> list[int] |
     if actor.coordinator_municipality_ids:
         rows = await session.scalars(
             select(School.id).where(School.municipality_id.in_(actor.coordinator_municipality_ids))
+        )
+        ids.update(rows)
+    if actor.region_ids:
+        # A regional coordinator: every school of the region's municipalities.
+        rows = await session.scalars(
+            select(School.id)
+            .join(Municipality, Municipality.id == School.municipality_id)
+            .where(Municipality.region_id.in_(actor.region_ids))
         )
         ids.update(rows)
     return sorted(ids)

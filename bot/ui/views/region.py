@@ -1,0 +1,78 @@
+"""/indicators of a regional coordinator: the region's line (the municipalities summed)
+and a row per municipality, a page at a time, with a button to open each municipality
+(its report with a row per school, as its coordinator sees it)."""
+
+from __future__ import annotations
+
+import math
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import Html, t
+from bot.ui.callbacks import RegionCb
+from bot.ui.surveys.callbacks import IndicatorsCb
+from bot.ui.surveys.indicators import _short as short_figure
+from bot.ui.surveys.indicators import figures, name
+from services.regions import RegionReport
+
+PER_PAGE = 8
+
+
+def pages_of(report: RegionReport) -> int:
+    return max(1, math.ceil(len(report.municipalities) / PER_PAGE))
+
+
+def _page(report: RegionReport, page: int) -> int:
+    return min(max(page, 0), pages_of(report) - 1)
+
+
+def report_text(report: RegionReport, page: int = 0) -> str:
+    if not report.municipalities:
+        return t("region.indicators.empty", name=report.name)
+    lines = [
+        t("region.indicators.head", name=report.name, year=report.year),
+        t("indicators.formula"),
+        "",
+        t("region.indicators.section.region", count=len(report.municipalities)),
+    ]
+    for n, v in enumerate(report.values, start=1):
+        lines.append(t("indicators.line", num=n, name=name(v.code), figures=Html(figures(v))))
+    page = _page(report, page)
+    lines += [
+        "",
+        t("region.indicators.section.by_municipality", page=page + 1, pages=pages_of(report)),
+    ]
+    for line in report.municipalities[page * PER_PAGE : (page + 1) * PER_PAGE]:
+        lines.append(t("indicators.school", name=line.report.name))
+        lines.append(" · ".join(short_figure(v) for v in line.report.values))
+    return "\n".join(lines)
+
+
+def report_markup(report: RegionReport, page: int = 0) -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    page = _page(report, page)
+    sizes: list[int] = []
+    for line in report.municipalities[page * PER_PAGE : (page + 1) * PER_PAGE]:
+        kb.button(
+            text=t("region.indicators.open", name=line.report.name),
+            callback_data=IndicatorsCb(action="page", m=line.municipality_id),
+        )
+        sizes.append(1)
+    if report.municipalities:
+        kb.button(
+            text=t("indicators.button.method"),
+            callback_data=IndicatorsCb(action="method", m=report.municipalities[0].municipality_id),
+        )
+        sizes.append(1)
+    nav = 0
+    if page > 0:
+        kb.button(text=t("nav.prev"), callback_data=RegionCb(r=report.region_id, p=page - 1))
+        nav += 1
+    if page + 1 < pages_of(report):
+        kb.button(text=t("nav.next"), callback_data=RegionCb(r=report.region_id, p=page + 1))
+        nav += 1
+    if nav:
+        sizes.append(nav)
+    kb.adjust(*sizes)
+    return kb.as_markup()

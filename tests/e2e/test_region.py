@@ -1,0 +1,135 @@
+"""The region level through the fake Bot API: an admin makes a teacher the regional
+coordinator in /roles; /indicators shows the region's line (the municipalities summed)
+and a row for each of its two municipalities, never the third municipality outside the
+region, whatever id is forged; a municipal coordinator cannot open the region."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.ui.callbacks import RegionCb
+from bot.ui.surveys.callbacks import IndicatorsCb
+from models import Municipality, Participant, Region, Role, School
+from tests import arrange
+from tests.arrange import ADMIN_ID
+from tests.fakes.client import Deliver, Person, PersonFactory
+
+REGIONAL, COORDINATOR = 600, 601
+DENIED = "Это действие вам недоступно."
+
+
+async def region_with_two_municipalities(
+    db: AsyncSession,
+) -> tuple[Region, Municipality, Municipality, Municipality, list[School]]:
+    """«Московская область»: Серпухов (3 schools) and Пущино (1 school); Новосибирск
+    (1 school) is outside it."""
+    serpukhov, schools = await arrange.municipality_with_schools(db)
+    outside = await arrange.municipality_other(db)
+    region = Region(name="Московская область")
+    db.add(region)
+    await db.flush()
+    pushchino = Municipality(name="Городской округ Пущино", timezone="Europe/Moscow")
+    db.add(pushchino)
+    await db.flush()
+    db.add(School(municipality_id=pushchino.id, name="МБОУ «СОШ № 1»", timezone="Europe/Moscow"))
+    serpukhov.region_id = region.id
+    pushchino.region_id = region.id
+    await db.commit()
+    return region, serpukhov, pushchino, outside, schools
+
+
+async def _with_a_pair(db: AsyncSession, school: School, tg: int) -> None:
+    mentor = await arrange.teacher(db, tg, "Петров Иван Сергеевич", Role.MENTOR, school)
+    mentee = await arrange.teacher(db, tg + 1, "Иванова Мария Петровна", Role.MENTEE, school)
+    await arrange.pair(db, mentor, [mentee], formed_at=dt.datetime(2026, 10, 1, 9, tzinfo=dt.UTC))
+
+
+async def _forge(p: Person, data: str) -> str | None:
+    own = p.api.chat(p.user_id)[-1]
+    return (await p.press(own, data)).alert
+
+
+async def test_an_admin_grants_the_region_and_it_rolls_up(
+    db: AsyncSession, person: PersonFactory, deliver: Deliver
+) -> None:
+    region, serpukhov, pushchino, outside, schools = await region_with_two_municipalities(db)
+    await _with_a_pair(db, schools[0], 700)
+    await arrange.teacher(db, REGIONAL, "Зайцева Вера Андреевна", Role.MENTOR, schools[1])
+    admin = person("Админ", user_id=ADMIN_ID)
+
+    await admin.send("/roles")
+    reply = await admin.send("зайцева")
+    assert "Зайцева Вера Андреевна" in reply.text
+    reply = await admin.click("🗺 Сделать региональным координатором")
+    assert "региональный координатор (Московская область)" in reply.text
+    await deliver()
+    assert "Вам назначена роль: <b>региональный координатор</b>" in (
+        admin.api.chat(REGIONAL)[-1].text
+    )
+    vera = await db.scalar(select(Participant).where(Participant.telegram_id == REGIONAL))
+    assert vera is not None
+    await db.refresh(vera, ["roles"])
+    assert (Role.REGIONAL_COORDINATOR, region.id) in [(g.role, g.region_id) for g in vera.roles]
+
+    regional = person("Вера", user_id=REGIONAL)
+    reply = await regional.send("/indicators")
+    screen = reply.text
+    print(screen)  # `pytest -s`: the regional coordinator's screen
+    assert "📊 <b>Показатели эффективности — регион</b>\nМосковская область · 2026/2027" in screen
+    assert "<b>Всего по региону</b> (муниципалитетов: 2)" in screen
+    # Schools running the project: one of Серпухов's three, none of Пущино's one.
+    assert (
+        "<b>2. Доля школ, реализующих муниципальный проект по наставничеству</b>\n"
+        "A = 1, B = 4 → <b>25 %</b>"
+    ) in screen
+    assert "<b>По муниципалитетам</b> (страница 1 из 1):" in screen
+    assert "<b>Городской округ Серпухов</b>" in screen
+    assert "<b>Городской округ Пущино</b>" in screen
+    assert "Новосибирск" not in screen
+
+    reply = await regional.click("🏙 Городской округ Пущино")
+    assert "Городской округ Пущино" in reply.text and "МБОУ «СОШ № 1»" in reply.text
+    assert "Серпухов" not in reply.text
+
+    # Another municipality's or region's ids, forged: refused.
+    for forged in (
+        IndicatorsCb(action="page", m=outside.id).pack(),
+        IndicatorsCb(action="method", m=outside.id).pack(),
+        RegionCb(r=region.id + 1).pack(),
+    ):
+        assert await _forge(regional, forged) == DENIED, forged
+    # Watching is not managing: no school's indicators, no municipal targets.
+    assert await _forge(regional, IndicatorsCb(action="page", s=schools[0].id).pack()) == DENIED
+    assert pushchino.id != serpukhov.id
+
+
+async def test_a_municipal_coordinator_cannot_see_the_region(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    region, serpukhov, pushchino, _, _ = await region_with_two_municipalities(db)
+    await arrange.staff(
+        db, COORDINATOR, "Орлова Елена Павловна", Role.COORDINATOR, municipality=serpukhov
+    )
+    coordinator = person("Елена", user_id=COORDINATOR)
+    reply = await coordinator.send("/indicators")
+    assert "Городской округ Серпухов" in reply.text
+    assert "регион" not in reply.text and "Пущино" not in reply.text
+    assert await _forge(coordinator, RegionCb(r=region.id).pack()) == DENIED
+    assert await _forge(coordinator, IndicatorsCb(action="page", m=pushchino.id).pack()) == DENIED
+
+
+async def test_a_teacher_of_a_municipality_without_a_region_is_not_granted(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    await region_with_two_municipalities(db)
+    outside_school = await db.scalar(select(School).where(School.name == "МАОУ «Школа № 7»"))
+    assert outside_school is not None
+    await arrange.teacher(db, REGIONAL, "Зайцева Вера Андреевна", Role.MENTOR, outside_school)
+    admin = person("Админ", user_id=ADMIN_ID)
+    await admin.send("/roles")
+    await admin.send("зайцева")
+    reply = await admin.click("🗺 Сделать региональным координатором")
+    assert "не привязан ни к одному региону" in (reply.alert or reply.text)
