@@ -1,18 +1,22 @@
 """The region level through the fake Bot API: an admin makes a teacher the regional
 coordinator in /roles; /indicators shows the region's line (the municipalities summed)
 and a row for each of its two municipalities, never the third municipality outside the
-region, whatever id is forged; a municipal coordinator cannot open the region."""
+region, whatever id is forged; a municipal coordinator cannot open the region; /export
+rolls up region → municipality → school (the file opened with openpyxl)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+from typing import Any
 
+from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ui.callbacks import RegionCb
 from bot.ui.surveys.callbacks import IndicatorsCb
-from models import Municipality, Participant, Region, Role, School
+from models import AuditEvent, Municipality, Participant, Region, Role, RoleGrant, School
 from tests import arrange
 from tests.arrange import ADMIN_ID
 from tests.fakes.client import Deliver, Person, PersonFactory
@@ -133,3 +137,84 @@ async def test_a_teacher_of_a_municipality_without_a_region_is_not_granted(
     await admin.send("зайцева")
     reply = await admin.click("🗺 Сделать региональным координатором")
     assert "не привязан ни к одному региону" in (reply.alert or reply.text)
+
+
+async def _regional(db: AsyncSession, region: Region, school: School) -> Participant:
+    p = await arrange.teacher(db, REGIONAL, "Зайцева Вера Андреевна", Role.MENTOR, school)
+    db.add(RoleGrant(participant_id=p.id, role=Role.REGIONAL_COORDINATOR, region_id=region.id))
+    await db.commit()
+    return p
+
+
+def _table(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    header = [str(h) for h in rows[1]]
+    return [dict(zip(header, r, strict=True)) for r in rows[2:]]
+
+
+async def test_the_regional_export_rolls_up_region_municipality_school(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    region, serpukhov, _, outside, schools = await region_with_two_municipalities(db)
+    await _with_a_pair(db, schools[0], 700)
+    outside_school = await db.scalar(select(School).where(School.municipality_id == outside.id))
+    assert outside_school is not None
+    await _with_a_pair(db, outside_school, 800)  # Новосибирск: never in the region's file
+    await arrange.staff(
+        db, COORDINATOR, "Орлова Елена Павловна", Role.COORDINATOR, municipality=serpukhov
+    )
+    await _regional(db, region, schools[1])
+
+    regional = person("Вера", user_id=REGIONAL)
+    doc = (await regional.send("/export")).last
+    assert doc.kind == "document" and doc.content is not None
+    assert doc.filename == "Наставничество_Московская_область_2026-11-23.xlsx"
+    book = load_workbook(io.BytesIO(doc.content))
+    assert book.sheetnames[0] == "Показатели эффективности"
+    assert book.sheetnames[-2:] == ["Сводная по муниципалитетам", "Сводная по ОО"]
+    sheets = {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
+    everything = "\n".join(str(v) for rows in sheets.values() for row in rows for v in row)
+    assert "Новосибирск" not in everything and "Школа № 7" not in everything
+
+    by_municipality = _table(sheets["Сводная по муниципалитетам"])
+    assert [r["Муниципалитет"] for r in by_municipality] == [
+        "Городской округ Пущино",
+        "Городской округ Серпухов",
+    ]
+    serp = by_municipality[1]
+    assert serp["Координатор"] == "Орлова Елена Павловна"
+    # The pair's mentor and mentee, and Вера (a mentor too) in the gymnasium.
+    assert (serp["Наставников"], serp["Наставляемых"]) == (2, 1)
+    assert by_municipality[0]["Наставников"] == 0
+    headers = list(sheets["Сводная по муниципалитетам"][1])
+    assert headers[2:] == list(sheets["Сводная по ОО"][1])[2:]  # the same columns
+
+    by_school = _table(sheets["Сводная по ОО"])
+    assert len(by_school) == 4  # Серпухов's three and Пущино's one
+    assert "МБОУ «СОШ № 1»" in [r["ОО"] for r in by_school]
+    mentees = _table(sheets["База наставляемых"])
+    assert [r["ФИО"] for r in mentees] == ["Иванова Мария Петровна"]
+    indicators = _table(sheets["Показатели эффективности"])
+    running = next(
+        r for r in indicators if str(r["Наименование показателя"]).startswith("Доля школ, реализ")
+    )
+    assert (running["A"], running["B"]) == (1, 4)
+    assert running["Уровень"] == "сумма по муниципалитетам региона"
+
+    audit = await db.scalar(select(AuditEvent).where(AuditEvent.action == "export.xlsx"))
+    assert audit is not None and (audit.object_type, audit.object_id) == ("region", region.id)
+
+
+async def test_a_municipal_coordinator_exports_only_the_municipality(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    _, serpukhov, _, _, _ = await region_with_two_municipalities(db)
+    await arrange.staff(
+        db, COORDINATOR, "Орлова Елена Павловна", Role.COORDINATOR, municipality=serpukhov
+    )
+    doc = (await person("Елена", user_id=COORDINATOR).send("/export")).last
+    assert doc.content is not None
+    book = load_workbook(io.BytesIO(doc.content))
+    assert "Сводная по муниципалитетам" not in book.sheetnames
+    assert "Пущино" not in "".join(
+        str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row
+    )
