@@ -50,7 +50,7 @@ async def _show_settings(
     message: Message, session: AsyncSession, actor: Actor, clock: Clock, *, edit: bool
 ) -> None:
     prefs = await digest_settings.prefs(session, actor)
-    scope = await export_scope.of_actor(session, actor, clock.now())
+    scope = await export_scope.of_export(session, actor, clock.now())
     await session.commit()
     text, markup = settings_view.text(prefs, scope.zone), settings_view.markup(prefs)
     if edit:

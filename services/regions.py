@@ -256,13 +256,24 @@ async def region_report(
         for mid, _ in await municipalities_of(session, region_id)
     ]
     reports = [line.report for line in lines]
-    codes = [v.code for v in reports[0].values] if reports else []
-    health = [v.code for v in reports[0].health] if reports else []
+    values, health = summed(reports)
     return RegionReport(
         region_id=region_id,
         name=name,
         year=reports[0].year if reports else "",
-        values=[_sum(c, [r.values[i] for r in reports]) for i, c in enumerate(codes)],
-        health=[_sum(c, [r.health[i] for r in reports]) for i, c in enumerate(health)],
+        values=values,
+        health=health,
         municipalities=lines,
+    )
+
+
+def summed(reports: Sequence[Report]) -> tuple[list[Value], list[Value]]:
+    """The region's indicators and health figures from its municipalities' reports."""
+    if not reports:
+        return [], []
+    codes = [v.code for v in reports[0].values]
+    health = [v.code for v in reports[0].health]
+    return (
+        [_sum(c, [r.values[i] for r in reports]) for i, c in enumerate(codes)],
+        [_sum(c, [r.health[i] for r in reports]) for i, c in enumerate(health)],
     )

@@ -15,7 +15,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from models import Municipality, Region, School
 from services import staff_scope
-from services.access import Actor, require_municipality, require_region, school_in_scope
+from services.access import Actor, municipality_in_view, require_region, school_in_scope
 from services.errors import DomainError, NotFound
 from services.programmes import academic_year
 
@@ -92,8 +92,9 @@ async def school(
 async def municipality(
     session: AsyncSession, actor: Actor, municipality_id: int, now: dt.datetime
 ) -> ExportScope:
-    """A municipality with all its schools: its coordinator or an admin."""
-    require_municipality(actor, municipality_id)
+    """A municipality with all its schools: its coordinator, an admin, or a coordinator
+    of its region (who reads it: the region's digest goes through here)."""
+    await municipality_in_view(session, actor, municipality_id)
     found = await session.get(Municipality, municipality_id)
     if found is None:
         raise NotFound()

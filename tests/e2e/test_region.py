@@ -17,8 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.ui.callbacks import RegionCb
 from bot.ui.surveys.callbacks import IndicatorsCb
 from models import AuditEvent, Municipality, Participant, Region, Role, RoleGrant, School
+from services.clock import FixedClock
+from services.digest import planning
 from tests import arrange
 from tests.arrange import ADMIN_ID
+from tests.arrange import digest as digest_world
 from tests.fakes.client import Deliver, Person, PersonFactory
 
 REGIONAL, COORDINATOR = 600, 601
@@ -218,3 +221,43 @@ async def test_a_municipal_coordinator_exports_only_the_municipality(
     assert "Пущино" not in "".join(
         str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row
     )
+
+
+async def test_the_regional_digest_has_a_line_per_municipality(
+    db: AsyncSession, clock: FixedClock, deliver: Deliver, person: PersonFactory
+) -> None:
+    world = await digest_world.world(db)  # Серпухов: a pair met this week, a mentee waits
+    outside = await arrange.municipality_other(db)
+    region = Region(name="Московская область")
+    db.add(region)
+    await db.flush()
+    pushchino = Municipality(
+        name="Городской округ Пущино", timezone="Europe/Moscow", region_id=region.id
+    )
+    db.add(pushchino)
+    world.municipality.region_id = region.id
+    await db.commit()
+    await _regional(db, region, world.a)
+
+    # Monday 23 November, 08:30 in Moscow: the curators, the coordinator and Вера.
+    clock.at = dt.datetime(2026, 11, 23, 5, 30, tzinfo=dt.UTC)
+    assert await planning.plan(db, clock.at) == 4
+    await deliver()
+    regional = person("Вера", user_id=REGIONAL)
+    text = regional.api.chat(REGIONAL)[-1].text
+    print(text)  # `pytest -s`: the regional digest as the fake saw it
+    assert "📋 <b>Сводка по региону за неделю</b>" in text
+    assert "<b>Московская область</b>" in text
+    assert "<b>По муниципалитетам</b> (сначала те, где больше задач)" in text
+    serpukhov = (
+        "• <b>Городской округ Серпухов</b>: застой 1 · без наставника 1 · без приказа 1 · "
+        "без доп. соглашения 2 · нет численности · встреч 2"
+    )
+    assert serpukhov in text
+    assert "Встреч проведено: <b>2</b> (0)" in text  # the region's week: its sum
+    assert "• <b>Городской округ Пущино</b>: всё в порядке" in text
+    assert "Новосибирск" not in text and outside.name not in text
+
+    # /digest on demand says the same.
+    reply = await regional.send("/digest")
+    assert serpukhov in reply.text

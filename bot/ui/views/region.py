@@ -1,6 +1,6 @@
 """/indicators of a regional coordinator: the region's line (the municipalities summed)
 and a row per municipality, a page at a time, with a button to open each municipality
-(its report with a row per school, as its coordinator sees it)."""
+(its report with a row per school, as its coordinator sees it); the regional digest."""
 
 from __future__ import annotations
 
@@ -11,9 +11,14 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Html, t
 from bot.ui.callbacks import RegionCb
+from bot.ui.digest import view as digest_view
+from bot.ui.digest.callbacks import DigestCb
+from bot.ui.digest.view import _indicator as indicator_line
+from bot.ui.digest.view import _school as school_line
 from bot.ui.surveys.callbacks import IndicatorsCb
 from bot.ui.surveys.indicators import _short as short_figure
 from bot.ui.surveys.indicators import figures, name
+from services.digest.region import RegionDigest
 from services.regions import RegionReport
 
 PER_PAGE = 8
@@ -75,4 +80,51 @@ def report_markup(report: RegionReport, page: int = 0) -> InlineKeyboardMarkup:
     if nav:
         sizes.append(nav)
     kb.adjust(*sizes)
+    return kb.as_markup()
+
+
+# --- the regional coordinator's digest ---------------------------------------------------
+
+MUNICIPALITIES_MAX = 30
+
+
+def digest_text(d: RegionDigest, *, with_export: bool = False) -> str:
+    """The week in figures and the indicators of the region, then a municipality a line
+    (worst first), in the words of a coordinator's digest."""
+    lines = [
+        t("region.digest.head", week=digest_view.week_label(d.week), scope=d.scope_name),
+        "",
+        t("digest.section.week"),
+        t(
+            "digest.week_figures",
+            held=d.held[0],
+            held_before=d.held[1],
+            feedback=d.feedback[0],
+            feedback_before=d.feedback[1],
+            new=d.newcomers[0],
+            new_before=d.newcomers[1],
+        ),
+    ]
+    if d.indicators:
+        lines += [
+            "",
+            t("region.digest.indicators", year=d.year),
+            *(indicator_line(v) for v in d.indicators),
+        ]
+    if d.municipalities:
+        lines += ["", t("region.digest.municipalities")]
+        lines += [school_line(m) for m in d.municipalities[:MUNICIPALITIES_MAX]]
+        if len(d.municipalities) > MUNICIPALITIES_MAX:
+            more = len(d.municipalities) - MUNICIPALITIES_MAX
+            lines.append(t("region.digest.more", count=more))
+    else:
+        lines += ["", t("region.digest.empty")]
+    if with_export:
+        lines += ["", t("digest.export_note")]
+    return "\n".join(lines)
+
+
+def digest_markup() -> InlineKeyboardMarkup:
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t("digest.button.settings"), callback_data=DigestCb(action="settings"))
     return kb.as_markup()
