@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ui.callbacks import RegionCb
+from bot.ui.callbacks import GrantCb, RegionCb
 from bot.ui.surveys.callbacks import IndicatorsCb
 from models import AuditEvent, Municipality, Participant, Region, Role, RoleGrant, School
 from services.clock import FixedClock
@@ -126,6 +126,13 @@ async def test_a_municipal_coordinator_cannot_see_the_region(
     assert "регион" not in reply.text and "Пущино" not in reply.text
     assert await _forge(coordinator, RegionCb(r=region.id).pack()) == DENIED
     assert await _forge(coordinator, IndicatorsCb(action="page", m=pushchino.id).pack()) == DENIED
+    # Only an admin grants the region, whatever button a coordinator forges.
+    herself = await db.scalar(select(Participant).where(Participant.telegram_id == COORDINATOR))
+    assert herself is not None
+    forged = GrantCb(role=Role.REGIONAL_COORDINATOR, participant_id=herself.id).pack()
+    assert await _forge(coordinator, forged) == DENIED
+    await db.refresh(herself, ["roles"])
+    assert [g.role for g in herself.roles] == [Role.COORDINATOR]
 
 
 async def test_a_teacher_of_a_municipality_without_a_region_is_not_granted(
