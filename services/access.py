@@ -109,8 +109,12 @@ def require_region(actor: Actor, region_id: int) -> None:
         raise AccessDenied()
 
 
-async def managed_school_ids(session: AsyncSession, actor: Actor) -> list[int] | None:
-    """Schools the actor oversees; None means every school (an admin)."""
+async def managed_school_ids(
+    session: AsyncSession, actor: Actor, *, watched: bool = True
+) -> list[int] | None:
+    """Schools the actor oversees; None means every school (an admin). ``watched=False``
+    leaves out a region the actor only watches (for what writes without a per-school
+    check, such as an import)."""
     if actor.is_admin:
         return None
     ids = set(actor.curator_school_ids)
@@ -119,7 +123,7 @@ async def managed_school_ids(session: AsyncSession, actor: Actor) -> list[int] |
             select(School.id).where(School.municipality_id.in_(actor.coordinator_municipality_ids))
         )
         ids.update(rows)
-    if actor.region_ids:
+    if actor.region_ids and watched:
         # A regional coordinator: every school of the region's municipalities.
         rows = await session.scalars(
             select(School.id)

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,8 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.ui.callbacks import GrantCb, RegionCb
 from bot.ui.surveys.callbacks import IndicatorsCb
 from models import AuditEvent, Municipality, Participant, Region, Role, RoleGrant, School
+from services.access import Actor, managed_school_ids, school_in_scope
 from services.clock import FixedClock
 from services.digest import planning
+from services.errors import AccessDenied
+from services.imports import addenda
 from tests import arrange
 from tests.arrange import ADMIN_ID
 from tests.arrange import digest as digest_world
@@ -268,3 +272,20 @@ async def test_the_regional_digest_has_a_line_per_municipality(
     # /digest on demand says the same.
     reply = await regional.send("/digest")
     assert serpukhov in reply.text
+
+
+async def test_the_region_is_watched_not_managed(db: AsyncSession) -> None:
+    """The region's schools are in the regional coordinator's lists, but an import that
+    writes (addenda) finds none of their pairs, and a school's own checks refuse."""
+    region, _, _, _, schools = await region_with_two_municipalities(db)
+    await _with_a_pair(db, schools[0], 700)
+    vera = await _regional(db, region, schools[1])
+    await db.refresh(vera, ["roles"])
+    actor = Actor.of(REGIONAL, vera, is_admin=False)
+    assert actor.region_ids == frozenset({region.id}) and actor.is_staff
+    watched = await managed_school_ids(db, actor)
+    assert watched is not None and len(watched) == 4  # Серпухов's three and Пущино's one
+    assert await managed_school_ids(db, actor, watched=False) == []
+    assert await addenda._pairs(db, actor) == []
+    with pytest.raises(AccessDenied):
+        await school_in_scope(db, actor, schools[0].id)
