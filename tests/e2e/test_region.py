@@ -23,6 +23,7 @@ from services.clock import FixedClock
 from services.digest import planning
 from services.errors import AccessDenied
 from services.imports import addenda
+from services.panel import dashboard
 from tests import arrange
 from tests.arrange import ADMIN_ID
 from tests.arrange import digest as digest_world
@@ -289,3 +290,5 @@ async def test_the_region_is_watched_not_managed(db: AsyncSession) -> None:
     assert await addenda._pairs(db, actor) == []
     with pytest.raises(AccessDenied):
         await school_in_scope(db, actor, schools[0].id)
+    with pytest.raises(AccessDenied):  # the Mini App panel has no region level yet
+        await dashboard.scope_for(db, actor, dt.datetime(2026, 11, 23, tzinfo=dt.UTC), None)
