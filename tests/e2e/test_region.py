@@ -81,6 +81,14 @@ async def test_an_admin_grants_the_region_and_it_rolls_up(
     assert "Вам назначена роль: <b>региональный координатор</b>" in (
         admin.api.chat(REGIONAL)[-1].text
     )
+    scoped = [
+        c
+        for c in admin.api.calls_of("setMyCommands")
+        if c.params.get("scope", {}).get("chat_id") == REGIONAL
+    ]
+    menu = [c["command"] for c in scoped[-1].params["commands"]]
+    assert {"indicators", "digest", "export"} <= set(menu)
+    assert "pending" not in menu and "unmatched" not in menu  # watches, does not manage
     vera = await db.scalar(select(Participant).where(Participant.telegram_id == REGIONAL))
     assert vera is not None
     await db.refresh(vera, ["roles"])
