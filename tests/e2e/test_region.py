@@ -282,6 +282,16 @@ async def test_the_regional_digest_has_a_line_per_municipality(
     reply = await regional.send("/digest")
     assert serpukhov in reply.text
 
+    # December, a monitoring month: the first digest carries the region's workbook.
+    clock.at = dt.datetime(2026, 12, 7, 5, 30, tzinfo=dt.UTC)
+    assert await planning.plan(db, clock.at) == 4
+    await deliver()
+    doc = regional.api.chat(REGIONAL)[-1]
+    assert doc.kind == "document" and doc.content is not None
+    assert doc.filename == "Наставничество_Московская_область_2026-12-07.xlsx"
+    book = load_workbook(io.BytesIO(doc.content))
+    assert book.sheetnames[-2:] == ["Сводная по муниципалитетам", "Сводная по ОО"]
+
 
 async def test_the_region_is_watched_not_managed(db: AsyncSession) -> None:
     """The region's schools are in the regional coordinator's lists, but an import that
