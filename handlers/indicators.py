@@ -74,11 +74,12 @@ async def page(
     cb = callback_data
     report = await _report(session, actor, clock, cb.s, cb.m)
     several = bool(cb.s) and len(actor.curator_school_ids) > 1
+    markup = view.report_markup(report, cb.s, cb.m, cb.p, other_school=several)
+    if cb.m and actor.region_ids and cb.m not in actor.coordinator_municipality_ids:
+        # Opened from the region's screen: the way back to it.
+        markup = region_view.with_back(markup, min(actor.region_ids))
     if isinstance(query.message, Message):
-        await query.message.edit_text(
-            view.report_text(report, cb.p),
-            reply_markup=view.report_markup(report, cb.s, cb.m, cb.p, other_school=several),
-        )
+        await query.message.edit_text(view.report_text(report, cb.p), reply_markup=markup)
 
 
 async def method(

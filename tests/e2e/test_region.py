@@ -113,6 +113,8 @@ async def test_an_admin_grants_the_region_and_it_rolls_up(
     reply = await regional.click("🏙 Городской округ Пущино")
     assert "Городской округ Пущино" in reply.text and "МБОУ «СОШ № 1»" in reply.text
     assert "Серпухов" not in reply.text
+    reply = await regional.click("◀️ Регион")
+    assert "<b>Всего по региону</b>" in reply.text
 
     # Another municipality's or region's ids, forged: refused.
     for forged in (

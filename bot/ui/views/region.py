@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Html, t
@@ -81,6 +81,14 @@ def report_markup(report: RegionReport, page: int = 0) -> InlineKeyboardMarkup:
         sizes.append(nav)
     kb.adjust(*sizes)
     return kb.as_markup()
+
+
+def with_back(markup: InlineKeyboardMarkup, region_id: int) -> InlineKeyboardMarkup:
+    """A municipality's indicators opened from the region: «◀️ Регион» as the last row."""
+    back = InlineKeyboardButton(
+        text=t("region.indicators.back"), callback_data=RegionCb(r=region_id).pack()
+    )
+    return InlineKeyboardMarkup(inline_keyboard=[*markup.inline_keyboard, [back]])
 
 
 # --- the regional coordinator's digest ---------------------------------------------------
