@@ -1,6 +1,6 @@
 """python -m bot run | migrate | demo-data | invite | schools import FILE | template NAME |
 consent proof ID | export (--school | --municipality) FILE | club import FILE |
-spravka (--school | --municipality) FILE"""
+spravka (--school | --municipality) FILE | region (create | attach | grant | list)"""
 
 from __future__ import annotations
 
@@ -10,7 +10,16 @@ import sys
 
 from pydantic import ValidationError
 
-from bot import cli_club, cli_consent, cli_export, cli_imports, cli_programme, cli_surveys, logs
+from bot import (
+    cli_club,
+    cli_consent,
+    cli_export,
+    cli_imports,
+    cli_programme,
+    cli_region,
+    cli_surveys,
+    logs,
+)
 from bot.config import Settings, describe_error
 
 
@@ -51,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_surveys.add_parsers(sub)
     cli_export.add_parsers(sub)
     cli_club.add_parsers(sub)
+    cli_region.add_parsers(sub)
     return parser
 
 

@@ -52,6 +52,10 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
                         from bot import cli_club
 
                         return await cli_club.run(session, args)
+                    if args.command == "region":
+                        from bot import cli_region
+
+                        return await cli_region.run(session, args)
                     if args.command == "demo-data":
                         from services import demo
 

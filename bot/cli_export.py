@@ -1,6 +1,6 @@
 """CLI: the Excel export and the «Информационная справка» of a school or a municipality.
 
-python -m bot export (--school ID|NAME | --municipality ID|NAME) FILE
+python -m bot export (--school ID|NAME | --municipality ID|NAME | --region ID|NAME) FILE
 python -m bot spravka (--school ID|NAME | --municipality ID|NAME) FILE
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ui.digest.export import plain
-from services import export, spravka
+from services import export, regions, spravka
 from services.access import Actor
 from services.clock import SystemClock
 from services.export import scope as export_scope
@@ -26,6 +26,8 @@ def _where(parser: argparse.ArgumentParser, suffix: str) -> None:
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--school", help="id школы или часть названия")
     where.add_argument("--municipality", help="id муниципалитета или часть названия")
+    if suffix == ".xlsx":
+        where.add_argument("--region", help="id региона или часть названия")
     parser.add_argument("file", type=Path, help=f"куда записать {suffix}")
 
 
@@ -41,6 +43,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 async def _scope(session: AsyncSession, args: argparse.Namespace, now: dt.datetime) -> ExportScope:
+    if getattr(args, "region", None) is not None:
+        found_region = await regions.find_region(session, args.region)
+        return await export_scope.region(session, ADMIN, found_region.id, now)
     level = Level.SCHOOL if args.school is not None else Level.MUNICIPALITY
     needle = args.school if args.school is not None else args.municipality
     found = export_scope.unique(await export_scope.find(session, needle, level), needle)

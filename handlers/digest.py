@@ -36,7 +36,8 @@ async def _send_digest(
         await message.answer_photo(
             BufferedInputFile(content, filename=name), caption=made.chart_caption
         )
-    await message.answer(made.text, reply_markup=panel.with_button(made.markup, config.webapp_url))
+    url = None if actor.region_ids else config.webapp_url  # the panel has no region level yet
+    await message.answer(made.text, reply_markup=panel.with_button(made.markup, url))
     if made.export is not None:
         name, content = made.export
         await message.answer_document(
@@ -50,7 +51,7 @@ async def _show_settings(
     message: Message, session: AsyncSession, actor: Actor, clock: Clock, *, edit: bool
 ) -> None:
     prefs = await digest_settings.prefs(session, actor)
-    scope = await export_scope.of_actor(session, actor, clock.now())
+    scope = await export_scope.of_export(session, actor, clock.now())
     await session.commit()
     text, markup = settings_view.text(prefs, scope.zone), settings_view.markup(prefs)
     if edit:

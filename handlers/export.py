@@ -1,5 +1,6 @@
 """/export: the Excel workbook of the person's scope (a curator's school, a coordinator's
-municipality with «Сводная по ОО»); teachers are refused. The file is built, the audit
+municipality with «Сводная по ОО», a regional coordinator's region with «Сводная по
+муниципалитетам»); teachers are refused. The file is built, the audit
 row committed, then the file is sent."""
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from services.export import scope as export_scope
 
 
 async def command(message: Message, session: AsyncSession, actor: Actor, clock: Clock) -> None:
-    scope = await export_scope.of_actor(session, actor, clock.now())
+    scope = await export_scope.of_export(session, actor, clock.now())
     buffer = io.BytesIO()
     done = await export.export(session, actor, scope, view.plain, buffer)
     await message.answer_document(

@@ -9,11 +9,13 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
+from bot.ui.callbacks import RegionCb
 from bot.ui.surveys import indicators as view
 from bot.ui.surveys import school_pick as pick
 from bot.ui.surveys import targets as targets_view
 from bot.ui.surveys.callbacks import IndicatorsCb, TargetAction, TargetCb
-from services import indicators, staff_scope
+from bot.ui.views import region as region_view
+from services import indicators, regions, staff_scope
 from services.access import Actor
 from services.clock import Clock
 from services.errors import DomainError
@@ -33,6 +35,13 @@ def _open_school(school_id: int) -> IndicatorsCb:
 
 
 async def show(message: Message, session: AsyncSession, actor: Actor, clock: Clock) -> None:
+    if actor.region_ids:
+        # A regional coordinator: the region with a row per municipality.
+        found = await regions.region_report(session, actor, min(actor.region_ids), clock.now())
+        await message.answer(
+            region_view.report_text(found), reply_markup=region_view.report_markup(found)
+        )
+        return
     where = await staff_scope.default_scope(session, actor)
     if choices := await staff_scope.schools_to_pick(session, actor):
         await message.answer(
@@ -65,11 +74,12 @@ async def page(
     cb = callback_data
     report = await _report(session, actor, clock, cb.s, cb.m)
     several = bool(cb.s) and len(actor.curator_school_ids) > 1
+    markup = view.report_markup(report, cb.s, cb.m, cb.p, other_school=several)
+    if cb.m and actor.region_ids and cb.m not in actor.coordinator_municipality_ids:
+        # Opened from the region's screen: the way back to it.
+        markup = region_view.with_back(markup, min(actor.region_ids))
     if isinstance(query.message, Message):
-        await query.message.edit_text(
-            view.report_text(report, cb.p),
-            reply_markup=view.report_markup(report, cb.s, cb.m, cb.p, other_school=several),
-        )
+        await query.message.edit_text(view.report_text(report, cb.p), reply_markup=markup)
 
 
 async def method(
@@ -122,6 +132,22 @@ async def targets(
     )
 
 
+async def region_page(
+    query: CallbackQuery,
+    callback_data: RegionCb,
+    session: AsyncSession,
+    actor: Actor,
+    clock: Clock,
+) -> None:
+    """A page of the region's municipalities; the region is checked by the service."""
+    found = await regions.region_report(session, actor, callback_data.r, clock.now())
+    if isinstance(query.message, Message):
+        await query.message.edit_text(
+            region_view.report_text(found, callback_data.p),
+            reply_markup=region_view.report_markup(found, callback_data.p),
+        )
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(show, Command("indicators"))
@@ -129,4 +155,5 @@ def create_router() -> Router:
     router.callback_query.register(method, IndicatorsCb.filter(F.action == "method"))
     router.callback_query.register(choose, IndicatorsCb.filter(F.action == "pick"))
     router.callback_query.register(targets, TargetCb.filter())
+    router.callback_query.register(region_page, RegionCb.filter())
     return router

@@ -14,7 +14,7 @@ from bot.i18n import t
 from bot.ui.callbacks import GrantCb
 from bot.ui.render import role_name
 from models import Role
-from services import roles
+from services import regions, roles
 from services.access import Actor
 from services.clock import Clock
 from services.errors import DomainError
@@ -65,6 +65,13 @@ async def search(message: Message, state: FSMContext, session: AsyncSession, act
                 text=t("roles.make_coordinator"),
                 callback_data=GrantCb(role=Role.COORDINATOR, participant_id=person.participant_id),
             )
+        if actor.is_admin and Role.REGIONAL_COORDINATOR not in person.roles and person.school_name:
+            kb.button(
+                text=t("region.make_regional_coordinator"),
+                callback_data=GrantCb(
+                    role=Role.REGIONAL_COORDINATOR, participant_id=person.participant_id
+                ),
+            )
         kb.adjust(1)
         held = ", ".join(role_name(r) for r in person.roles) or t("profile.no_roles")
         await message.answer(
@@ -88,6 +95,10 @@ async def grant(
         place = await roles.make_curator(session, actor, callback_data.participant_id, clock)
     elif callback_data.role == Role.CLUB_ORGANISER:
         place = await roles.make_club_organiser(session, actor, callback_data.participant_id, clock)
+    elif callback_data.role == Role.REGIONAL_COORDINATOR:
+        place = await regions.make_regional_coordinator(
+            session, actor, callback_data.participant_id, clock
+        )
     else:
         raise DomainError("error.stale_button")
     if isinstance(query.message, Message):

@@ -37,7 +37,7 @@ from models.enums import (
     QualificationCategory,
     Role,
 )
-from models.geo import Municipality, School
+from models.geo import Municipality, Region, School
 from models.pairs import Feedback, LeaderLock, Meeting, Outbox, Pair, PairMember, PlanGoal
 from models.participants import (
     AuditEvent,
@@ -121,6 +121,7 @@ __all__ = [
     "Programme",
     "ProposalStatus",
     "QualificationCategory",
+    "Region",
     "Role",
     "RoleGrant",
     "RsvpStatus",

@@ -12,6 +12,9 @@ class Role(enum.StrEnum):
     COORDINATOR = "coordinator"
     # Runs the young teachers' club of a municipality (granted by its coordinator).
     CLUB_ORGANISER = "club_organiser"
+    # Watches the indicators, export and digest of a region's municipalities (granted
+    # by an admin); reads, does not manage schools.
+    REGIONAL_COORDINATOR = "regional_coordinator"
 
 
 TEACHER_ROLES = frozenset({Role.MENTEE, Role.MENTOR})

@@ -15,6 +15,17 @@ def _key_of_name(context: DefaultExecutionContext) -> str:
     return name_key(context.get_current_parameters()["name"])  # type: ignore[no-untyped-call]
 
 
+class Region(Base):
+    """A region (субъект РФ): its municipalities roll up into the regional monitoring,
+    watched by regional coordinators (a RoleGrant with region_id)."""
+
+    __tablename__ = "regions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
 class Municipality(Base):
     __tablename__ = "municipalities"
 
@@ -25,6 +36,10 @@ class Municipality(Base):
     name_key: Mapped[str] = mapped_column(String(200), unique=True, default=_key_of_name)
     timezone: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    # None: not attached to a region yet (python -m bot region attach).
+    region_id: Mapped[int | None] = mapped_column(
+        ForeignKey("regions.id", ondelete="SET NULL"), index=True
+    )
 
     schools: Mapped[list[School]] = relationship(back_populates="municipality")
 

@@ -87,7 +87,7 @@ class Participant(Base):
 
 class RoleGrant(Base):
     """A role with its scope: a school for mentors, mentees and curators, a municipality
-    for coordinators."""
+    for coordinators, a region for regional coordinators."""
 
     __tablename__ = "role_grants"
     __table_args__ = (UniqueConstraint("participant_id", "role", "school_id", "municipality_id"),)
@@ -102,6 +102,10 @@ class RoleGrant(Base):
     )
     municipality_id: Mapped[int | None] = mapped_column(
         ForeignKey("municipalities.id", ondelete="CASCADE"), index=True
+    )
+    # The scope of a regional coordinator.
+    region_id: Mapped[int | None] = mapped_column(
+        ForeignKey("regions.id", ondelete="CASCADE"), index=True
     )
     granted_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
 

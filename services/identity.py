@@ -42,6 +42,7 @@ _IDENTITY = (
         RoleGrant.role,
         RoleGrant.school_id,
         RoleGrant.municipality_id,
+        RoleGrant.region_id,
     )
     .outerjoin(RoleGrant, RoleGrant.participant_id == Participant.id)
     # The live row: any status but LEFT (its telegram_id is erased) and DECLINED (kept
@@ -60,7 +61,7 @@ async def load(session: AsyncSession, telegram_id: int, *, is_admin: bool) -> Id
         first[0],
         first[1],
         first[2],
-        [(r[4], r[5], r[6]) for r in rows if r[4] is not None],
+        [(r[4], r[5], r[6], r[7]) for r in rows if r[4] is not None],
         is_admin=is_admin,
     )
     return Identity(actor, consent_asked_version=first[3])

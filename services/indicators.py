@@ -64,7 +64,7 @@ from models.surveys import (
     SurveyRound,
 )
 from services import audit
-from services.access import Actor, require_municipality, school_in_scope
+from services.access import Actor, municipality_in_view, require_municipality, school_in_scope
 from services.errors import DomainError, NotFound
 from services.programmes import academic_year
 from services.surveys import instrument
@@ -817,7 +817,7 @@ async def municipality_targets(
 ) -> TargetsView:
     """The year's targets of the municipality's indicators, as /indicators compares
     them: set by its coordinator, or the default for the programme's year."""
-    require_municipality(actor, municipality_id)
+    await municipality_in_view(session, actor, municipality_id)
     municipality = await session.get(Municipality, municipality_id)
     if municipality is None:
         raise NotFound()
@@ -1043,8 +1043,9 @@ async def for_school(
 async def for_municipality(
     session: AsyncSession, actor: Actor, municipality_id: int, now: dt.datetime
 ) -> Report:
-    """The municipality: its own indicators and the schools' summed, then each school."""
-    require_municipality(actor, municipality_id)
+    """The municipality: its own indicators and the schools' summed, then each school
+    (its coordinator, an admin, or a coordinator of its region)."""
+    await municipality_in_view(session, actor, municipality_id)
     await _custom_plans(session)
     municipality = await session.get(Municipality, municipality_id)
     if municipality is None:

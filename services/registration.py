@@ -32,15 +32,27 @@ class Completion:
 
 
 def grant(
-    p: Participant, role: Role, *, school_id: int | None, municipality_id: int | None
+    p: Participant,
+    role: Role,
+    *,
+    school_id: int | None,
+    municipality_id: int | None,
+    region_id: int | None = None,
 ) -> bool:
     """Add the role unless held already; True if it was added."""
     if any(
-        g.role == role and g.school_id == school_id and g.municipality_id == municipality_id
+        g.role == role
+        and g.school_id == school_id
+        and g.municipality_id == municipality_id
+        and g.region_id == region_id
         for g in p.roles
     ):
         return False
-    p.roles.append(RoleGrant(role=role, school_id=school_id, municipality_id=municipality_id))
+    p.roles.append(
+        RoleGrant(
+            role=role, school_id=school_id, municipality_id=municipality_id, region_id=region_id
+        )
+    )
     return True
 
 

@@ -112,7 +112,15 @@ async def role_granted(
     school_id: int | None,
     municipality_id: int | None,
     now: dt.datetime,
+    region_id: int | None = None,
 ) -> None:
+    payload: dict[str, int | str | None] = {
+        "role": role.value,
+        "school_id": school_id,
+        "municipality_id": municipality_id,
+    }
+    if region_id is not None:
+        payload["region_id"] = region_id
     await outbox.enqueue(
         session,
         recipient_id=participant_id,
@@ -120,5 +128,5 @@ async def role_granted(
         due_at=now,
         now=now,
         dedupe_key=_key(Kind.ROLE_GRANTED, participant_id),
-        payload={"role": role.value, "school_id": school_id, "municipality_id": municipality_id},
+        payload=payload,
     )

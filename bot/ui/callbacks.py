@@ -422,3 +422,13 @@ class AddendumEndCb(CallbackData, prefix="pae"):
     """«Завершить в этот день»: the pair completes when its addendum's period ends."""
 
     addendum_id: Number
+
+
+# --- the region level ---
+
+
+class RegionCb(CallbackData, prefix="rgn"):
+    """/indicators of a region (r): a page (p) of its municipalities."""
+
+    r: Number
+    p: Number = 0

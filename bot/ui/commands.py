@@ -33,6 +33,7 @@ COORDINATION = ("roles", "import")
 CLUB = ("club",)  # the young teachers' club: for every participant
 CLUB_CURATOR = ("announce",)  # a curator's announcement to their school
 MENTORING = ("hours",)  # a mentor's hours of mentoring work (services.hours)
+REGION = ("indicators", "digest", "export")  # a regional coordinator watches the region
 
 
 def commands_for(actor: Actor) -> list[str]:
@@ -45,8 +46,10 @@ def commands_for(actor: Actor) -> list[str]:
     names += CLUB
     if Role.MENTOR in actor.roles:
         names += MENTORING
-    if actor.is_staff:
+    if actor.is_admin or actor.curator_school_ids or actor.coordinator_municipality_ids:
         names += STAFF
+    elif actor.region_ids:
+        names += REGION
     if actor.curator_school_ids:
         names += CLUB_CURATOR
     if actor.is_admin or Role.COORDINATOR in actor.roles:

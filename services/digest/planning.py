@@ -61,9 +61,10 @@ class Recipient:
 
 
 async def recipients(session: AsyncSession) -> list[Recipient]:
-    """Live curators and coordinators, each with the zone of the scope their digest
-    covers (a coordinator's municipality, else a curator's school: the lowest id, as
-    /export and /indicators choose) and their settings."""
+    """Live curators and coordinators (regional ones too), each with the zone of the
+    scope their digest covers (a regional coordinator's region, else a coordinator's
+    municipality, else a curator's school: the lowest id, as /export and /indicators
+    choose) and their settings."""
     rows = await session.execute(
         select(
             Participant.id,
@@ -93,6 +94,25 @@ async def recipients(session: AsyncSession) -> list[Recipient]:
             rank, zone = (1, school_id), school_zone
         else:
             continue
+        if pid not in best or rank < best[pid][0]:
+            best[pid] = (rank, zone, setting)
+    # Regional coordinators: the region's digest wins (as /export and /indicators
+    # choose), in the zone of its first municipality by name.
+    regional = await session.execute(
+        select(Participant.id, RoleGrant.region_id, Municipality.timezone, DigestSetting)
+        .join(RoleGrant, RoleGrant.participant_id == Participant.id)
+        .join(Municipality, Municipality.region_id == RoleGrant.region_id)
+        .outerjoin(DigestSetting, DigestSetting.participant_id == Participant.id)
+        .where(
+            Participant.status == ParticipantStatus.ACTIVE,
+            Participant.telegram_id.is_not(None),
+            Participant.blocked_bot.is_(False),
+            RoleGrant.role == Role.REGIONAL_COORDINATOR,
+        )
+        .order_by(RoleGrant.region_id, Municipality.name, Municipality.id)
+    )
+    for pid, region_id, zone, setting in regional:
+        rank = (-1, region_id or 0)
         if pid not in best or rank < best[pid][0]:
             best[pid] = (rank, zone, setting)
     return [

@@ -37,7 +37,7 @@ class Prefs:
 
 def _staff(actor: Actor) -> int:
     if actor.participant_id is None or not (
-        actor.curator_school_ids or actor.coordinator_municipality_ids
+        actor.curator_school_ids or actor.coordinator_municipality_ids or actor.region_ids
     ):
         raise DomainError("error.staff_only")
     return actor.participant_id

@@ -1,5 +1,7 @@
-"""The Excel export: one .xlsx for a school (its curator) or a municipality (its
-coordinator), with the seeds' sheets and column names (shared/domain/reporting.md).
+"""The Excel export: one .xlsx for a school (its curator), a municipality (its
+coordinator) or a region (its regional coordinator: «Сводная по муниципалитетам», then
+«Сводная по ОО» of all its schools, the other sheets over the whole region), with the
+seeds' sheets and column names (shared/domain/reporting.md).
 
 Written by openpyxl in write-only mode, each long sheet streamed from the database in
 keyset pages, so the memory it takes does not grow with the number of meetings. Texts
@@ -17,7 +19,7 @@ from typing import IO
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import audit
+from services import audit, regions
 from services.access import Actor
 from services.export import club, figures, hours, lookups, meetings, pairs, people
 from services.export.lookups import Text
@@ -43,7 +45,16 @@ async def sheets(
 ) -> list[Sheet]:
     """The sheets in order, each with its rows still to be read (an async generator)."""
     lk = await lookups.load(session, scope, text)
-    report = await figures.indicator_report(session, actor, scope)
+    by_region = (
+        await regions.region_report(session, actor, scope.id, scope.now)
+        if scope.level == Level.REGION
+        else None
+    )
+    report = (
+        figures.region_as_report(by_region)
+        if by_region is not None
+        else await figures.indicator_report(session, actor, scope)
+    )
     at = figures.generated_at(scope)
     period = text(
         "export.heading",
@@ -81,7 +92,15 @@ async def sheets(
         ),
         sheet("hours", hours.columns(text), hours.export_rows(session, scope, text)),
     ]
-    if scope.level == Level.MUNICIPALITY:
+    if by_region is not None:
+        out.append(
+            sheet(
+                "region_summary",
+                figures.region_summary_columns(lk),
+                figures.region_summary_rows(session, scope, by_region, lk),
+            )
+        )
+    if scope.level in (Level.MUNICIPALITY, Level.REGION):
         out.append(
             sheet(
                 "summary",

@@ -55,7 +55,7 @@ async def club_rows(session: AsyncSession, scope: ExportScope, lk: Lookups) -> A
     rows = await session.execute(
         select(ClubEvent, count(RsvpStatus.GOING), count(RsvpStatus.WAITING), came, rating)
         .where(
-            ClubEvent.municipality_id == scope.municipality_id,
+            ClubEvent.municipality_id.in_(scope.municipalities),
             or_(ClubEvent.school_id.is_(None), ClubEvent.school_id.in_(scope.school_ids)),
             ClubEvent.starts_at >= scope.starts,
             ClubEvent.starts_at < scope.ends,

@@ -25,12 +25,13 @@ from models import (
     RoleGrant,
 )
 from models.surveys import ROUND_ORDER, Headcount, ItemKind
-from services import indicators
+from services import indicators, regions
 from services.access import Actor
 from services.export.lookups import Lookups, pair_in_year
 from services.export.scope import ExportScope, Level
 from services.export.workbook import Column, Kind, Row
 from services.indicators import BY_CODE, MIN_ANSWERS, Report, Value
+from services.regions import RegionReport
 from services.surveys import results
 
 YOUNG_MAX_YEARS = 3
@@ -56,7 +57,25 @@ def indicator_columns(lk: Lookups, year: str) -> list[Column]:
     ]
 
 
+def region_as_report(found: RegionReport) -> Report:
+    """The region's line as a Report, with every school of its municipalities (for
+    «Показатели эффективности» and «Сводная по ОО»)."""
+    first = found.municipalities[0].report if found.municipalities else None
+    return Report(
+        level=indicators.Level.MUNICIPALITY,
+        name=found.name,
+        year=found.year,
+        year_index=min((m.report.year_index for m in found.municipalities), default=1),
+        satisfied_from=first.satisfied_from if first else 0,
+        values=found.values,
+        health=found.health,
+        schools=[s for m in found.municipalities for s in m.report.schools],
+    )
+
+
 async def indicator_report(session: AsyncSession, actor: Actor, scope: ExportScope) -> Report:
+    if scope.level == Level.REGION:
+        return region_as_report(await regions.region_report(session, actor, scope.id, scope.now))
     if scope.level == Level.SCHOOL:
         return await indicators.for_school(session, actor, scope.id, scope.now)
     return await indicators.for_municipality(session, actor, scope.id, scope.now)
@@ -87,6 +106,8 @@ async def indicator_rows(report: Report, scope: ExportScope, lk: Lookups) -> Asy
     for n, (v, level) in enumerate(groups, start=1):
         if level == "school" and scope.level == Level.MUNICIPALITY:
             level = "school_sum"
+        elif level != "health" and scope.level == Level.REGION:
+            level = "region_sum"
         pct = v.percent
         yield (
             n,
@@ -141,6 +162,11 @@ async def survey_rows(
     t = lk.text
     if scope.level == Level.SCHOOL:
         rscope = await results.school_scope(session, actor, scope.id)
+    elif scope.level == Level.REGION:
+        # Checked when the scope was made (services.export.scope.region).
+        rscope = results.Scope(
+            scope.name, list(scope.school_ids), scope.zone, scope.municipality_id
+        )
     else:
         rscope = await results.municipality_scope(session, actor, scope.id)
     for kind in ROUND_ORDER:
@@ -363,6 +389,62 @@ async def summary_rows(
             c.meetings_held,
             _pct(school_values, "satisfaction_mentees"),
             _pct(school_values, "satisfaction_mentors"),
+        )
+
+
+# --- «Сводная по муниципалитетам» (a region) ------------------------------------------------
+
+
+def region_summary_columns(lk: Lookups) -> list[Column]:
+    """The columns of «Сводная по ОО», a municipality a row (its coordinators in the
+    curator's column)."""
+    t = lk.text
+    columns = summary_columns(lk)
+    return [
+        Column(t("export.col.municipality"), width=32),
+        Column(t("export.col.coordinator"), width=30),
+        *columns[2:],
+    ]
+
+
+def _total(values: list[int | None]) -> int | None:
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
+async def region_summary_rows(
+    session: AsyncSession, scope: ExportScope, found: RegionReport, lk: Lookups
+) -> AsyncIterator[Row]:
+    counts = await school_counts(session, scope)
+    coordinators: dict[int, list[str]] = {}
+    for municipality_id, name in await session.execute(
+        select(RoleGrant.municipality_id, Participant.full_name)
+        .join(Participant, Participant.id == RoleGrant.participant_id)
+        .where(
+            RoleGrant.role == Role.COORDINATOR,
+            RoleGrant.municipality_id.in_(scope.municipalities),
+            Participant.status == ParticipantStatus.ACTIVE,
+        )
+        .order_by(Participant.full_name)
+    ):
+        if name and municipality_id is not None:
+            coordinators.setdefault(municipality_id, []).append(name)
+    for line in found.municipalities:
+        mine = [counts[s.school_id] for s in line.report.schools if s.school_id in counts]
+        yield (
+            line.report.name,
+            ", ".join(coordinators.get(line.municipality_id, [])) or None,
+            sum(c.mentors for c in mine),
+            sum(c.mentees for c in mine),
+            sum(c.young_mentees for c in mine),
+            _total([c.young_headcount for c in mine]),
+            _total([c.under35_headcount for c in mine]),
+            sum(c.pairs for c in mine),
+            sum(c.groups for c in mine),
+            sum(c.programmes for c in mine),
+            sum(c.meetings_held for c in mine),
+            _pct(line.report.values, "satisfaction_mentees"),
+            _pct(line.report.values, "satisfaction_mentors"),
         )
 
 

@@ -7,15 +7,15 @@ import datetime as dt
 import enum
 import re
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from models import Municipality, School
+from models import Municipality, Region, School
 from services import staff_scope
-from services.access import Actor, require_municipality, school_in_scope
+from services.access import Actor, municipality_in_view, require_region, school_in_scope
 from services.errors import DomainError, NotFound
 from services.programmes import academic_year
 
@@ -23,6 +23,7 @@ from services.programmes import academic_year
 class Level(enum.StrEnum):
     SCHOOL = "school"
     MUNICIPALITY = "municipality"
+    REGION = "region"  # its municipalities, then all their schools
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,13 @@ class ExportScope:
     starts: dt.datetime  # 1 September of the year, local midnight, in UTC
     ends: dt.datetime  # the next 1 September
     now: dt.datetime
+    # A region's municipalities (municipality_id is then the first of them).
+    municipality_ids: tuple[int, ...] = ()
+    municipality_names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def municipalities(self) -> tuple[int, ...]:
+        return self.municipality_ids or (self.municipality_id,)
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -84,8 +92,9 @@ async def school(
 async def municipality(
     session: AsyncSession, actor: Actor, municipality_id: int, now: dt.datetime
 ) -> ExportScope:
-    """A municipality with all its schools: its coordinator or an admin."""
-    require_municipality(actor, municipality_id)
+    """A municipality with all its schools: its coordinator, an admin, or a coordinator
+    of its region (who reads it: the region's digest goes through here)."""
+    await municipality_in_view(session, actor, municipality_id)
     found = await session.get(Municipality, municipality_id)
     if found is None:
         raise NotFound()
@@ -111,6 +120,60 @@ async def municipality(
         ends=ends,
         now=now,
     )
+
+
+async def region(
+    session: AsyncSession, actor: Actor, region_id: int, now: dt.datetime
+) -> ExportScope:
+    """A region with all its municipalities' schools: its regional coordinator or an
+    admin. The year and the zone are the first municipality's."""
+    require_region(actor, region_id)
+    found = await session.get(Region, region_id)
+    if found is None:
+        raise NotFound()
+    municipalities = (
+        await session.execute(
+            select(Municipality.id, Municipality.name, Municipality.timezone)
+            .where(Municipality.region_id == region_id)
+            .order_by(Municipality.name, Municipality.id)
+        )
+    ).all()
+    if not municipalities:
+        raise DomainError("region.error.empty", name=found.name)
+    rows = (
+        await session.execute(
+            select(School.id, School.name, School.timezone)
+            .join(Municipality, Municipality.id == School.municipality_id)
+            .where(Municipality.region_id == region_id)
+            .order_by(Municipality.name, Municipality.id, School.name, School.id)
+        )
+    ).all()
+    zone = municipalities[0][2]
+    year, starts, ends = _bounds(zone, now)
+    return ExportScope(
+        level=Level.REGION,
+        id=found.id,
+        name=found.name,
+        municipality_id=municipalities[0][0],
+        school_ids=tuple(r[0] for r in rows),
+        school_names={r[0]: r[1] for r in rows},
+        zones={r[0]: r[2] for r in rows},
+        zone=zone,
+        year=year,
+        starts=starts,
+        ends=ends,
+        now=now,
+        municipality_ids=tuple(m[0] for m in municipalities),
+        municipality_names={m[0]: m[1] for m in municipalities},
+    )
+
+
+async def of_export(session: AsyncSession, actor: Actor, now: dt.datetime) -> ExportScope:
+    """/export: a regional coordinator's region, else what of_actor gives (the other
+    users of of_actor — the panel, the справка — have no region level yet)."""
+    if actor.region_ids:
+        return await region(session, actor, min(actor.region_ids), now)
+    return await of_actor(session, actor, now)
 
 
 async def of_actor(session: AsyncSession, actor: Actor, now: dt.datetime) -> ExportScope:

@@ -54,7 +54,8 @@ def matches(data: bytes, filename: str) -> bool:
 async def _pairs(session: AsyncSession, actor: Actor) -> list[Pair]:
     if not actor.is_staff:
         raise DomainError("error.staff_only")
-    school_ids = await managed_school_ids(session, actor)
+    # Writes: a region the actor only watches is not theirs to fill in.
+    school_ids = await managed_school_ids(session, actor, watched=False)
     stmt = select(Pair).where(Pair.status.in_(LIVE_PAIR))
     if school_ids is not None:
         stmt = stmt.where(Pair.school_id.in_(school_ids))

@@ -38,6 +38,7 @@ from services.clock import local_today
 from services.club.digest import ComingEvent
 from services.digest import content
 from services.digest.content import RoundNote, SchoolLine
+from services.errors import AccessDenied
 from services.export import scope as export_scope
 from services.export.scope import ExportScope, Level
 from services.indicators import Value
@@ -137,6 +138,12 @@ async def scope_for(
     a coordinator's municipality, a curator's school. Refusals: DomainError."""
     if school_id:
         return await export_scope.school(session, actor, school_id, now)
+    if actor.region_ids and not (
+        actor.is_admin or actor.coordinator_municipality_ids or actor.curator_school_ids
+    ):
+        # The panel has no region level yet: a regional coordinator only is refused
+        # (403) rather than shown a municipality's page.
+        raise AccessDenied()
     return await export_scope.of_actor(session, actor, now)
 
 

@@ -14,11 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import t
 from bot.ui.digest import chart, view
 from bot.ui.digest.export import plain
+from bot.ui.views import region as region_view
 from services import export
 from services.access import Actor
 from services.digest import content
+from services.digest import region as region_digest
 from services.digest.planning import ExportWith
 from services.export import scope as export_scope
+from services.export.scope import ExportScope
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ async def monitoring_export(
 ) -> tuple[str, bytes, str]:
     """The monitoring month's export alone (for a person whose digest is off): the
     file's name, its content and its caption."""
-    scope = await export_scope.of_actor(session, actor, now)
+    scope = await export_scope.of_export(session, actor, now)
     buffer = io.BytesIO()
     done = await export.export(
         session, actor, scope, plain, buffer, action=export.AUDIT_WITH_DIGEST
@@ -44,9 +47,45 @@ async def monitoring_export(
     return done.filename, buffer.getvalue(), t("digest.export_caption.monitoring", scope=scope.name)
 
 
+async def _export(
+    session: AsyncSession, actor: Actor, scope: ExportScope, export_with: str | None
+) -> tuple[tuple[str, bytes] | None, str | None]:
+    if export_with is None:
+        return None, None
+    buffer = io.BytesIO()
+    done = await export.export(
+        session, actor, scope, plain, buffer, action=export.AUDIT_WITH_DIGEST
+    )
+    key = (
+        "digest.export_caption.monitoring"
+        if export_with == ExportWith.MONITORING
+        else "digest.export_caption.asked"
+    )
+    return (done.filename, buffer.getvalue()), t(key, scope=scope.name)
+
+
+async def compose_region(
+    session: AsyncSession, actor: Actor, now: dt.datetime, export_with: str | None
+) -> Composed:
+    """A regional coordinator's digest: the region, a line per municipality; no chart."""
+    scope = await export_scope.of_export(session, actor, now)
+    found = await region_digest.gather(session, actor, scope)
+    exported, caption = await _export(session, actor, scope, export_with)
+    return Composed(
+        text=region_view.digest_text(found, with_export=exported is not None),
+        markup=region_view.digest_markup(),
+        chart=None,
+        chart_caption="",
+        export=exported,
+        export_caption=caption,
+    )
+
+
 async def compose(
     session: AsyncSession, actor: Actor, now: dt.datetime, export_with: str | None
 ) -> Composed:
+    if actor.region_ids:
+        return await compose_region(session, actor, now, export_with)
     scope = await export_scope.of_actor(session, actor, now)
     digest = await content.gather(session, actor, scope)
     picture = None

@@ -18,7 +18,7 @@ async def weekly(session: AsyncSession, row: Outbox) -> Notice | None:
     if person is None or person.telegram_id is None:
         return None
     actor = Actor.of(person.telegram_id, person, is_admin=False)
-    if not (actor.curator_school_ids or actor.coordinator_municipality_ids):
+    if not (actor.curator_school_ids or actor.coordinator_municipality_ids or actor.region_ids):
         return None
     # The row's due time stands for «now»: renderers get no clock.
     if row.payload.get("export_only"):
@@ -32,7 +32,7 @@ async def weekly(session: AsyncSession, row: Outbox) -> Notice | None:
         photo_caption=made.chart_caption,
         attachment=made.export,
         attachment_caption=made.export_caption,
-        panel_button=True,
+        panel_button=not actor.region_ids,  # the panel has no region level yet
     )
 
 

@@ -10,7 +10,16 @@ from bot.i18n import t
 from bot.ui.approvals import request_markup, request_text
 from bot.ui.notices.base import Notice, Renderer
 from bot.ui.render import role_name
-from models import Municipality, Outbox, Participant, ParticipantStatus, Role, RoleGrant, School
+from models import (
+    Municipality,
+    Outbox,
+    Participant,
+    ParticipantStatus,
+    Region,
+    Role,
+    RoleGrant,
+    School,
+)
 from services import registration
 from services.outbox import Kind
 
@@ -53,6 +62,7 @@ async def declined(session: AsyncSession, row: Outbox) -> Notice | None:
 async def role_granted(session: AsyncSession, row: Outbox) -> Notice | None:
     role = Role(row.payload["role"])
     school_id, municipality_id = row.payload.get("school_id"), row.payload.get("municipality_id")
+    region_id = row.payload.get("region_id")
     held = await session.scalar(
         select(RoleGrant.id).where(
             RoleGrant.participant_id == row.recipient_id,
@@ -63,12 +73,17 @@ async def role_granted(session: AsyncSession, row: Outbox) -> Notice | None:
             RoleGrant.municipality_id.is_(None)
             if municipality_id is None
             else RoleGrant.municipality_id == municipality_id,
+            RoleGrant.region_id.is_(None)
+            if region_id is None
+            else RoleGrant.region_id == region_id,
         )
     )
     if held is None:
         return None  # taken back before it was announced
-    place: School | Municipality | None = None
-    if school_id:
+    place: School | Municipality | Region | None = None
+    if region_id:
+        place = await session.get(Region, region_id)
+    elif school_id:
         place = await session.get(School, school_id)
     elif municipality_id:
         place = await session.get(Municipality, municipality_id)
