@@ -601,13 +601,16 @@ async def confirm(
         try:
             # The mentor's row locked until propose commits: two proposals confirmed at
             # once cannot both take a mentor's last place.
-            await session.execute(
-                select(Participant.id).where(Participant.id == mentor_id).with_for_update()
+            locked = await session.execute(
+                select(Participant.id, MentorProfile.capacity)
+                .outerjoin(MentorProfile, MentorProfile.participant_id == Participant.id)
+                .where(Participant.id == mentor_id)
+                .with_for_update(of=Participant)
             )
-            mentor = await session.get(Participant, mentor_id, populate_existing=True)
-            if mentor is None:
+            row = locked.first()
+            if row is None:
                 raise DomainError("matching.mentor_gone")
-            capacity = mentor.mentor_profile.capacity if mentor.mentor_profile else 1
+            capacity = 1 if row.capacity is None else row.capacity  # as facts_of_mentor
             taken = (await current_mentees(session, [mentor_id])).get(mentor_id, 0)
             taken += (await waiting_proposals(session, [mentor_id])).get(mentor_id, 0)
             if taken >= capacity:

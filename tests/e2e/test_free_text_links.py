@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import MeetingKind, MeetingStatus
+from models import MeetingKind, MeetingStatus, MenteeProfile
 from tests import arrange
 from tests.arrange import mentor_and_mentees
 from tests.fakes.client import Deliver, Person, PersonFactory
@@ -72,8 +73,11 @@ async def test_mentee_request_in_the_mentor_suggestions_shows_the_link_as_code(
     db: AsyncSession, person: PersonFactory
 ) -> None:
     w = await arrange.world(db)
-    assert w.mentee.mentee_profile is not None
-    w.mentee.mentee_profile.request_text = TYPED
+    await db.execute(
+        update(MenteeProfile)
+        .where(MenteeProfile.participant_id == w.mentee.id)
+        .values(request_text=TYPED)
+    )
     await db.commit()
     curator = person("Анна", user_id=arrange.CURATOR_A)
     await curator.send("/unmatched")

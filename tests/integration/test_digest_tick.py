@@ -40,7 +40,7 @@ async def test_only_the_leader_writes_the_digests_once(
         await follower.release()
         await other_engine.dispose()
     payloads = list(await db.scalars(select(Outbox.payload).order_by(Outbox.recipient_id)))
-    assert payloads == [{"day": "2026-12-07", "export": "monitoring"}] * 3
+    assert payloads == [{"day": "2026-12-07", "export": "monitoring", "export_only": False}] * 3
     marks = dict(
         (
             await db.execute(select(DigestSetting.participant_id, DigestSetting.monitoring_sent))
