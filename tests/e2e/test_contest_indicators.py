@@ -68,3 +68,28 @@ async def test_portfolio_entries_move_the_indicators(
     method = (await coordinator.click("Методика расчёта")).text
     assert "Формулы и цели в материалах нет" in method
     assert "Степень публикационной активности молодых педагогов" in method
+
+
+async def test_the_coordinator_sets_a_target_the_seeds_do_not_give(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    await arrange_club.club_world(db)
+    coordinator = person("Ольга", user_id=arrange_club.COORDINATOR)
+    await coordinator.send("/indicators")
+    reply = await coordinator.click("🎯 Цели")
+    assert (
+        "• Степень публикационной активности молодых педагогов: <b>—</b> — "
+        "в материалах цели нет — задайте свою"
+    ) in reply.text
+    await coordinator.click("публикации: —")
+    reply = await coordinator.click("30 %")
+    assert "✅ Цель сохранена." in reply.text
+    assert (
+        "• Степень публикационной активности молодых педагогов: <b>30 %</b> — "
+        "задана координатором (в материалах цели нет)"
+    ) in reply.text
+    reply = await coordinator.click("📈 К показателям")
+    assert (
+        "<b>7. Степень публикационной активности молодых педагогов</b>\n"
+        "B — <b>нет данных</b> (численность не введена: /headcount) · цель 30 %"
+    ) in reply.text

@@ -29,7 +29,7 @@ def _line(line: TargetLine, year_index: int) -> str:
     defaults = " / ".join(str(x) for x in line.defaults)
     if not line.defaults:
         # The seeds set no target for it (000's criteria): only one set here counts.
-        how = t("targets.no_default")
+        how = t(f"targets.no_default.{line.source.value}")
     elif line.source == TargetSource.SCHOOL:
         how = t("targets.own_school", defaults=defaults)
     elif line.source == TargetSource.MUNICIPALITY:
