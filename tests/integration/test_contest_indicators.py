@@ -4,7 +4,8 @@ publication activity (municipality). Academic year 2026/2027 (now: 23.11.2026).
 
 School A (headcount: 4 young specialists):
   y1 (1 year): a contest on 15.10.2026 and a publication on 01.11.2026 — counts in all;
-  y2 (2 years): a contest on 20.04.2026 — last academic year, counts nowhere;
+  y2 (2 years): a contest on 20.04.2026 — last academic year — and an open lesson on
+    12.11.2026 (neither a contest nor a publication): counts nowhere;
   y3 (0 years): a publication on 10.10.2026 only — publications, not contests;
   y4 (1 year): a contest on 05.11.2026, then withdraws — counted before, not after;
   y5 (2 years): no entry, marked at the club's «конкурс» on 20.11.2026 — 000's coverage
@@ -12,6 +13,7 @@ School A (headcount: 4 young specialists):
   mentor (15 years): a contest on 10.10.2026 — not a young specialist.
 School B (headcount: 2): y6 (3 years): a contest on 01.09.2026, the year's first day.
 School C (no headcount): y7 (1 year) with a contest — «нет данных», left out of sums.
+Another municipality: a young specialist with a contest — never in these figures.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
@@ -75,9 +78,15 @@ async def _world(db: AsyncSession) -> tuple[int, School, School, School, Partici
     old = await mentor(db, 3006, "Петров Иван Сергеевич", a, years=15)
     y6 = await _young(db, 3007, "Кузнецова Анна Сергеевна", b, 3)
     y7 = await _young(db, 3008, "Попова Елена Игоревна", c, 1)
+    other = await arrange.municipality_other(db)
+    far = await db.scalar(select(School).where(School.municipality_id == other.id))
+    assert far is not None
+    stranger = await _young(db, 3009, "Лебедева Ольга Андреевна", far, 1)
+    _entry(db, stranger, CONTEST, dt.date(2026, 10, 1))
     _entry(db, y1, CONTEST, dt.date(2026, 10, 15))
     _entry(db, y1, PUBLICATION, dt.date(2026, 11, 1))
     _entry(db, y2, CONTEST, dt.date(2026, 4, 20))
+    _entry(db, y2, AchievementKind.OPEN_LESSON, dt.date(2026, 11, 12))
     _entry(db, y3, PUBLICATION, dt.date(2026, 10, 10))
     _entry(db, y4, CONTEST, dt.date(2026, 11, 5))
     _entry(db, old, CONTEST, dt.date(2026, 10, 10))
