@@ -39,6 +39,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bench.sender import DEFAULT_ADMIN_URL, drop_database, fresh_database
 from models import (
+    Achievement,
+    AchievementKind,
     AgeGroup,
     CatalogueItem,
     Feedback,
@@ -233,6 +235,24 @@ async def load(engine: AsyncEngine, schools: int, per_school: int) -> int:
                 "entered_at": at(10),
             }
             for school_id in school_ids[: schools * 9 // 10]
+        ],
+    )
+    # «Мои достижения»: a contest for every second person, a publication for every
+    # third; one in four dated in the academic year before.
+    await _plain(
+        engine,
+        Achievement,
+        [
+            {
+                "participant_id": pid,
+                "kind": kind,
+                "title": "Конкурс «Дебют»",
+                "on_date": (at(40) if i % 4 else at(-100)).date(),
+                "created_at": at(0),
+            }
+            for i, pid in enumerate(person_ids)
+            for kind, every in ((AchievementKind.CONTEST, 2), (AchievementKind.PUBLICATION, 3))
+            if i % every == 0
         ],
     )
     await _surveys(

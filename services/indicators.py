@@ -35,8 +35,11 @@ from sqlalchemy import Select, case, func, literal, select, text, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
+    Achievement,
+    AchievementKind,
     ClubAttendance,
     ClubEvent,
+    ClubEventKind,
     Feedback,
     FeedbackStatus,
     Meeting,
@@ -304,6 +307,49 @@ async def _club(session: AsyncSession, scope: Scope) -> Query:
     return stmt
 
 
+async def _achievements(session: AsyncSession, scope: Scope) -> Query:
+    """Per school: its young specialists (стаж 0–3) with a «конкурс» in «Мои
+    достижения» dated in the academic year; those with one or marked at a club event of
+    the kind «конкурс» in the year (000's «охват … конкурсами»); those with a
+    publication dated in the year. A withdrawn person's entries are deleted and their
+    experience blanked (services.erasure), so they count in none of these."""
+    first = int(scope.year[:4])
+    dated = (Achievement.on_date >= dt.date(first, 9, 1)) & (
+        Achievement.on_date < dt.date(first + 1, 9, 1)
+    )
+    contest = select(Achievement.participant_id).where(
+        dated, Achievement.kind == AchievementKind.CONTEST
+    )
+    published = select(Achievement.participant_id).where(
+        dated, Achievement.kind == AchievementKind.PUBLICATION
+    )
+    club_contest = (
+        select(ClubAttendance.participant_id)
+        .join(ClubEvent, ClubEvent.id == ClubAttendance.event_id)
+        .where(
+            ClubEvent.kind == ClubEventKind.CONTEST,
+            ClubEvent.starts_at >= scope.starts,
+            ClubEvent.starts_at < scope.ends,
+        )
+    )
+    in_contest = Participant.id.in_(contest)
+    stmt: Query = (
+        select(
+            Participant.school_id,
+            _count_if(in_contest).label("young_contest"),
+            _count_if(in_contest | Participant.id.in_(club_contest)).label("young_contest_or_club"),
+            _count_if(Participant.id.in_(published)).label("young_published"),
+        )
+        .where(
+            Participant.school_id.in_(scope.school_ids),
+            Participant.experience_years <= YOUNG_MAX_YEARS,
+            Participant.id.in_(union(contest, published, club_contest)),
+        )
+        .group_by(Participant.school_id)
+    )
+    return stmt
+
+
 async def _schools(session: AsyncSession, scope: Scope) -> Query:
     stmt: Query = select(School.id, literal(1).label("schools"))
     return stmt.where(School.id.in_(scope.school_ids))
@@ -419,6 +465,7 @@ SCHOOLS = Source("schools", _schools)
 MEETINGS = Source("meetings", _meetings)
 PAIRS_NOW = Source("pairs_now", _pairs_now)
 CLUB = Source("club", _club)
+ACHIEVEMENTS = Source("achievements", _achievements)
 
 
 @dataclass(frozen=True)
@@ -519,6 +566,32 @@ INDICATORS: tuple[Indicator, ...] = (
         b=(Count(SCHOOLS, "schools"),),
         targets=(70,),
     ),
+    # «Мои достижения». Added at the end, not in their tables' order, because the
+    # target buttons carry an indicator's index here (bot/ui/surveys/targets.py): a
+    # keyboard already sent must keep meaning the same indicator.
+    # 002, line 4: «Увеличится доля педагогов, в том числе молодых, принимающих участие в
+    # конкурсах профессионального мастерства (от общего количества молодых педагогов)».
+    Indicator(
+        "contest_participation",
+        Level.SCHOOL,
+        a=(Count(ACHIEVEMENTS, "young_contest"),),
+        b=(Count(HEADCOUNTS, "young_specialists"),),
+        targets=(50, 80, 100),
+    ),
+    # 000's criteria 5 and 6 of the methodical work: no formula and no target in the
+    # seeds; A and B are the project's choice (and the method texts say so).
+    Indicator(
+        "young_in_contests",
+        Level.MUNICIPALITY,
+        a=(Count(ACHIEVEMENTS, "young_contest_or_club"),),
+        b=(Count(HEADCOUNTS, "young_specialists"),),
+    ),
+    Indicator(
+        "young_publications",
+        Level.MUNICIPALITY,
+        a=(Count(ACHIEVEMENTS, "young_published"),),
+        b=(Count(HEADCOUNTS, "young_specialists"),),
+    ),
 )
 
 HEALTH: tuple[Indicator, ...] = (
@@ -537,6 +610,9 @@ HEALTH: tuple[Indicator, ...] = (
 )
 
 BY_CODE = {i.code: i for i in (*INDICATORS, *HEALTH)}
+# The indicators a target may be set for: every official one, also those the seeds give
+# no default for (000's criteria); never the bot's own health figures.
+OFFICIAL = frozenset(i.code for i in INDICATORS)
 
 
 # --- values -----------------------------------------------------------------------------------
@@ -747,7 +823,7 @@ async def set_target(
     school_id: int | None = None,
 ) -> None:
     """A target for a year, for a municipality or one of its schools (CLI). Commits."""
-    if code not in BY_CODE or not BY_CODE[code].targets:
+    if code not in OFFICIAL:
         raise DomainError("indicators.error.unknown_code", name=code)
     if not 0 <= value <= 100:
         raise DomainError("indicators.error.bad_target")
@@ -886,7 +962,7 @@ async def _change_target(
             school_id=school_id,
         )
         return
-    if code not in BY_CODE or not BY_CODE[code].targets:
+    if code not in OFFICIAL:
         raise DomainError("indicators.error.unknown_code", name=code)
     row = await session.scalar(
         select(IndicatorTarget).where(

@@ -145,6 +145,13 @@ async def test_curator_exports_their_school(db: AsyncSession, person: PersonFact
     assert coverage["Фактическое значение, %"] == 33.3
     assert coverage["Значение показателя эффективности, 2026/2027"] == 100
     assert "Методы сбора информации и инструменты оценки" in coverage
+    # «Мои достижения» feed 002's contest participation: nobody entered a contest yet.
+    contest = next(
+        r for r in indicators if str(r["Наименование показателя"]).startswith("Увеличится доля")
+    )
+    assert (contest["A"], contest["B"]) == (0, 3)
+    assert contest["Значение показателя эффективности, 2026/2027"] == 50
+    assert "выбор проекта" in contest["Методика расчёта показателя"]
 
     events = list(await db.scalars(select(AuditEvent).where(AuditEvent.action == "export.xlsx")))
     assert [(e.actor_id, e.object_type, e.object_id) for e in events] == [

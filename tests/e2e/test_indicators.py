@@ -148,7 +148,7 @@ async def test_the_coordinator_sees_the_municipality_then_each_school(
     assert "<b>Показатели школ, всего по муниципалитету</b>" in screen
     assert "<b>По школам</b> (страница 1 из 1):" in screen
     assert (
-        "<b>7. Доля молодых педагогов, у которых повысится профессиональный уровень</b>\n"
+        "<b>9. Доля молодых педагогов, у которых повысится профессиональный уровень</b>\n"
         "A = 0, B = 0 — не вычисляется · цель 80 %"  # nobody completed yet
     ) in screen
     assert (

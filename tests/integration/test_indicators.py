@@ -194,7 +194,13 @@ async def test_school_indicators_counted_by_hand(db: AsyncSession) -> None:
     assert report.year_index == 2  # its first pair was formed in 2025/2026
     assert report.satisfied_from == 8
     v = _by_code(report.values)
-    assert list(v) == ["coverage_young", "growth", "satisfaction_mentees", "satisfaction_mentors"]
+    assert list(v) == [
+        "coverage_young",
+        "growth",
+        "satisfaction_mentees",
+        "satisfaction_mentors",
+        "contest_participation",
+    ]
     # m1 and m2 (0–3 years, in a pair) of the 4 young specialists the school reported.
     assert _figures(v["coverage_young"]) == (2, 4, None, 100)
     assert v["coverage_young"].percent == 50 and v["coverage_young"].met is False
@@ -232,10 +238,13 @@ async def test_municipality_indicators_are_the_schools_summed(db: AsyncSession) 
         "beneficiaries_satisfied",
         "young_in_events",
         "schools_in_events",
+        "young_in_contests",
+        "young_publications",
         "coverage_young",
         "growth",
         "satisfaction_mentees",
         "satisfaction_mentors",
+        "contest_participation",
     ]
     # Under 35 in a pair at A and C (the schools with a headcount): P1, m1, m2.
     u = v["under35_involved"]

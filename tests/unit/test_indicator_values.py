@@ -92,11 +92,16 @@ def test_default_targets_follow_the_year_of_the_programme() -> None:
     assert default_target(BY_CODE["growth"], 1) == 80
     assert default_target(BY_CODE["schools_running"], 4) == 60
     assert default_target(BY_CODE["health_feedback"], 1) is None
+    # 002's «конкурсы профессионального мастерства»: 50 % / 80 % / 100 %.
+    contest = BY_CODE["contest_participation"]
+    assert [default_target(contest, n) for n in (1, 2, 3, 4)] == [50, 80, 100, 100]
 
 
 def test_every_official_indicator_has_a_target_and_survey_ones_their_answers() -> None:
+    # 000's criteria of the methodical work come with neither a formula nor a target.
+    no_target_in_seeds = {"young_in_contests", "young_publications"}
     for indicator in INDICATORS:
-        assert indicator.targets, indicator.code
+        assert bool(indicator.targets) != (indicator.code in no_target_in_seeds), indicator.code
     assert {i.code for i in INDICATORS if i.answered} == {
         "growth",
         "satisfaction_mentees",

@@ -10,7 +10,7 @@ from aiogram.utils.i18n import I18n
 from bot.i18n import t
 from bot.ui.surveys.headcount import QUESTIONS
 from models.surveys import DeficitChange, RoundKind
-from services.indicators import BY_CODE, Level
+from services.indicators import BY_CODE, Level, TargetSource
 from services.surveys.rounds import RoundState
 
 KEYS = [
@@ -35,6 +35,7 @@ KEYS = [
     *(f"indicators.section.{level.value}" for level in (Level.MUNICIPALITY, Level.SCHOOL)),
     "indicators.head.school",
     "indicators.head.municipality",
+    *(f"targets.no_default.{s.value}" for s in TargetSource),
     "survey.q.hint.scale",
     "survey.q.hint.text",
     "surveys.instrument.own",
@@ -90,5 +91,17 @@ def test_indicator_names_are_the_seeds_own() -> None:
     assert t("indicator.beneficiaries_satisfied.name") == (
         "Доля благополучателей проекта удовлетворенных деятельностью в проекте"
     )
+    assert t("indicator.contest_participation.name") == (
+        "Увеличится доля педагогов, в том числе молодых, принимающих участие в конкурсах "
+        "профессионального мастерства (от общего количества молодых педагогов)"
+    )
+    assert t("indicator.young_in_contests.name") == (
+        "Охват молодых педагогов профессиональными конкурсами и вовлечением в проекты"
+    )
+    assert t("indicator.young_publications.name") == (
+        "Степень публикационной активности молодых педагогов"
+    )
+    for code in ("contest_participation", "young_in_contests", "young_publications"):
+        assert "выбор проекта" in t(f"indicator.{code}.method"), code
     method = t("indicator.satisfaction_mentors.method", threshold=8)
     assert "8 и выше из 10" in method and "выбор проекта" in method

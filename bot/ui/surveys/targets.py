@@ -27,7 +27,10 @@ def _line(line: TargetLine, year_index: int) -> str:
     name = t(f"indicator.{line.code}.name")
     value = t("targets.value", value=line.value) if line.value is not None else "—"
     defaults = " / ".join(str(x) for x in line.defaults)
-    if line.source == TargetSource.SCHOOL:
+    if not line.defaults:
+        # The seeds set no target for it (000's criteria): only one set here counts.
+        how = t(f"targets.no_default.{line.source.value}")
+    elif line.source == TargetSource.SCHOOL:
         how = t("targets.own_school", defaults=defaults)
     elif line.source == TargetSource.MUNICIPALITY:
         how = t("targets.explicit", defaults=defaults)
