@@ -155,11 +155,16 @@ async def _own(session: AsyncSession, actor: Actor, feedback_id: int) -> Feedbac
 
 
 async def _progress(session: AsyncSession, fb: Feedback, step: Step) -> Progress:
-    meeting = await session.get(Meeting, fb.meeting_id)
-    assert meeting is not None
-    brief = await pair_brief(session, meeting.pair_id)
-    assert brief is not None
-    role = Role.MENTOR if fb.participant_id == brief.mentor_id else Role.MENTEE
+    # Only the pair's mentor id is needed (the respondent's role), by column in one query:
+    # a pair_brief here loaded the pair, its school and its people on every answer.
+    mentor_id = (
+        await session.execute(
+            select(Pair.mentor_id)
+            .join(Meeting, Meeting.pair_id == Pair.id)
+            .where(Meeting.id == fb.meeting_id)
+        )
+    ).scalar_one()
+    role = Role.MENTOR if fb.participant_id == mentor_id else Role.MENTEE
     low = fb.rating is not None and fb.rating <= LOW_RATING
     return Progress(fb.id, step, low, role)
 

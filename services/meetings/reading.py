@@ -78,16 +78,16 @@ async def regular_held(session: AsyncSession, pair_id: int) -> int:
 
 
 async def allowed_kinds(
-    session: AsyncSession, pair: Pair, participant_id: int
+    session: AsyncSession, pair: Pair, participant_id: int, *, held_regular: int | None = None
 ) -> list[MeetingKind]:
-    """The proposed next kind, and for the mentor after a regular meeting, the final one."""
+    """The proposed next kind, and for the mentor after a regular meeting, the final one.
+    held_regular: the pair's held regular meetings, if the caller has counted them."""
     if pair.next_kind is None:
         return []
     kinds = [pair.next_kind]
-    if (
-        pair.next_kind == MeetingKind.REGULAR
-        and pair.mentor_id == participant_id
-        and await regular_held(session, pair.id) > 0
-    ):
-        kinds.append(MeetingKind.FINAL)
+    if pair.next_kind == MeetingKind.REGULAR and pair.mentor_id == participant_id:
+        if held_regular is None:
+            held_regular = await regular_held(session, pair.id)
+        if held_regular > 0:
+            kinds.append(MeetingKind.FINAL)
     return kinds

@@ -82,39 +82,38 @@ async def my_pairs(session: AsyncSession, participant_id: int) -> list[MyPair]:
             .order_by(Pair.formed_at, Pair.id)
         )
     ).all()
-    cards = []
-    for pair in pairs:
-        zone = await zone_of(session, pair)
-        current = await open_meeting(session, pair.id)
-        held = int(
-            await session.scalar(
-                select(func.count())
-                .select_from(Meeting)
-                .where(Meeting.pair_id == pair.id, Meeting.status == MeetingStatus.HELD)
-            )
-            or 0
+    return [await _card(session, pair, participant_id) for pair in pairs]
+
+
+async def _card(session: AsyncSession, pair: Pair, participant_id: int) -> MyPair:
+    zone = await zone_of(session, pair)
+    current = await open_meeting(session, pair.id)
+    # Both counts in one query: the held meetings shown on the card, and the regular ones
+    # that allow the final meeting (allowed_kinds would count them in a query of its own).
+    held, regular = (
+        await session.execute(
+            select(
+                func.count(),
+                func.count().filter(Meeting.kind == MeetingKind.REGULAR),
+            ).where(Meeting.pair_id == pair.id, Meeting.status == MeetingStatus.HELD)
         )
-        role = role_in(pair, participant_id) or "mentee"
-        kinds = await allowed_kinds(session, pair, participant_id)
-        cards.append(
-            MyPair(
-                pair_id=pair.id,
-                role=role,
-                status=pair.status,
-                next_kind=pair.next_kind,
-                zone=zone,
-                mentor_name=_name(pair.mentor),
-                mentee_names=[_name(m.mentee) for m in pair.active_members],
-                open_meeting=await info(session, current, zone) if current else None,
-                held_count=held,
-                kinds=kinds,
-                can_go_final=role == "mentor"
-                and pair.status in LIVE_PAIR
-                and MeetingKind.FINAL in kinds,
-                paused_until=pair.paused_until,
-            )
-        )
-    return cards
+    ).one()
+    role = role_in(pair, participant_id) or "mentee"
+    kinds = await allowed_kinds(session, pair, participant_id, held_regular=int(regular or 0))
+    return MyPair(
+        pair_id=pair.id,
+        role=role,
+        status=pair.status,
+        next_kind=pair.next_kind,
+        zone=zone,
+        mentor_name=_name(pair.mentor),
+        mentee_names=[_name(m.mentee) for m in pair.active_members],
+        open_meeting=await info(session, current, zone) if current else None,
+        held_count=int(held or 0),
+        kinds=kinds,
+        can_go_final=role == "mentor" and pair.status in LIVE_PAIR and MeetingKind.FINAL in kinds,
+        paused_until=pair.paused_until,
+    )
 
 
 async def history(session: AsyncSession, participant_id: int, page: int = 0) -> HistoryPage:
@@ -155,11 +154,12 @@ async def history(session: AsyncSession, participant_id: int, page: int = 0) -> 
 
 
 async def card_of(session: AsyncSession, participant_id: int, pair_id: int) -> MyPair:
-    await pair_of_member(session, participant_id, pair_id)
-    for card in await my_pairs(session, participant_id):
-        if card.pair_id == pair_id:
-            return card
-    raise DomainError("meeting.error.pair_closed")
+    # The pair as my_pairs would list it (a live or completed pair the person is in now),
+    # without loading all their other pairs.
+    pair = await pair_of_member(session, participant_id, pair_id)
+    if pair.status not in (*LIVE_PAIR, PairStatus.COMPLETED):
+        raise DomainError("meeting.error.pair_closed")
+    return await _card(session, pair, participant_id)
 
 
 async def meeting_for_member(
