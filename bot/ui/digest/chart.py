@@ -97,25 +97,30 @@ def render(d: Digest) -> bytes:
     known = [v.percent is not None and not v.hidden for v in values]
     half = BAR_HEIGHT / 2
 
-    # The static part: headings, the indicators' names above their tracks of 100 %.
+    # The static part: headings, the weeks' dates (every other week, back from the
+    # digest's own: the same for every digest of the day), the indicators' names above
+    # their tracks of 100 %.
+    counts = [n for _, n in d.weekly]
+    step = 100 / max(len(counts), 1)
+    xs = [step * (n + 0.5) for n in range(len(counts))]
+    dates = [(xs[i], d.weekly[i][0].strftime("%d.%m")) for i in range(len(xs) - 1, -1, -2)]
     names = [t(f"indicator.{v.code}.short") for v in values]
-    key = (
-        t("digest.chart.meetings"),
-        t("digest.chart.indicators"),
-        t("digest.chart.no_values") if not any(known) else "",
-        *names,
-    )
+    meetings, indicators = t("digest.chart.meetings"), t("digest.chart.indicators")
+    no_values = t("digest.chart.no_values") if not any(known) else ""
+    key = (meetings, indicators, no_values, *names, *(f"{x:.3f} {s}" for x, s in dates))
     if key != kept.key or kept.background is None:
         fig.clear()
-        fig.add_artist(text(0, height - 2, key[0], 18, va="top"))
-        fig.add_artist(text(0, top, key[1], 18, va="top"))
+        fig.add_artist(text(0, height - 2, meetings, 18, va="top"))
+        fig.add_artist(text(0, top, indicators, 18, va="top"))
         tracks = _boxes([(0, y - half, TRACK_END, BAR_HEIGHT) for y in ys], [TRACK] * len(ys))
         tracks.set_transform(units)
         fig.add_artist(tracks)
+        for x, label in dates:
+            fig.add_artist(text(x, y0 - 1.2, label, 13, ha="center", va="top"))
         for name, y in zip(names, ys, strict=True):
             fig.add_artist(text(0, y + half * 1.4, name, 14, va="bottom"))
-        if key[2]:
-            fig.add_artist(text(0, top - 5, key[2], 12, va="top"))
+        if no_values:
+            fig.add_artist(text(0, top - 5, no_values, 12, va="top"))
         kept.canvas.draw()
         kept.background = kept.canvas.copy_from_bbox(fig.bbox)
         kept.key = key
@@ -123,10 +128,7 @@ def render(d: Digest) -> bytes:
         kept.canvas.restore_region(kept.background)
 
     # Meetings per week: bars in the top part, the digest's own week darker.
-    counts = [n for _, n in d.weekly]
     scale = (WEEKS_HEIGHT - 14) / max([*counts, 1])
-    step = 100 / max(len(counts), 1)
-    xs = [step * (n + 0.5) for n in range(len(counts))]
     add(
         _boxes(
             [
@@ -164,9 +166,6 @@ def render(d: Digest) -> bytes:
     for x, n in zip(xs, counts, strict=True):
         if n:
             dynamic.append(text(x, y0 + n * scale + 0.8, str(n), 14, ha="center", va="bottom"))
-    for i in range(len(xs) - 1, -1, -2):  # every other week, back from the digest's own
-        label = d.weekly[i][0].strftime("%d.%m")
-        dynamic.append(text(xs[i], y0 - 1.2, label, 13, ha="center", va="top"))
     for v, y, k in zip(values, ys, known, strict=True):
         value = f"{round(v.percent or 0)} %" if k else "—"
         dynamic.append(text(TRACK_END + 2, y, value, 14, va="center"))
