@@ -174,7 +174,10 @@ def render(d: Digest) -> bytes:
     for artist in dynamic:
         artist.draw(renderer)
     width, tall = renderer.width, renderer.height
-    image = Image.frombuffer("RGBA", (int(width), int(tall)), kept.canvas.buffer_rgba())
+    # The figure is opaque (white), so the alpha byte is padding: Pillow's JPEG encoder
+    # reads RGBX as it is, without a converted copy of the picture.
+    pixels = kept.canvas.buffer_rgba()
+    image = Image.frombuffer("RGBX", (int(width), int(tall)), pixels, "raw", "RGBX", 0, 1)
     buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, format="JPEG", quality=90, dpi=(DPI, DPI))
+    image.save(buffer, format="JPEG", quality=90, dpi=(DPI, DPI))
     return buffer.getvalue()
