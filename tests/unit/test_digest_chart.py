@@ -80,3 +80,13 @@ def test_the_same_digest_gives_the_same_picture_whatever_was_drawn_before(
         again = [chart.render(d) for d in (a, c, b, a, a, c, b)]
     assert again == [fresh[n] for n in "acbaacb"]
     assert fresh["a"] != fresh["b"]
+
+
+def test_the_kept_static_parts_are_bounded(i18n: I18n) -> None:
+    with i18n.context():
+        chart._CANVASES.clear()
+        for n in range(chart.BACKGROUNDS + 3):  # each its own dates: its own static part
+            d = _digest([1] * 12, FOUR)
+            d.weekly = [(day + dt.timedelta(days=7 * n), k) for day, k in d.weekly]
+            chart.render(d)
+    assert [len(kept.backgrounds) for kept in chart._CANVASES.values()] == [chart.BACKGROUNDS]

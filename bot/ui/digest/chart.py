@@ -8,7 +8,7 @@ no image is stored."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from matplotlib.artist import Artist
@@ -41,9 +41,9 @@ def _boxes(rects: list[tuple[float, float, float, float]], colours: list[str]) -
 
 # One figure per number of indicator rows, reused: its Agg renderer stays, and with it
 # matplotlib's cache of text metrics (keyed by the renderer), which a new figure would
-# start empty. Its static part (the two headings, the indicators' names, the grey
-# tracks) is drawn once and kept as a copy of the canvas; each chart restores that copy
-# and draws only what changes (bars, counts, dates, values) on it, then hands the
+# start empty. Its static part (the two headings, the weeks' dates, the indicators'
+# names, the grey tracks) is drawn once and kept as a copy of the canvas; each chart
+# restores that copy and draws only what changes (bars, counts, values) on it, then hands the
 # canvas's pixels to Pillow: savefig would draw the whole figure again. Rendering is
 # synchronous (one chart at a time in the event loop's thread), so a figure is never
 # drawn twice at once.
@@ -53,8 +53,13 @@ class _Canvas:
     canvas: Any  # FigureCanvasAgg, whose methods carry no annotations
     units: Transform
     height: float
-    key: tuple[str, ...] = ()
-    background: Any = None
+    # Static parts drawn, by what they show (recent last): schools' digests differ in
+    # them (one has no values yet, another a different list), and alternating between
+    # two must not redraw each time.
+    backgrounds: dict[tuple[str, ...], Any] = field(default_factory=dict)
+
+
+BACKGROUNDS = 8  # per figure; 2.3 MB each at 720×810
 
 
 _CANVASES: dict[int, _Canvas] = {}
@@ -108,7 +113,8 @@ def render(d: Digest) -> bytes:
     meetings, indicators = t("digest.chart.meetings"), t("digest.chart.indicators")
     no_values = t("digest.chart.no_values") if not any(known) else ""
     key = (meetings, indicators, no_values, *names, *(f"{x:.3f} {s}" for x, s in dates))
-    if key != kept.key or kept.background is None:
+    background = kept.backgrounds.pop(key, None)
+    if background is None:
         fig.clear()
         fig.add_artist(text(0, height - 2, meetings, 18, va="top"))
         fig.add_artist(text(0, top, indicators, 18, va="top"))
@@ -122,10 +128,12 @@ def render(d: Digest) -> bytes:
         if no_values:
             fig.add_artist(text(0, top - 5, no_values, 12, va="top"))
         kept.canvas.draw()
-        kept.background = kept.canvas.copy_from_bbox(fig.bbox)
-        kept.key = key
+        background = kept.canvas.copy_from_bbox(fig.bbox)
+        if len(kept.backgrounds) >= BACKGROUNDS:
+            del kept.backgrounds[next(iter(kept.backgrounds))]  # the least recently used
     else:
-        kept.canvas.restore_region(kept.background)
+        kept.canvas.restore_region(background)
+    kept.backgrounds[key] = background
 
     # Meetings per week: bars in the top part, the digest's own week darker.
     scale = (WEEKS_HEIGHT - 14) / max([*counts, 1])
