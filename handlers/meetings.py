@@ -4,7 +4,7 @@ typed reason. One handler per action; the date-and-time dialog is bot/ui/meeting
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_dialog import DialogManager
@@ -25,9 +25,13 @@ from services.access import Actor
 from services.clock import Clock
 
 
-async def _send_ics(bot: Bot, chat_id: int, caption: str, file: tuple[str, bytes]) -> None:
+async def _reply_ics(query: CallbackQuery, caption: str, file: tuple[str, bytes]) -> None:
+    """The calendar file, as the reply to the person who pressed (the other side gets
+    theirs through the outbox)."""
     name, content = file
-    await bot.send_document(chat_id, BufferedInputFile(content, filename=name), caption=caption)
+    document = BufferedInputFile(content, filename=name)
+    if isinstance(query.message, Message):
+        await query.message.answer_document(document, caption=caption)
 
 
 async def confirm(
@@ -36,16 +40,13 @@ async def confirm(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
 ) -> None:
     info, already = await meetings.confirm(
         session, clock, actor.participant_id, callback_data.meeting_id
     )
     await edit_or_send(query, t("meeting.confirm.done_edit", meeting=block(info)))
     key = "meeting.confirm.already" if already else "meeting.confirm.you"
-    await _send_ics(
-        bot, query.from_user.id, t(key, meeting=block(info)), ics_file(info, clock.now())
-    )
+    await _reply_ics(query, t(key, meeting=block(info)), ics_file(info, clock.now()))
 
 
 async def move(
@@ -80,7 +81,6 @@ async def cancel(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
 ) -> None:
     info, was_confirmed = await meetings.cancel(
         session, clock, actor.participant_id, callback_data.meeting_id
@@ -88,7 +88,7 @@ async def cancel(
     await edit_or_send(query, t("meeting.cancel.done", meeting=block(info)))
     if was_confirmed:
         file = ics_file(info, clock.now(), cancel=True)
-        await _send_ics(bot, query.from_user.id, t("meeting.cancel.ics"), file)
+        await _reply_ics(query, t("meeting.cancel.ics"), file)
 
 
 async def keep(
