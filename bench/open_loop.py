@@ -47,6 +47,7 @@ from pydantic import SecretStr
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bench.gcstats import gc_time
 from bench.registration import (
     INVITE_CODE,
     STEPS,
@@ -54,6 +55,7 @@ from bench.registration import (
     create_database,
     drop_database,
 )
+from bot import heap
 from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
 from bot.i18n import create_i18n
@@ -95,12 +97,16 @@ class Driven(Person):
 
     handling: list[float] = field(default_factory=list)
     late: list[float] = field(default_factory=list)
+    step: str = ""
+    by_step: dict[str, list[float]] = field(default_factory=dict)
 
     async def _feed(self, update: dict[str, Any]) -> Reply:
         event = Update.model_validate(update, context={"bot": self.bot})
         start = time.perf_counter()
         await self.dp.feed_update(self.bot, event)
-        self.handling.append(time.perf_counter() - start)
+        took = time.perf_counter() - start
+        self.handling.append(took)
+        self.by_step.setdefault(self.step, []).append(took)
         return Reply([])
 
     def find_button(self, text: str) -> tuple[BotMessage, str]:
@@ -158,6 +164,7 @@ _QUESTION = BotMessage(0, 1, "Вопрос")
 
 async def act(person: Driven, step: Step) -> None:
     kind, text = step
+    person.step = f"{kind} {text}"
     if kind == "send":
         await person.send(text)
     elif kind == "click":
@@ -269,6 +276,7 @@ async def main(seconds: float, rate: float, people: int, profile: str | None = N
             settings, sessionmaker, clock=clock, storage=MemoryStorage(), i18n=i18n
         )
         bare = bare_dispatcher()
+        heap.settle()  # as `python -m bot run` does once started
 
         def person(dp: Dispatcher, user_id: int) -> Driven:
             return Driven(dp, bot, api, user_id, "Мария")
@@ -296,7 +304,8 @@ async def main(seconds: float, rate: float, people: int, profile: str | None = N
         if profiler is not None:
             profiler.enable()
         cpu = time.process_time()
-        wall = await drive(plans, rate, seconds)
+        with gc_time() as collector:
+            wall = await drive(plans, rate, seconds)
         cpu = time.process_time() - cpu
         if profiler is not None and profile:
             profiler.disable()
@@ -320,6 +329,13 @@ async def main(seconds: float, rate: float, people: int, profile: str | None = N
         f"(the arrivals leave {1000 / rate:.1f} ms)"
     )
     print(f"  started late (the bot behind the arrivals): {ms(late)}")
+    print(f"  the garbage collector meanwhile: {collector}")
+    steps: dict[str, list[float]] = {}
+    for plan in plans:
+        for name, took in plan.person.by_step.items():
+            steps.setdefault(name, []).extend(took)
+    slowest = sorted(steps.items(), key=lambda kv: -percentile(kv[1], 99))[:5]
+    print("  the slowest steps: " + "; ".join(f"{k!r} {ms(v)}" for k, v in slowest))
     per_update = ", ".join(
         f"{name} {n / len(handling):.2f}" for name, n in queries.by_table.most_common(8)
     )

@@ -32,6 +32,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import heap
 from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
 from bot.migrate import upgrade_async
@@ -73,12 +74,17 @@ class TimedPerson(Person):
     (no transcript, no diff of the chat), so the driver costs as little as possible."""
 
     latencies: list[float] = field(default_factory=list)
+    step: int = 0  # which of STEPS is being fed
+    by_step: dict[int, list[float]] | None = None
 
     async def _feed(self, update: dict[str, Any]) -> Reply:
         event = Update.model_validate(update, context={"bot": self.bot})
         start = time.perf_counter()
         await self.dp.feed_update(self.bot, event)
-        self.latencies.append(time.perf_counter() - start)
+        took = time.perf_counter() - start
+        self.latencies.append(took)
+        if self.by_step is not None:
+            self.by_step.setdefault(self.step, []).append(took)
         return Reply([])
 
     def find_button(self, text: str) -> tuple[BotMessage, str]:
@@ -95,7 +101,8 @@ class TimedPerson(Person):
 
 async def register(person: TimedPerson) -> None:
     """The whole invite registration, pressing the buttons the bot really sent."""
-    for kind, text in STEPS:
+    for step, (kind, text) in enumerate(STEPS):
+        person.step = step
         if kind == "send":
             await person.send(text)
         else:
@@ -266,9 +273,13 @@ async def main(users: int, concurrency: int, warmup: int) -> str:
         )
         bare = bare_dispatcher()
 
+        by_step: dict[int, list[float]] = {}
+
         def people_of(dp: Dispatcher) -> Callable[[int, list[float]], TimedPerson]:
             def make(user_id: int, latencies: list[float]) -> TimedPerson:
-                return TimedPerson(dp, bot, api, user_id, "Мария", latencies=latencies)
+                return TimedPerson(
+                    dp, bot, api, user_id, "Мария", latencies=latencies, by_step=by_step
+                )
 
             return make
 
@@ -278,6 +289,8 @@ async def main(users: int, concurrency: int, warmup: int) -> str:
         # statements, aiohttp's keep-alive connections.
         await run_people(people_of(bare), echo_same_steps, bare_ids[:warmup], 1)
         await run_people(people_of(real), register, ids[:warmup], 1)
+        heap.settle()  # as `python -m bot run` does once started
+        by_step.clear()
 
         bare_run = await run_people(
             people_of(bare), echo_same_steps, bare_ids[warmup:], concurrency
@@ -287,6 +300,10 @@ async def main(users: int, concurrency: int, warmup: int) -> str:
 
     print(describe("bare aiogram echo", bare_run))
     print(describe(f"invite registration ({users} people, {concurrency} at a time)", measured))
+    steps = ", ".join(
+        f"{STEPS[k][1]!r} {sorted(v)[len(v) // 2] * 1000:.1f}" for k, v in sorted(by_step.items())
+    )
+    print(f"  p50 of each step, ms: {steps}")
     return headline(measured, bare_run)
 
 

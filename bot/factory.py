@@ -7,7 +7,6 @@ import datetime as dt
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
@@ -27,6 +26,7 @@ from bot.middlewares.db import DbSessionMiddleware
 from bot.middlewares.forget_erased import ForgetErasedMiddleware
 from bot.middlewares.private_only import PrivateChatsOnly
 from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.outgoing.json_session import JsonSession
 from bot.outgoing.retry import Sleep
 from bot.ui import meetings_dialog
 from handlers import get_routers
@@ -36,9 +36,11 @@ from services.clock import Clock, SystemClock
 def create_bot(settings: Settings, *, sleep: Sleep | None = None) -> Bot:
     """``sleep`` is what a reply waiting out flood control sleeps with (tests pass a
     fake that moves a fake clock)."""
-    session = None
-    if settings.telegram_api_base:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+    session = (
+        JsonSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+        if settings.telegram_api_base
+        else JsonSession()
+    )
     bot = Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,

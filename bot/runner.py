@@ -11,6 +11,7 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import heap
 from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
 from bot.i18n import create_i18n
@@ -56,6 +57,7 @@ async def run(settings: Settings) -> None:
     scheduler = Scheduler(
         engine=engine, sessionmaker=sessionmaker, bot=bot, i18n=i18n, settings=settings
     )
+    heap.settle()
     try:
         scheduler.start()
         with i18n.context():

@@ -19,9 +19,15 @@ _WROTE = "nastavnik.wrote"
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     # hide_parameters: SQL errors end up in logs, and parameters carry names and answers.
-    engine = create_async_engine(
-        url, echo=echo, pool_pre_ping=not url.startswith("sqlite"), hide_parameters=True
-    )
+    #
+    # No pool_pre_ping: with asyncpg a ping is three round trips (BEGIN, ";", ROLLBACK),
+    # paid at every checkout, and an update checks out once or twice (bot.outgoing ends
+    # a reading transaction before each request to Telegram): a third of the database
+    # round trips of a registration step. A connection PostgreSQL dropped (a restart) is
+    # found at its first use instead: SQLAlchemy then discards every pooled connection
+    # older than that moment, and the update's first query, who sent it
+    # (bot.middlewares.actor), is tried once more on a fresh connection.
+    engine = create_async_engine(url, echo=echo, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         _enable_sqlite_foreign_keys(engine.sync_engine)
     return engine

@@ -22,9 +22,12 @@ from aiogram.methods.base import TelegramType
 _HELD: dict[Any, type] = {}
 
 
-def hold(returning: Any) -> None:
-    if returning not in _HELD:
-        _HELD[returning] = Response[returning]
+def held(returning: Any) -> Any:
+    """``Response[returning]``, built once."""
+    found = _HELD.get(returning)
+    if found is None:
+        found = _HELD[returning] = Response[returning]
+    return found
 
 
 class HoldResponseTypes(BaseRequestMiddleware):
@@ -34,5 +37,5 @@ class HoldResponseTypes(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
-        hold(method.__returning__)
+        held(method.__returning__)
         return await make_request(bot, method)
