@@ -12,6 +12,11 @@ the fake Bot API, pressing the buttons the bot really sent:
 - 10 mentees answer feedback requests (a rating, «Пропустить» twice), again and again;
 - 15 mentors and mentees of other pairs send /my.
 
+The fake Bot API runs in a process of its own (tests.fakes.serve), as Telegram is
+another machine in production; the buttons are found in what the bot sent, recorded in
+this process (bench.mirror). ``--fake-in-process`` runs it here, as the first figures in
+bench/README.md were taken.
+
 Measured per update: the handling time (``Dispatcher.feed_update``), and the database
 queries it made (a ``before_cursor_execute`` listener). The baseline, in the same run and
 at the same arrival rate: a bare aiogram echo bot fed the same kinds of updates (texts
@@ -48,6 +53,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bench.gcstats import gc_time
+from bench.mirror import Mirror, start_fake_api, watch
 from bench.registration import (
     INVITE_CODE,
     STEPS,
@@ -241,7 +247,13 @@ async def arrange(
     return arranged
 
 
-async def main(seconds: float, rate: float, people: int, profile: str | None = None) -> str:
+async def main(
+    seconds: float,
+    rate: float,
+    people: int,
+    profile: str | None = None,
+    fake_in_process: bool = False,
+) -> str:
     assert people == 50, "the mix is made for 50 people"
     admin_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_ADMIN_URL)
     name = f"nastavnik_bench_open_{os.getpid()}"
@@ -255,18 +267,26 @@ async def main(seconds: float, rate: float, people: int, profile: str | None = N
         print("arranging 18 pairs, 300 held meetings with feedback asked ...", flush=True)
         pairs = await arrange(sessionmaker, 18)
 
-        api = FakeBotAPI()
-        await api.start()
-        cleanup.push_async_callback(api.stop)
+        if fake_in_process:
+            api = FakeBotAPI()
+            base_url = await api.start()
+            cleanup.push_async_callback(api.stop)
+        else:  # as in production, Telegram's side of each request on another core
+            process, base_url = start_fake_api()
+            cleanup.callback(process.wait)
+            cleanup.callback(process.terminate)
+            api = Mirror()
         settings = Settings(
             _env_file=None,
             bot_token=SecretStr(TOKEN),
-            telegram_api_base=api.base_url,
+            telegram_api_base=base_url,
             database_url=url,
             throttle_rate=0,
         )
         bot = create_bot(settings)
         cleanup.push_async_callback(bot.session.close)
+        if isinstance(api, Mirror):
+            watch(bot, api)
         clock = FixedClock(NOW)
         i18n = create_i18n()
         # The feedback requests reach the mentees (and mentors) before the run.
@@ -321,8 +341,8 @@ async def main(seconds: float, rate: float, people: int, profile: str | None = N
         f"bare aiogram echo: {len(bare_handling)} updates in {bare_wall:.1f} s, {ms(bare_handling)}"
     )
     print(f"mixed flows: {len(handling)} updates in {wall:.1f} s, {ms(handling)}")
-    # One process runs the bot, the fake API and this driver: past 1 / rate of CPU per
-    # update it cannot keep up, and latencies grow with the length of the run.
+    # One process runs the bot and this driver (and with --fake-in-process the fake API
+    # too): past 1 / rate of CPU per update it cannot keep up, and latencies grow.
     print(
         f"CPU of this process per update: mixed {cpu / len(handling) * 1000:.1f} ms, "
         f"bare {bare_cpu / len(bare_handling) * 1000:.1f} ms "
@@ -401,6 +421,14 @@ if __name__ == "__main__":
     parser.add_argument(
         "--profile", metavar="FILE", help="cProfile the mixed flows' run into FILE (pstats)"
     )
+    parser.add_argument(
+        "--fake-in-process",
+        action="store_true",
+        help="run the fake Bot API in this process (as before: its CPU counts as the bot's)",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    print(asyncio.run(main(args.seconds, args.rate, args.people, args.profile)), flush=True)
+    print(
+        asyncio.run(main(args.seconds, args.rate, args.people, args.profile, args.fake_in_process)),
+        flush=True,
+    )

@@ -125,7 +125,8 @@ async def info(session: AsyncSession, invite: Invite) -> InviteInfo:
 
 async def check(session: AsyncSession, code: str, clock: Clock, *, lock: bool = False) -> Invite:
     """The invite behind a code if it can still be used, else InviteError."""
-    query = select(Invite).where(Invite.code == code)
+    # populate_existing: the session may hold the row from before another use was taken.
+    query = select(Invite).where(Invite.code == code).execution_options(populate_existing=True)
     if lock:
         query = query.with_for_update(of=Invite)
     invite = await session.scalar(query)

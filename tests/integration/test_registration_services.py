@@ -3,11 +3,12 @@ approval scope."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Consent, Invite, Participant, ParticipantStatus, Role
 from services import approvals, consent, invites, registration
@@ -158,3 +159,39 @@ async def test_approval_is_refused_outside_scope(db: AsyncSession, clock: FixedC
     assert [i.participant_id for i in await registration.pending(db, admin)] == [p.id]
     decision = await approvals.approve(db, admin, p.id, clock)
     assert decision.approved and decision.role == Role.MENTEE
+
+
+async def test_two_newcomers_finishing_at_once_on_the_last_use(
+    db: AsyncSession, sessionmaker: async_sessionmaker[AsyncSession], clock: FixedClock
+) -> None:
+    """The invite's use is taken in one statement at the end (no lock held through the
+    completion): of two people finishing together on its last use, one is in and the
+    other waits for the curator, never both in."""
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.staff(db, 3, "Козлова Анна Викторовна", Role.CURATOR, school=schools[0])
+    inv = await arrange.invite(db, schools[0], Role.MENTEE, code="LAST0002", max_uses=1)
+    answers = Answers(full_name="Иванова Мария Петровна", confirmed=["deficits", "request_text"])
+
+    async def finish(telegram_id: int) -> registration.Completion:
+        async with sessionmaker() as session:
+            person = await consent.give(
+                session, telegram_id=telegram_id, username=None, document=DOC, clock=clock
+            )
+            return await registration.complete(
+                session,
+                person,
+                answers=answers,
+                role=Role.MENTEE,
+                school_id=None,
+                invite_code=inv.code,
+                clock=clock,
+            )
+
+    results = await asyncio.gather(finish(20), finish(21))
+    assert sorted(r.status for r in results) == [
+        ParticipantStatus.ACTIVE,
+        ParticipantStatus.PENDING,
+    ]
+    assert [r.invite_fell_back for r in results].count(True) == 1
+    await db.refresh(inv)
+    assert inv.uses == 1
