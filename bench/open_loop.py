@@ -61,7 +61,7 @@ from bench.registration import (
     create_database,
     drop_database,
 )
-from bot import heap
+from bot import heap, loop
 from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
 from bot.i18n import create_i18n
@@ -426,9 +426,15 @@ if __name__ == "__main__":
         action="store_true",
         help="run the fake Bot API in this process (as before: its CPU counts as the bot's)",
     )
+    parser.add_argument(
+        "--asyncio-loop",
+        action="store_true",
+        help="asyncio's own event loop instead of uvloop (what `python -m bot run` uses)",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    print(
-        asyncio.run(main(args.seconds, args.rate, args.people, args.profile, args.fake_in_process)),
-        flush=True,
+    result = loop.run(
+        main(args.seconds, args.rate, args.people, args.profile, args.fake_in_process),
+        fast=not args.asyncio_loop,
     )
+    print(result, flush=True)

@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import heap
+from bot import heap, loop
 from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
 from bot.migrate import upgrade_async
@@ -312,6 +312,12 @@ if __name__ == "__main__":
     parser.add_argument("--users", type=int, default=200, help="people who register")
     parser.add_argument("--concurrency", type=int, default=8, help="people at a time")
     parser.add_argument("--warmup", type=int, default=5, help="people before measuring")
+    parser.add_argument(
+        "--asyncio-loop",
+        action="store_true",
+        help="asyncio's own event loop instead of uvloop (what `python -m bot run` uses)",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    print(asyncio.run(main(args.users, args.concurrency, args.warmup)), flush=True)
+    result = loop.run(main(args.users, args.concurrency, args.warmup), fast=not args.asyncio_loop)
+    print(result, flush=True)

@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
+        from bot import loop
         from bot.runner import PanelPortBusy, SchemaOutdated, run
 
         if args.migrate:
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
 
             upgrade(settings.database_url)
         try:
-            asyncio.run(run(settings))
+            loop.run(run(settings))
         except SchemaOutdated as exc:
             print(str(exc), file=sys.stderr)
             return 3
