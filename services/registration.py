@@ -4,6 +4,7 @@ services.approvals)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -69,32 +70,25 @@ async def complete(
     admin_ids: Iterable[int] = (),
 ) -> Completion:
     """«Всё верно»: store the answers; an invite activates at once, else the curator decides."""
+    attempt = functools.partial(
+        _complete,
+        session,
+        participant,
+        answers=answers,
+        role=role,
+        school_id=school_id,
+        invite_code=invite_code,
+        clock=clock,
+        admin_ids=admin_ids,
+    )
     try:
-        return await _complete(
-            session,
-            participant,
-            answers=answers,
-            role=role,
-            school_id=school_id,
-            invite_code=invite_code,
-            clock=clock,
-            admin_ids=admin_ids,
-        )
+        return await attempt()
     except _InviteTakenMeanwhile:
         # Its last use went to someone else between the check and the end: as if it
         # had been used up before, the curator decides (the check now says so).
         await session.rollback()
         await session.refresh(participant)  # the rollback expired it
-        return await _complete(
-            session,
-            participant,
-            answers=answers,
-            role=role,
-            school_id=school_id,
-            invite_code=invite_code,
-            clock=clock,
-            admin_ids=admin_ids,
-        )
+        return await attempt()
 
 
 class _InviteTakenMeanwhile(Exception):
@@ -103,9 +97,10 @@ class _InviteTakenMeanwhile(Exception):
 
 async def _take_a_use(session: AsyncSession, invite_id: int, now: dt.datetime) -> None:
     """One use of the invite, in one statement just before the commit. Its row stays
-    locked only for that last round trip: checked with a lock at the start, it was held
-    through the whole completion, and fifteen teachers registering with one code at a
-    meeting waited for each other (bench.open_loop: «Всё верно» p50 0.7 s)."""
+    locked only from here to the commit: locked when it was checked, at the start, it
+    was held through the whole completion (some twenty round trips), and teachers
+    finishing at once with one code (a meeting where everybody registers) queued
+    behind each other."""
     taken = await session.scalar(
         update(Invite)
         .where(
