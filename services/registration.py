@@ -8,7 +8,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Invite, Participant, ParticipantStatus, Role, RoleGrant, School
@@ -91,6 +91,10 @@ async def complete(
         return await attempt()
 
 
+# What completing a registration writes or reads on the person.
+_TOUCHED = ("roles", "mentee_profile", "mentor_profile", "catalogue_marks", "school")
+
+
 class _InviteTakenMeanwhile(Exception):
     pass
 
@@ -128,10 +132,13 @@ async def _complete(
     admin_ids: Iterable[int],
 ) -> Completion:
     now = clock.now()
-    # The caller may hold a row fresh from consent.give: load what the answers touch.
-    await session.refresh(
-        participant, ["roles", "mentee_profile", "mentor_profile", "catalogue_marks", "school"]
-    )
+    # The caller may hold a row fresh from consent.give, its collections not loaded: load
+    # what the answers touch, unless it is loaded already (the bot's «Всё верно» has just
+    # read the person with all of it: five queries saved on the busiest step).
+    unloaded = inspect(participant).unloaded
+    missing = [name for name in _TOUCHED if name in unloaded]
+    if missing:
+        await session.refresh(participant, missing)
     invite = None
     fell_back = False
     if invite_code is not None:
