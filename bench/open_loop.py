@@ -320,6 +320,7 @@ async def main(
         before = await _facts(sessionmaker)
         queries.queries = 0
         queries.by_table.clear()
+        print(f"the mixed flows for {seconds:g} s ...", flush=True)  # (to attach a profiler)
         profiler = cProfile.Profile() if profile else None
         if profiler is not None:
             profiler.enable()
@@ -356,6 +357,9 @@ async def main(
             steps.setdefault(name, []).extend(took)
     slowest = sorted(steps.items(), key=lambda kv: -percentile(kv[1], 99))[:5]
     print("  the slowest steps: " + "; ".join(f"{k!r} {ms(v)}" for k, v in slowest))
+    if os.environ.get("BENCH_ALL_STEPS"):  # every step, by its share of the handling time
+        for k, v in sorted(steps.items(), key=lambda kv: -sum(kv[1])):
+            print(f"    {k!r:45} n={len(v):4d} share {sum(v) / sum(handling):5.1%} {ms(v)}")
     per_update = ", ".join(
         f"{name} {n / len(handling):.2f}" for name, n in queries.by_table.most_common(8)
     )

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction
 
 _WROTE = "nastavnik.wrote"
+_MEMO = "nastavnik.memo"
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
@@ -46,6 +47,7 @@ class TrackedSession(Session):
 @event.listens_for(TrackedSession, "after_flush")
 def _flushed(session: Session, _flush_context: UOWTransaction) -> None:
     session.info[_WROTE] = True
+    session.info.pop(_MEMO, None)
 
 
 @event.listens_for(TrackedSession, "do_orm_execute")
@@ -55,6 +57,7 @@ def _executed(state: ORMExecuteState) -> None:
     statement: Any = state.statement
     if not state.is_select or getattr(statement, "_for_update_arg", None) is not None:
         state.session.info[_WROTE] = True
+        state.session.info.pop(_MEMO, None)
 
 
 @event.listens_for(TrackedSession, "after_transaction_end")
@@ -63,10 +66,25 @@ def _ended(session: Session, transaction: SessionTransaction) -> None:
         session.info.pop(_WROTE, None)
 
 
+@event.listens_for(TrackedSession, "after_soft_rollback")
+def _rolled_back(session: Session, _previous: SessionTransaction) -> None:
+    session.info.pop(_MEMO, None)
+
+
 def holds_writes(session: AsyncSession) -> bool:
     """True if the session's transaction wrote (or locked) anything, or has changes not
     yet flushed; False for a transaction that only read, or none at all."""
     return bool(session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
+
+
+def read_memo(session: AsyncSession) -> dict[Any, Any]:
+    """Values read from the database that several steps of one update ask for (the pair
+    card a button, the dialog's start and its window all show), kept until the session
+    writes anything or rolls back. Values built from rows, or the session's own objects
+    (the identity map keeps those only weakly: asked for again once nothing holds them,
+    they would be a query again); nothing that changes them may skip the flush."""
+    memo: dict[Any, Any] = session.info.setdefault(_MEMO, {})
+    return memo
 
 
 def _enable_sqlite_foreign_keys(engine: Engine) -> None:

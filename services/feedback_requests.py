@@ -41,32 +41,36 @@ async def request_for_meeting(
         session.add(fb)
         rows.append(fb)
     await session.flush()
+    queued = []
     for fb in rows:
-        await outbox.enqueue(
-            session,
-            recipient_id=fb.participant_id,
-            kind=Kind.FEEDBACK_REQUEST,
-            now=now,
-            due_at=next_allowed(
-                followups.due_after(before.get(fb.participant_id, 0), now),
-                rules,
-                days_off_count=False,
-            ),
-            dedupe_key=f"fb:{fb.id}:request",
-            payload={"feedback_id": fb.id},
-            meeting_id=meeting.id,
-            pair_id=pair.id,
-        )
-        for n, at in ((1, due), (2, due + SECOND_REMINDER_AFTER)):
-            await outbox.enqueue(
-                session,
+        queued.append(
+            outbox.queued(
                 recipient_id=fb.participant_id,
-                kind=Kind.FEEDBACK_REMINDER,
+                kind=Kind.FEEDBACK_REQUEST,
                 now=now,
-                due_at=next_allowed(at, rules),
-                dedupe_key=f"fb:{fb.id}:remind:{n}",
-                payload={"feedback_id": fb.id, "n": n},
+                due_at=next_allowed(
+                    followups.due_after(before.get(fb.participant_id, 0), now),
+                    rules,
+                    days_off_count=False,
+                ),
+                dedupe_key=f"fb:{fb.id}:request",
+                payload={"feedback_id": fb.id},
                 meeting_id=meeting.id,
                 pair_id=pair.id,
             )
+        )
+        for n, at in ((1, due), (2, due + SECOND_REMINDER_AFTER)):
+            queued.append(
+                outbox.queued(
+                    recipient_id=fb.participant_id,
+                    kind=Kind.FEEDBACK_REMINDER,
+                    now=now,
+                    due_at=next_allowed(at, rules),
+                    dedupe_key=f"fb:{fb.id}:remind:{n}",
+                    payload={"feedback_id": fb.id, "n": n},
+                    meeting_id=meeting.id,
+                    pair_id=pair.id,
+                )
+            )
+    await outbox.enqueue_all(session, queued)
     return rows

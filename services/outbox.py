@@ -69,6 +69,32 @@ class Kind:
     HOURS_MONTHLY = "hours.monthly"  # last month's hours table (and xlsx) for a school
 
 
+def queued(
+    *,
+    recipient_id: int,
+    kind: str,
+    due_at: dt.datetime,
+    now: dt.datetime,
+    dedupe_key: str,
+    payload: dict[str, Any] | None = None,
+    meeting_id: int | None = None,
+    pair_id: int | None = None,
+) -> dict[str, Any]:
+    """One outbox row's values, for `enqueue_all`."""
+    return {
+        "recipient_id": recipient_id,
+        "kind": kind,
+        "payload": payload or {},
+        "due_at": due_at,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "dedupe_key": dedupe_key,
+        "meeting_id": meeting_id,
+        "pair_id": pair_id,
+        "created_at": now,
+    }
+
+
 async def enqueue(
     session: AsyncSession,
     *,
@@ -83,20 +109,30 @@ async def enqueue(
 ) -> None:
     """Add a row unless one with the same dedupe key exists (then nothing happens):
     planning jobs may run twice, a message must not be sent twice."""
-    values = {
-        "recipient_id": recipient_id,
-        "kind": kind,
-        "payload": payload or {},
-        "due_at": due_at,
-        "status": OutboxStatus.PENDING,
-        "attempts": 0,
-        "dedupe_key": dedupe_key,
-        "meeting_id": meeting_id,
-        "pair_id": pair_id,
-        "created_at": now,
-    }
+    await enqueue_all(
+        session,
+        [
+            queued(
+                recipient_id=recipient_id,
+                kind=kind,
+                due_at=due_at,
+                now=now,
+                dedupe_key=dedupe_key,
+                payload=payload,
+                meeting_id=meeting_id,
+                pair_id=pair_id,
+            )
+        ],
+    )
+
+
+async def enqueue_all(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """`enqueue` for several rows (made by `queued`) in one statement: a logged meeting
+    asks everyone for feedback and reminds them twice, six rows for a pair."""
+    if not rows:
+        return
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(Outbox).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    stmt = insert(Outbox).values(rows).on_conflict_do_nothing(index_elements=["dedupe_key"])
     await session.execute(stmt)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Holiday, Programme, School
+from models.db import read_memo
 from services.clock import SendRules, parse_rest_days
 from services.errors import NotFound
 
@@ -47,11 +48,24 @@ def with_defaults(municipality_id: int, day: dt.date, *, school_id: int | None) 
 
 
 async def for_school(session: AsyncSession, school_id: int, today: dt.date) -> Programme:
-    """The programme in force for the school today; a default one is created if none."""
+    """The programme in force for the school today; a default one is created if none.
+    Asked twice by one use case (its deadlines and the send rules): read once until the
+    session writes."""
+    year = academic_year(today)[0]
+    memo = read_memo(session)
+    key = ("programme", school_id, year)
+    if key not in memo:
+        memo[key] = await _for_school(session, school_id, today, year)
+    programme: Programme = memo[key]
+    return programme
+
+
+async def _for_school(
+    session: AsyncSession, school_id: int, today: dt.date, year: str
+) -> Programme:
     school = await session.get(School, school_id)
     if school is None:
         raise NotFound()
-    year = academic_year(today)[0]
     own = await session.scalar(
         select(Programme).where(Programme.school_id == school_id, Programme.academic_year == year)
     )

@@ -27,14 +27,22 @@ class Habits:
 async def school_habits(session: AsyncSession, pair_id: int) -> Habits:
     """The most common start time (local) and duration of the meetings held or agreed
     at the pair's school; the afternoon and 45 minutes where there are none yet."""
-    pair = await session.get_one(Pair, pair_id)
-    zone = zoneinfo.ZoneInfo((await session.get_one(School, pair.school_id)).timezone)
+    # Two columns, not the Pair: its default loading brings both people's roles and
+    # profiles (eight queries), and nothing here reads them.
+    school_id, timezone = (
+        await session.execute(
+            select(School.id, School.timezone)
+            .join(Pair, Pair.school_id == School.id)
+            .where(Pair.id == pair_id)
+        )
+    ).one()
+    zone = zoneinfo.ZoneInfo(timezone)
     rows = (
         await session.execute(
             select(Meeting.starts_at, Meeting.duration_min)
             .join(Pair, Pair.id == Meeting.pair_id)
             .where(
-                Pair.school_id == pair.school_id,
+                Pair.school_id == school_id,
                 Meeting.status.in_((MeetingStatus.HELD, MeetingStatus.CONFIRMED)),
             )
             .order_by(Meeting.starts_at.desc())

@@ -18,6 +18,7 @@ from models import (
     PairStatus,
     Participant,
 )
+from models.db import read_memo
 from models.loading import PAIR_PEOPLE_NAMES
 from services.errors import DomainError
 from services.meetings.access import meeting_of_member, pair_of_member, role_in, zone_of
@@ -155,11 +156,17 @@ async def history(session: AsyncSession, participant_id: int, page: int = 0) -> 
 
 async def card_of(session: AsyncSession, participant_id: int, pair_id: int) -> MyPair:
     # The pair as my_pairs would list it (a live or completed pair the person is in now),
-    # without loading all their other pairs.
-    pair = await pair_of_member(session, participant_id, pair_id)
-    if pair.status not in (*LIVE_PAIR, PairStatus.COMPLETED):
-        raise DomainError("meeting.error.pair_closed")
-    return await _card(session, pair, participant_id)
+    # without loading all their other pairs. Opening the meeting dialog asks for it three
+    # times (the check, the dialog's start, its first window): read once until a write.
+    memo = read_memo(session)
+    key = ("pair card", participant_id, pair_id)
+    if key not in memo:
+        pair = await pair_of_member(session, participant_id, pair_id)
+        if pair.status not in (*LIVE_PAIR, PairStatus.COMPLETED):
+            raise DomainError("meeting.error.pair_closed")
+        memo[key] = await _card(session, pair, participant_id)
+    card: MyPair = memo[key]
+    return card
 
 
 async def meeting_for_member(
