@@ -7,13 +7,12 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Meeting, MeetingKind, MeetingStatus, Pair
+from models import LIVE_PAIR, Meeting, MeetingKind, MeetingStatus, Pair
 from services.access import Actor, school_in_scope
 from services.clock import Clock
-from services.errors import DomainError, NotFound
+from services.errors import AccessDenied, DomainError, NotFound
 from services.meetings.access import (
     meeting_of_member,
-    pair_of_member,
     require_live,
     require_mentor,
     zone_of,
@@ -75,15 +74,15 @@ async def check_schedulable(
     session: AsyncSession, participant_id: int | None, pair_id: int, *, log: bool = False
 ) -> MyPair:
     """Whether the person may open «Назначить встречу» (or, for the mentor, «Записать
-    встречу») for this pair."""
-    pair = await pair_of_member(session, participant_id, pair_id)
-    assert participant_id is not None
-    require_live(pair)
-    if log:
-        require_mentor(pair, participant_id)
-    elif await open_meeting(session, pair.id) is not None:
+    встречу») for this pair. From the card, which the dialog shows next (read once)."""
+    card = await card_of(session, participant_id or 0, pair_id)
+    if card.status not in LIVE_PAIR or card.next_kind is None:
+        raise DomainError("meeting.error.pair_closed")
+    if log and not card.is_mentor:
+        raise AccessDenied("meeting.error.mentor_only")
+    if not log and card.open_meeting is not None:
         raise DomainError("meeting.error.has_open")
-    return await card_of(session, participant_id, pair_id)
+    return card
 
 
 async def check_skippable(session: AsyncSession, actor: Actor, pair_id: int) -> MeetingKind:

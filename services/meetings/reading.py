@@ -82,12 +82,18 @@ async def allowed_kinds(
 ) -> list[MeetingKind]:
     """The proposed next kind, and for the mentor after a regular meeting, the final one.
     held_regular: the pair's held regular meetings, if the caller has counted them."""
-    if pair.next_kind is None:
+    is_mentor = pair.mentor_id == participant_id
+    if held_regular is None and pair.next_kind == MeetingKind.REGULAR and is_mentor:
+        held_regular = await regular_held(session, pair.id)
+    return kinds_allowed(pair.next_kind, is_mentor, held_regular or 0)
+
+
+def kinds_allowed(
+    next_kind: MeetingKind | None, is_mentor: bool, held_regular: int
+) -> list[MeetingKind]:
+    if next_kind is None:
         return []
-    kinds = [pair.next_kind]
-    if pair.next_kind == MeetingKind.REGULAR and pair.mentor_id == participant_id:
-        if held_regular is None:
-            held_regular = await regular_held(session, pair.id)
-        if held_regular > 0:
-            kinds.append(MeetingKind.FINAL)
+    kinds = [next_kind]
+    if next_kind == MeetingKind.REGULAR and is_mentor and held_regular > 0:
+        kinds.append(MeetingKind.FINAL)
     return kinds

@@ -17,12 +17,13 @@ from models import (
     PairMember,
     PairStatus,
     Participant,
+    School,
 )
 from models.db import read_memo
 from models.loading import PAIR_PEOPLE_NAMES
 from services.errors import DomainError
-from services.meetings.access import meeting_of_member, pair_of_member, role_in, zone_of
-from services.meetings.reading import MeetingInfo, allowed_kinds, info, open_meeting
+from services.meetings.access import meeting_of_member, pair_of_member, zone_of
+from services.meetings.reading import OPEN, MeetingInfo, info, kinds_allowed
 
 PAGE_SIZE = 8
 
@@ -69,52 +70,88 @@ def _name(p: Participant | None) -> str:
 
 async def my_pairs(session: AsyncSession, participant_id: int) -> list[MyPair]:
     """Pairs and groups the person leads or belongs to now (completed ones too)."""
+    return await _cards(session, participant_id)
+
+
+async def _cards(
+    session: AsyncSession, participant_id: int, pair_id: int | None = None
+) -> list[MyPair]:
+    """The cards in three reads of plain columns, whatever the number of pairs: /my is
+    what people send most, and loading Pair objects with their people (and a query or
+    two per pair for its zone, counts and open meeting) cost more than all the rest of
+    the update."""
     as_mentee = select(PairMember.pair_id).where(
         PairMember.mentee_id == participant_id, PairMember.left_at.is_(None)
     )
-    pairs = (
-        await session.scalars(
-            select(Pair)
-            .options(*PAIR_PEOPLE_NAMES)
-            .where(
-                Pair.status.in_((*LIVE_PAIR, PairStatus.COMPLETED)),
-                or_(Pair.mentor_id == participant_id, Pair.id.in_(as_mentee)),
-            )
-            .order_by(Pair.formed_at, Pair.id)
+    held = Meeting.pair_id == Pair.id, Meeting.status == MeetingStatus.HELD
+    query = (
+        select(
+            Pair.id,
+            Pair.mentor_id,
+            Pair.status,
+            Pair.next_kind,
+            Pair.paused_until,
+            School.timezone,
+            Participant.full_name,
+            select(func.count()).where(*held).correlate(Pair).scalar_subquery(),
+            select(func.count())
+            .where(*held, Meeting.kind == MeetingKind.REGULAR)
+            .correlate(Pair)
+            .scalar_subquery(),
         )
-    ).all()
-    return [await _card(session, pair, participant_id) for pair in pairs]
-
-
-async def _card(session: AsyncSession, pair: Pair, participant_id: int) -> MyPair:
-    zone = await zone_of(session, pair)
-    current = await open_meeting(session, pair.id)
-    # Both counts in one query: the held meetings shown on the card, and the regular ones
-    # that allow the final meeting (allowed_kinds would count them in a query of its own).
-    held, regular = (
-        await session.execute(
-            select(
-                func.count(),
-                func.count().filter(Meeting.kind == MeetingKind.REGULAR),
-            ).where(Meeting.pair_id == pair.id, Meeting.status == MeetingStatus.HELD)
+        .join(School, School.id == Pair.school_id)
+        .join(Participant, Participant.id == Pair.mentor_id)
+        .where(
+            Pair.status.in_((*LIVE_PAIR, PairStatus.COMPLETED)),
+            or_(Pair.mentor_id == participant_id, Pair.id.in_(as_mentee)),
         )
-    ).one()
-    role = role_in(pair, participant_id) or "mentee"
-    kinds = await allowed_kinds(session, pair, participant_id, held_regular=int(regular or 0))
-    return MyPair(
-        pair_id=pair.id,
-        role=role,
-        status=pair.status,
-        next_kind=pair.next_kind,
-        zone=zone,
-        mentor_name=_name(pair.mentor),
-        mentee_names=[_name(m.mentee) for m in pair.active_members],
-        open_meeting=await info(session, current, zone) if current else None,
-        held_count=int(held or 0),
-        kinds=kinds,
-        can_go_final=role == "mentor" and pair.status in LIVE_PAIR and MeetingKind.FINAL in kinds,
-        paused_until=pair.paused_until,
+        .order_by(Pair.formed_at, Pair.id)
     )
+    if pair_id is not None:
+        query = query.where(Pair.id == pair_id)
+    pairs = (await session.execute(query)).all()
+    if not pairs:
+        return []
+    ids = [row[0] for row in pairs]
+    mentees: dict[int, list[str]] = {i: [] for i in ids}
+    for member_pair, name in await session.execute(
+        select(PairMember.pair_id, Participant.full_name)
+        .join(Participant, Participant.id == PairMember.mentee_id)
+        .where(PairMember.pair_id.in_(ids), PairMember.left_at.is_(None))
+        .order_by(PairMember.id)
+    ):
+        mentees[member_pair].append(name or "—")
+    open_meetings: dict[int, Meeting] = {}
+    for meeting in await session.scalars(
+        select(Meeting)
+        .where(Meeting.pair_id.in_(ids), Meeting.status.in_(OPEN))
+        .order_by(Meeting.starts_at.desc())
+    ):
+        open_meetings[meeting.pair_id] = meeting  # the earliest is written last
+    cards = []
+    for pid, mentor_id, status, next_kind, paused_until, zone, mentor, n_held, regular in pairs:
+        role = "mentor" if mentor_id == participant_id else "mentee"
+        kinds = kinds_allowed(next_kind, role == "mentor", int(regular or 0))
+        current = open_meetings.get(pid)
+        cards.append(
+            MyPair(
+                pair_id=pid,
+                role=role,
+                status=status,
+                next_kind=next_kind,
+                zone=zone,
+                mentor_name=mentor or "—",
+                mentee_names=mentees[pid],
+                open_meeting=await info(session, current, zone) if current else None,
+                held_count=int(n_held or 0),
+                kinds=kinds,
+                can_go_final=role == "mentor"
+                and status in LIVE_PAIR
+                and MeetingKind.FINAL in kinds,
+                paused_until=paused_until,
+            )
+        )
+    return cards
 
 
 async def history(session: AsyncSession, participant_id: int, page: int = 0) -> HistoryPage:
@@ -161,10 +198,12 @@ async def card_of(session: AsyncSession, participant_id: int, pair_id: int) -> M
     memo = read_memo(session)
     key = ("pair card", participant_id, pair_id)
     if key not in memo:
-        pair = await pair_of_member(session, participant_id, pair_id)
-        if pair.status not in (*LIVE_PAIR, PairStatus.COMPLETED):
+        cards = await _cards(session, participant_id, pair_id)
+        if not cards:
+            # Not listed: says why (no such pair, not theirs, or closed).
+            await pair_of_member(session, participant_id, pair_id)
             raise DomainError("meeting.error.pair_closed")
-        memo[key] = await _card(session, pair, participant_id)
+        memo[key] = cards[0]
     card: MyPair = memo[key]
     return card
 
