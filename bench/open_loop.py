@@ -88,6 +88,9 @@ NEWCOMERS = 620_000_000
 PAIRS = 630_000_000  # pair i: mentor PAIRS + 10 i + 2, mentee + 3
 BARE = 640_000_000
 HELD_PER_PAIR = 30  # meetings with feedback to answer, more than a run needs
+MEASURED_PAIRS = 18  # then WARM_PAIRS more for the warm-up
+WARM_PAIRS = 5
+WARM_RATE = 30  # 15 people, each at the same pace as in the run (2 updates a second)
 NOW = seed.NOW
 
 
@@ -102,6 +105,7 @@ class Driven(Person):
     """A person fed by the open-loop driver: every feed_update timed, nothing else."""
 
     handling: list[float] = field(default_factory=list)
+    when: list[float] = field(default_factory=list)
     late: list[float] = field(default_factory=list)
     step: str = ""
     by_step: dict[str, list[float]] = field(default_factory=dict)
@@ -112,6 +116,7 @@ class Driven(Person):
         await self.dp.feed_update(self.bot, event)
         took = time.perf_counter() - start
         self.handling.append(took)
+        self.when.append(start)
         self.by_step.setdefault(self.step, []).append(took)
         return Reply([])
 
@@ -234,7 +239,7 @@ async def arrange(
                 db, tg=PAIRS + 10 * i, next_kind=MeetingKind.REGULAR, curator=False
             )
             arranged.append(a)
-        for a in arranged[:10]:
+        for a in arranged[:10] + arranged[MEASURED_PAIRS:]:  # the warm-up's pairs too
             for d in range(HELD_PER_PAIR):
                 m = await seed.meeting(
                     db,
@@ -264,8 +269,8 @@ async def main(
         engine = create_engine(url)
         cleanup.push_async_callback(engine.dispose)
         sessionmaker = create_sessionmaker(engine)
-        print("arranging 18 pairs, 300 held meetings with feedback asked ...", flush=True)
-        pairs = await arrange(sessionmaker, 18)
+        print("arranging 23 pairs, 450 held meetings with feedback asked ...", flush=True)
+        pairs = await arrange(sessionmaker, MEASURED_PAIRS + WARM_PAIRS)
 
         if fake_in_process:
             api = FakeBotAPI()
@@ -305,11 +310,20 @@ async def main(
         for a in pairs[:10]:
             plans.append(Plan(person(real, a.mentor.telegram_id or 0), [], LOG_MEETING))
             plans.append(Plan(person(real, a.mentee.telegram_id or 0), [], FEEDBACK))
-        others = [p for a in pairs[10:] for p in (a.mentor, a.mentee)][:15]
+        others = [p for a in pairs[10:MEASURED_PAIRS] for p in (a.mentor, a.mentee)][:15]
         plans += [Plan(person(real, p.telegram_id or 0), [], MY) for p in others]
         bare_plans = [Plan(person(bare, BARE + i), [], BARE_STEPS) for i in range(people)]
 
-        # Warm-up (not counted): the bare bot a second at the same rate.
+        # Warm-up (not counted): a process just started has compiled no SQL, prepared no
+        # statement on its connections and rendered no dialog yet. Others than the measured
+        # people (newcomers of their own, pairs of their own) go through the same flows
+        # long enough for the registration to end; the figures of this cold start are
+        # printed on their own. Then the bare bot a second at the run's rate.
+        warm_plans = [Plan(person(real, NEWCOMERS + 500 + i), REGISTRATION, MY) for i in range(5)]
+        for a in pairs[MEASURED_PAIRS:]:
+            warm_plans.append(Plan(person(real, a.mentor.telegram_id or 0), [], LOG_MEETING))
+            warm_plans.append(Plan(person(real, a.mentee.telegram_id or 0), [], FEEDBACK))
+        await drive(warm_plans, WARM_RATE, len(REGISTRATION) / (WARM_RATE / len(warm_plans)) + 2)
         warm = [Plan(person(bare, BARE + 100 + i), [], BARE_STEPS) for i in range(people)]
         await drive(warm, rate, 1)
         queries = Counter()
@@ -341,6 +355,11 @@ async def main(
     print(
         f"bare aiogram echo: {len(bare_handling)} updates in {bare_wall:.1f} s, {ms(bare_handling)}"
     )
+    cold = [h for plan in warm_plans for h in plan.person.handling]
+    print(
+        f"warm-up (a cold process; {len(warm_plans)} other people at {WARM_RATE}/s, "
+        f"not counted): {len(cold)} updates, {ms(cold)}"
+    )
     print(f"mixed flows: {len(handling)} updates in {wall:.1f} s, {ms(handling)}")
     # One process runs the bot and this driver (and with --fake-in-process the fake API
     # too): past 1 / rate of CPU per update it cannot keep up, and latencies grow.
@@ -364,11 +383,26 @@ async def main(
         f"{name} {n / len(handling):.2f}" for name, n in queries.by_table.most_common(8)
     )
     print(f"queries per update, the most frequent: {per_update}")
+    print("  by 4-second windows: " + "; ".join(_windows(plans, 4)))
     print("done in the run: " + ", ".join(f"{k} {after[k] - before[k]}" for k in after))
     return (
         f"open loop {rate:g}/s, {people} people: {ms(handling)}, "
         f"{counted / len(handling):.1f} queries/update; bare aiogram {ms(bare_handling)}"
     )
+
+
+def _windows(plans: list[Plan], width: float) -> list[str]:
+    """p50/p99 of the updates that started in each window of the run (the newcomers'
+    registration falls in the first ones)."""
+    timed = sorted(
+        (w, h) for p in plans for w, h in zip(p.person.when, p.person.handling, strict=True)
+    )
+    if not timed:
+        return []
+    first, buckets = timed[0][0], collections.defaultdict(list)
+    for when, took in timed:
+        buckets[int((when - first) // width)].append(took)
+    return [f"{k * width:g}–{(k + 1) * width:g} s: {ms(v)}" for k, v in sorted(buckets.items())]
 
 
 def ms(values: list[float]) -> str:

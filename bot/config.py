@@ -26,6 +26,12 @@ class Settings(BaseSettings):
 
     bot_token: SecretStr = Field(default=SecretStr(""))
     database_url: str = DEFAULT_DATABASE_URL
+    # PostgreSQL connections each process keeps open, and how many more it may open at a
+    # busy moment (closed again once returned). An update holds one only while it reads
+    # or writes; connections opened and closed under load cost PostgreSQL a process each
+    # and every statement a new PREPARE, so the kept ones should cover a busy second.
+    database_pool_size: int = Field(default=20, ge=1, le=100)
+    database_max_overflow: int = Field(default=10, ge=0, le=100)
     redis_url: str | None = None
     telegram_api_base: str | None = None
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)

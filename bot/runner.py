@@ -48,7 +48,11 @@ async def check_schema(settings: Settings) -> None:
 
 async def run(settings: Settings) -> None:
     await check_schema(settings)
-    engine = create_engine(settings.database_url)
+    engine = create_engine(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+    )
     sessionmaker = create_sessionmaker(engine)
     i18n = create_i18n()
     bot = create_bot(settings)
