@@ -17,6 +17,15 @@ another machine in production; the buttons are found in what the bot sent, recor
 this process (bench.mirror). ``--fake-in-process`` runs it here, as the first figures in
 bench/README.md were taken.
 
+Before the run, other people (newcomers and pairs of their own) go through the same
+flows for ten seconds: a process just started is slower (nothing compiled or prepared
+yet), and that cold start is printed on its own line, not counted.
+
+``--workers 2`` runs the bot as two processes, each with half of the people and its
+share of the rate, as behind a webhook balancer that keeps a chat on one worker
+(README: two workers); the driver of each worker's people runs in that worker. Each
+phase starts in all workers at once.
+
 Measured per update: the handling time (``Dispatcher.feed_update``), and the database
 queries it made (a ``before_cursor_execute`` listener). The baseline, in the same run and
 at the same arrival rate: a bare aiogram echo bot fed the same kinds of updates (texts
@@ -25,7 +34,8 @@ and button presses) by as many people. The last line printed is the headline:
     open loop 100/s, 50 people: p50 9.8 ms, p99 31.0 ms, 6.2 queries/update;
     bare aiogram p50 1.9 ms, p99 4.1 ms        (one line)
 
-Run: ``uv run python -m bench.open_loop [--seconds 20] [--rate 100] [--people 50]``.
+Run: ``uv run python -m bench.open_loop [--seconds 20] [--rate 100] [--people 50]
+[--workers 1]``.
 """
 
 from __future__ import annotations
@@ -34,13 +44,16 @@ import argparse
 import asyncio
 import collections
 import cProfile
+import dataclasses
 import datetime as dt
 import itertools
+import json
 import logging
 import math
 import os
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from typing import Any
@@ -112,11 +125,11 @@ class Driven(Person):
 
     async def _feed(self, update: dict[str, Any]) -> Reply:
         event = Update.model_validate(update, context={"bot": self.bot})
+        self.when.append(time.monotonic())  # the same clock in every worker process
         start = time.perf_counter()
         await self.dp.feed_update(self.bot, event)
         took = time.perf_counter() - start
         self.handling.append(took)
-        self.when.append(start)
         self.by_step.setdefault(self.step, []).append(took)
         return Reply([])
 
@@ -252,14 +265,162 @@ async def arrange(
     return arranged
 
 
+@dataclass
+class Roster:
+    """Who takes part, by Telegram id (the parent arranges, the workers drive)."""
+
+    newcomers: list[int]
+    loggers: list[int]  # mentors logging meetings
+    answerers: list[int]  # mentees answering feedback
+    lookers: list[int]  # /my again and again
+    warm_newcomers: list[int]
+    warm_loggers: list[int]
+    warm_answerers: list[int]
+
+
+@dataclass
+class Spec:
+    """What one worker process is given (as JSON)."""
+
+    url: str
+    base_url: str
+    seconds: float
+    rate: float  # of the whole run; a worker takes its people's share
+    people: int
+    worker: int
+    workers: int
+    roster: Roster
+    messages: list[list[Any]]  # the feedback requests the mentees will answer
+
+
+def _share(ids: list[int], spec: Spec) -> list[int]:
+    return [x for i, x in enumerate(ids) if i % spec.workers == spec.worker]
+
+
+Barrier = Callable[[str], Any]
+
+
+async def work(
+    spec: Spec,
+    barrier: Barrier,
+    *,
+    api: FakeBotAPI | None = None,
+    profile: str | None = None,
+) -> dict[str, Any]:
+    """One bot process (a worker behind the webhook in production) with its share of the
+    people: warms up, then the bare echo and the mixed flows at its share of the rate,
+    each started when every worker is ready (``barrier``)."""
+    async with AsyncExitStack() as cleanup:
+        engine = create_engine(spec.url)
+        cleanup.push_async_callback(engine.dispose)
+        sessionmaker = create_sessionmaker(engine)
+        settings = Settings(
+            _env_file=None,
+            bot_token=SecretStr(TOKEN),
+            telegram_api_base=spec.base_url,
+            database_url=spec.url,
+            throttle_rate=0,
+        )
+        bot = create_bot(settings)
+        cleanup.push_async_callback(bot.session.close)
+        if api is None:
+            api = Mirror()
+            for chat_id, message_id, text, markup in spec.messages:
+                api.messages[(chat_id, message_id)] = BotMessage(chat_id, message_id, text, markup)
+        if isinstance(api, Mirror):
+            watch(bot, api)
+        clock = FixedClock(NOW)
+        i18n = create_i18n()
+        real = create_dispatcher(
+            settings, sessionmaker, clock=clock, storage=MemoryStorage(), i18n=i18n
+        )
+        bare = bare_dispatcher()
+        heap.settle()  # as `python -m bot run` does once started
+
+        def person(dp: Dispatcher, user_id: int) -> Driven:
+            assert api is not None
+            return Driven(dp, bot, api, user_id, "Мария")
+
+        def mixed(newcomers: list[int], loggers: list[int], answerers: list[int]) -> list[Plan]:
+            plans = [Plan(person(real, u), REGISTRATION, MY) for u in _share(newcomers, spec)]
+            plans += [Plan(person(real, u), [], LOG_MEETING) for u in _share(loggers, spec)]
+            plans += [Plan(person(real, u), [], FEEDBACK) for u in _share(answerers, spec)]
+            return plans
+
+        r = spec.roster
+        plans = mixed(r.newcomers, r.loggers, r.answerers)
+        plans += [Plan(person(real, u), [], MY) for u in _share(r.lookers, spec)]
+        bare_ids = _share([BARE + i for i in range(spec.people)], spec)
+        bare_plans = [Plan(person(bare, u), [], BARE_STEPS) for u in bare_ids]
+        share = len(plans) / spec.people  # of the people, and so of the rate
+        bare_share = len(bare_plans) / spec.people
+
+        # Warm-up (not counted): a process just started has compiled no SQL, prepared no
+        # statement on its connections and rendered no dialog yet. Others than the measured
+        # people (newcomers of their own, pairs of their own) go through the same flows
+        # long enough for the registration to end; the figures of this cold start are
+        # printed on their own. Then the bare bot a second at the run's rate.
+        warm_plans = mixed(r.warm_newcomers, r.warm_loggers, r.warm_answerers)
+        warm_rate = WARM_RATE * len(warm_plans) / 15
+        await drive(warm_plans, warm_rate, len(REGISTRATION) / (WARM_RATE / 15) + 2)
+        warm = [Plan(person(bare, u + 100), [], BARE_STEPS) for u in bare_ids]
+        await drive(warm, spec.rate * bare_share, 1)
+
+        await barrier("bare")
+        bare_cpu = time.process_time()
+        bare_wall = await drive(bare_plans, spec.rate * bare_share, spec.seconds)
+        bare_cpu = time.process_time() - bare_cpu
+
+        queries = Counter()
+        listener = _count_queries(engine, queries)
+        await barrier("mixed")
+        profiler = cProfile.Profile() if profile else None
+        if profiler is not None:
+            profiler.enable()
+        cpu = time.process_time()
+        with gc_time() as collector:
+            wall = await drive(plans, spec.rate * share, spec.seconds)
+        cpu = time.process_time() - cpu
+        if profiler is not None and profile:
+            profiler.disable()
+            profiler.dump_stats(profile)
+        event.remove(engine.sync_engine, "before_cursor_execute", listener)
+
+    return {
+        "handling": [h for p in plans for h in p.person.handling],
+        "when": [w for p in plans for w in p.person.when],
+        "late": [x for p in plans for x in p.person.late],
+        "steps": _by_step(plans),
+        "bare": [h for p in bare_plans for h in p.person.handling],
+        "cold": [h for p in warm_plans for h in p.person.handling],
+        "cpu": cpu,
+        "bare_cpu": bare_cpu,
+        "wall": wall,
+        "bare_wall": bare_wall,
+        "queries": queries.queries,
+        "by_table": dict(queries.by_table),
+        "gc": str(collector),
+    }
+
+
+def _by_step(plans: list[Plan]) -> dict[str, list[float]]:
+    steps: dict[str, list[float]] = {}
+    for plan in plans:
+        for name, took in plan.person.by_step.items():
+            steps.setdefault(name, []).extend(took)
+    return steps
+
+
 async def main(
     seconds: float,
     rate: float,
     people: int,
     profile: str | None = None,
     fake_in_process: bool = False,
+    workers: int = 1,
 ) -> str:
     assert people == 50, "the mix is made for 50 people"
+    assert workers == 1 or not (fake_in_process or profile), "one worker for these"
     admin_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_ADMIN_URL)
     name = f"nastavnik_bench_open_{os.getpid()}"
     async with AsyncExitStack() as cleanup:
@@ -272,6 +433,7 @@ async def main(
         print("arranging 23 pairs, 450 held meetings with feedback asked ...", flush=True)
         pairs = await arrange(sessionmaker, MEASURED_PAIRS + WARM_PAIRS)
 
+        api: FakeBotAPI
         if fake_in_process:
             api = FakeBotAPI()
             base_url = await api.start()
@@ -281,127 +443,171 @@ async def main(
             cleanup.callback(process.wait)
             cleanup.callback(process.terminate)
             api = Mirror()
-        settings = Settings(
-            _env_file=None,
-            bot_token=SecretStr(TOKEN),
-            telegram_api_base=base_url,
-            database_url=url,
-            throttle_rate=0,
-        )
+        settings = Settings(_env_file=None, bot_token=SecretStr(TOKEN), telegram_api_base=base_url)
         bot = create_bot(settings)
         cleanup.push_async_callback(bot.session.close)
         if isinstance(api, Mirror):
             watch(bot, api)
-        clock = FixedClock(NOW)
-        i18n = create_i18n()
         # The feedback requests reach the mentees (and mentors) before the run.
-        while await deliver_due(sessionmaker, bot, i18n, clock, limit=500):
+        while await deliver_due(sessionmaker, bot, create_i18n(), FixedClock(NOW), limit=500):
             pass
-        real = create_dispatcher(
-            settings, sessionmaker, clock=clock, storage=MemoryStorage(), i18n=i18n
+
+        def tg(participants: list[Participant]) -> list[int]:
+            return [p.telegram_id or 0 for p in participants]
+
+        measured, warm = pairs[:10], pairs[MEASURED_PAIRS:]
+        roster = Roster(
+            newcomers=[NEWCOMERS + i for i in range(15)],
+            loggers=tg([a.mentor for a in measured]),
+            answerers=tg([a.mentee for a in measured]),
+            lookers=tg([p for a in pairs[10:MEASURED_PAIRS] for p in (a.mentor, a.mentee)][:15]),
+            warm_newcomers=[NEWCOMERS + 500 + i for i in range(5)],
+            warm_loggers=tg([a.mentor for a in warm]),
+            warm_answerers=tg([a.mentee for a in warm]),
         )
-        bare = bare_dispatcher()
-        heap.settle()  # as `python -m bot run` does once started
+        messages = [
+            [m.chat_id, m.message_id, m.text, m.reply_markup] for m in api.messages.values()
+        ]
+        spec = Spec(url, base_url, seconds, rate, people, 0, workers, roster, messages)
+        facts: dict[str, dict[str, int]] = {}
 
-        def person(dp: Dispatcher, user_id: int) -> Driven:
-            return Driven(dp, bot, api, user_id, "Мария")
+        async def at(phase: str) -> None:
+            if phase == "mixed":
+                facts["before"] = await _facts(sessionmaker)
+                print(f"the mixed flows for {seconds:g} s ...", flush=True)
 
-        plans = [Plan(person(real, NEWCOMERS + i), REGISTRATION, MY) for i in range(15)]
-        for a in pairs[:10]:
-            plans.append(Plan(person(real, a.mentor.telegram_id or 0), [], LOG_MEETING))
-            plans.append(Plan(person(real, a.mentee.telegram_id or 0), [], FEEDBACK))
-        others = [p for a in pairs[10:MEASURED_PAIRS] for p in (a.mentor, a.mentee)][:15]
-        plans += [Plan(person(real, p.telegram_id or 0), [], MY) for p in others]
-        bare_plans = [Plan(person(bare, BARE + i), [], BARE_STEPS) for i in range(people)]
-
-        # Warm-up (not counted): a process just started has compiled no SQL, prepared no
-        # statement on its connections and rendered no dialog yet. Others than the measured
-        # people (newcomers of their own, pairs of their own) go through the same flows
-        # long enough for the registration to end; the figures of this cold start are
-        # printed on their own. Then the bare bot a second at the run's rate.
-        warm_plans = [Plan(person(real, NEWCOMERS + 500 + i), REGISTRATION, MY) for i in range(5)]
-        for a in pairs[MEASURED_PAIRS:]:
-            warm_plans.append(Plan(person(real, a.mentor.telegram_id or 0), [], LOG_MEETING))
-            warm_plans.append(Plan(person(real, a.mentee.telegram_id or 0), [], FEEDBACK))
-        await drive(warm_plans, WARM_RATE, len(REGISTRATION) / (WARM_RATE / len(warm_plans)) + 2)
-        warm = [Plan(person(bare, BARE + 100 + i), [], BARE_STEPS) for i in range(people)]
-        await drive(warm, rate, 1)
-        queries = Counter()
-        listener = _count_queries(engine, queries)
-        bare_cpu = time.process_time()
-        bare_wall = await drive(bare_plans, rate, seconds)
-        bare_cpu = time.process_time() - bare_cpu
-        before = await _facts(sessionmaker)
-        queries.queries = 0
-        queries.by_table.clear()
-        print(f"the mixed flows for {seconds:g} s ...", flush=True)  # (to attach a profiler)
-        profiler = cProfile.Profile() if profile else None
-        if profiler is not None:
-            profiler.enable()
-        cpu = time.process_time()
-        with gc_time() as collector:
-            wall = await drive(plans, rate, seconds)
-        cpu = time.process_time() - cpu
-        if profiler is not None and profile:
-            profiler.disable()
-            profiler.dump_stats(profile)
-        counted = queries.queries
-        event.remove(engine.sync_engine, "before_cursor_execute", listener)
+        if workers == 1:
+            results = [await work(spec, at, api=api, profile=profile)]
+        else:
+            results = await _in_processes(spec, at)
         after = await _facts(sessionmaker)
+    return report(results, facts["before"], after, rate, people, workers)
 
-    handling = [h for plan in plans for h in plan.person.handling]
-    late = [x for plan in plans for x in plan.person.late]
-    bare_handling = [h for plan in bare_plans for h in plan.person.handling]
+
+async def _in_processes(spec: Spec, at: Callable[[str], Awaitable[None]]) -> list[dict[str, Any]]:
+    """Each worker a process of its own (`--worker`, its Spec on the first line of its
+    stdin), started together at each phase: "ready PHASE" from every one, then "go"."""
+    procs = []
+    for k in range(spec.workers):
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bench.open_loop",
+            "--worker",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            limit=2**26,  # the result line holds every latency
+        )
+        own = dataclasses.asdict(dataclasses.replace(spec, worker=k))
+        assert process.stdin is not None
+        process.stdin.write(json.dumps(own).encode() + b"\n")
+        procs.append(process)
+    for phase in ("bare", "mixed"):
+        for p in procs:
+            await _read_line(p, phase)
+        await at(phase)
+        for p in procs:
+            assert p.stdin is not None
+            p.stdin.write(b"go\n")
+            await p.stdin.drain()
+    results = [json.loads((await _read_line(p, "result")).split(" ", 1)[1]) for p in procs]
+    for p in procs:
+        await p.wait()
+    return results
+
+
+async def _read_line(process: asyncio.subprocess.Process, phase: str) -> str:
+    assert process.stdout is not None
+    while True:
+        raw = await process.stdout.readline()
+        if not raw:
+            raise RuntimeError(f"a worker ended before {phase!r}")
+        line = raw.decode().strip()
+        if line.startswith(("ready ", "result ")):
+            return line
+        print(line, flush=True)  # the worker's own messages
+
+
+async def _worker_main() -> None:
+    reader = asyncio.StreamReader(limit=2**26)
+    await asyncio.get_running_loop().connect_read_pipe(
+        lambda: asyncio.StreamReaderProtocol(reader), sys.stdin
+    )
+    raw = json.loads(await reader.readline())  # the first line: the Spec
+    spec = Spec(**{**raw, "roster": Roster(**raw["roster"])})
+
+    async def barrier(phase: str) -> None:
+        print(f"ready {phase}", flush=True)
+        await reader.readline()
+
+    result = await work(spec, barrier)
+    print("result " + json.dumps(result), flush=True)
+
+
+def report(
+    results: list[dict[str, Any]],
+    before: dict[str, int],
+    after: dict[str, int],
+    rate: float,
+    people: int,
+    workers: int,
+) -> str:
+    def joined(key: str) -> list[float]:
+        return [x for r in results for x in r[key]]
+
+    handling, bare_handling, cold = joined("handling"), joined("bare"), joined("cold")
+    wall = max(r["wall"] for r in results)
+    bare_wall = max(r["bare_wall"] for r in results)
     print(
         f"bare aiogram echo: {len(bare_handling)} updates in {bare_wall:.1f} s, {ms(bare_handling)}"
     )
-    cold = [h for plan in warm_plans for h in plan.person.handling]
-    print(
-        f"warm-up (a cold process; {len(warm_plans)} other people at {WARM_RATE}/s, "
-        f"not counted): {len(cold)} updates, {ms(cold)}"
-    )
+    print(f"warm-up (a cold process, other people, not counted): {len(cold)} updates, {ms(cold)}")
     print(f"mixed flows: {len(handling)} updates in {wall:.1f} s, {ms(handling)}")
-    # One process runs the bot and this driver (and with --fake-in-process the fake API
-    # too): past 1 / rate of CPU per update it cannot keep up, and latencies grow.
+    # A worker runs the bot and its people's driver (and with --fake-in-process the fake
+    # API too): past 1 / (its share of the rate) of CPU per update it cannot keep up.
+    cpu = sum(r["cpu"] for r in results) / len(handling) * 1000
+    bare_cpu = sum(r["bare_cpu"] for r in results) / len(bare_handling) * 1000
     print(
-        f"CPU of this process per update: mixed {cpu / len(handling) * 1000:.1f} ms, "
-        f"bare {bare_cpu / len(bare_handling) * 1000:.1f} ms "
-        f"(the arrivals leave {1000 / rate:.1f} ms)"
+        f"CPU per update ({workers} worker process{'es' if workers > 1 else ''}): "
+        f"mixed {cpu:.1f} ms, bare {bare_cpu:.1f} ms "
+        f"(the arrivals leave {1000 / rate * workers:.1f} ms to each)"
     )
-    print(f"  started late (the bot behind the arrivals): {ms(late)}")
-    print(f"  the garbage collector meanwhile: {collector}")
+    print(f"  started late (the bot behind the arrivals): {ms(joined('late'))}")
+    for n, r in enumerate(results, 1):
+        print(f"  the garbage collector meanwhile (worker {n}): {r['gc']}")
     steps: dict[str, list[float]] = {}
-    for plan in plans:
-        for name, took in plan.person.by_step.items():
+    for r in results:
+        for name, took in r["steps"].items():
             steps.setdefault(name, []).extend(took)
     slowest = sorted(steps.items(), key=lambda kv: -percentile(kv[1], 99))[:5]
     print("  the slowest steps: " + "; ".join(f"{k!r} {ms(v)}" for k, v in slowest))
     if os.environ.get("BENCH_ALL_STEPS"):  # every step, by its share of the handling time
-        for k, v in sorted(steps.items(), key=lambda kv: -sum(kv[1])):
-            print(f"    {k!r:45} n={len(v):4d} share {sum(v) / sum(handling):5.1%} {ms(v)}")
-    per_update = ", ".join(
-        f"{name} {n / len(handling):.2f}" for name, n in queries.by_table.most_common(8)
-    )
+        for step, v in sorted(steps.items(), key=lambda kv: -sum(kv[1])):
+            print(f"    {step!r:45} n={len(v):4d} share {sum(v) / sum(handling):5.1%} {ms(v)}")
+    by_table: collections.Counter[str] = collections.Counter()
+    for r in results:
+        by_table.update(r["by_table"])
+    per_update = ", ".join(f"{name} {n / len(handling):.2f}" for name, n in by_table.most_common(8))
     print(f"queries per update, the most frequent: {per_update}")
-    print("  by 4-second windows: " + "; ".join(_windows(plans, 4)))
+    print("  by 4-second windows: " + "; ".join(_windows(joined("when"), handling, 4)))
     print("done in the run: " + ", ".join(f"{k} {after[k] - before[k]}" for k in after))
+    queries = sum(r["queries"] for r in results)
+    shape = f", {workers} workers" if workers > 1 else ""
     return (
-        f"open loop {rate:g}/s, {people} people: {ms(handling)}, "
-        f"{counted / len(handling):.1f} queries/update; bare aiogram {ms(bare_handling)}"
+        f"open loop {rate:g}/s, {people} people{shape}: {ms(handling)}, "
+        f"{queries / len(handling):.1f} queries/update; bare aiogram {ms(bare_handling)}"
     )
 
 
-def _windows(plans: list[Plan], width: float) -> list[str]:
+def _windows(when: list[float], handling: list[float], width: float) -> list[str]:
     """p50/p99 of the updates that started in each window of the run (the newcomers'
     registration falls in the first ones)."""
-    timed = sorted(
-        (w, h) for p in plans for w, h in zip(p.person.when, p.person.handling, strict=True)
-    )
+    timed = sorted(zip(when, handling, strict=True))
     if not timed:
         return []
     first, buckets = timed[0][0], collections.defaultdict(list)
-    for when, took in timed:
-        buckets[int((when - first) // width)].append(took)
+    for at, took in timed:
+        buckets[int((at - first) // width)].append(took)
     return [f"{k * width:g}–{(k + 1) * width:g} s: {ms(v)}" for k, v in sorted(buckets.items())]
 
 
@@ -469,10 +675,29 @@ if __name__ == "__main__":
         action="store_true",
         help="asyncio's own event loop instead of uvloop (what `python -m bot run` uses)",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="bot processes, each with its share of the people (as behind a webhook "
+        "balancer that keeps a chat on one worker); 1: the bot runs in this process",
+    )
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)  # Spec on stdin
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    if args.worker:
+        loop.run(_worker_main())
+        sys.exit(0)
+    assert args.workers == 1 or not args.asyncio_loop, "--asyncio-loop: one worker"
     result = loop.run(
-        main(args.seconds, args.rate, args.people, args.profile, args.fake_in_process),
+        main(
+            args.seconds,
+            args.rate,
+            args.people,
+            args.profile,
+            args.fake_in_process,
+            args.workers,
+        ),
         fast=not args.asyncio_loop,
     )
     print(result, flush=True)
