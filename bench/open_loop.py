@@ -22,9 +22,10 @@ flows for ten seconds: a process just started is slower (nothing compiled or pre
 yet), and that cold start is printed on its own line, not counted.
 
 ``--workers 2`` runs the bot as two processes, each with half of the people and its
-share of the rate, as behind a webhook balancer that keeps a chat on one worker
-(README: two workers); the driver of each worker's people runs in that worker. Each
-phase starts in all workers at once.
+share of the rate, as behind a webhook balancer that keeps a chat on one worker, with the
+dialogs' state in Redis as deployed (``BENCH_REDIS_URL``, default database 14, emptied
+first); the driver of each worker's people runs in that worker. Each phase starts in all
+workers at once.
 
 Measured per update: the handling time (``Dispatcher.feed_update``), and the database
 queries it made (a ``before_cursor_execute`` listener). The baseline, in the same run and
@@ -59,9 +60,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiogram import Dispatcher
+from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import Update
 from pydantic import SecretStr
+from redis.asyncio import Redis
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -76,7 +79,7 @@ from bench.registration import (
 )
 from bot import heap, loop
 from bot.config import Settings
-from bot.factory import create_bot, create_dispatcher
+from bot.factory import create_bot, create_dispatcher, create_storage
 from bot.i18n import create_i18n
 from bot.migrate import upgrade_async
 from models import (
@@ -97,6 +100,7 @@ from tests.fakes.bot_api import TOKEN, BotMessage, FakeBotAPI
 from tests.fakes.client import NoSuchButton, Person, Reply
 
 DEFAULT_ADMIN_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"  # a database of its own: emptied each run
 NEWCOMERS = 620_000_000
 PAIRS = 630_000_000  # pair i: mentor PAIRS + 10 i + 2, mentee + 3
 BARE = 640_000_000
@@ -291,6 +295,7 @@ class Spec:
     workers: int
     roster: Roster
     messages: list[list[Any]]  # the feedback requests the mentees will answer
+    redis_url: str | None = None  # FSM storage shared by the workers, as in production
 
 
 def _share(ids: list[int], spec: Spec) -> list[int]:
@@ -331,9 +336,11 @@ async def work(
             watch(bot, api)
         clock = FixedClock(NOW)
         i18n = create_i18n()
-        real = create_dispatcher(
-            settings, sessionmaker, clock=clock, storage=MemoryStorage(), i18n=i18n
-        )
+        storage: BaseStorage = MemoryStorage()
+        if spec.redis_url:
+            storage, _ = create_storage(settings.model_copy(update={"redis_url": spec.redis_url}))
+            cleanup.push_async_callback(storage.close)
+        real = create_dispatcher(settings, sessionmaker, clock=clock, storage=storage, i18n=i18n)
         bare = bare_dispatcher()
         heap.settle()  # as `python -m bot run` does once started
 
@@ -468,7 +475,11 @@ async def main(
         messages = [
             [m.chat_id, m.message_id, m.text, m.reply_markup] for m in api.messages.values()
         ]
-        spec = Spec(url, base_url, seconds, rate, people, 0, workers, roster, messages)
+        redis_url = None
+        if workers > 1:  # as deployed: the dialogs' state in Redis, read by every worker
+            redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
+            await _empty_redis(redis_url)
+        spec = Spec(url, base_url, seconds, rate, people, 0, workers, roster, messages, redis_url)
         facts: dict[str, dict[str, int]] = {}
 
         async def at(phase: str) -> None:
@@ -482,6 +493,15 @@ async def main(
             results = await _in_processes(spec, at)
         after = await _facts(sessionmaker)
     return report(results, facts["before"], after, rate, people, workers)
+
+
+async def _empty_redis(url: str) -> None:
+    """The same people every run: a dialog state left by the last run would be theirs."""
+    client = Redis.from_url(url)
+    try:
+        await client.flushdb()
+    finally:
+        await client.aclose()
 
 
 async def _in_processes(spec: Spec, at: Callable[[str], Awaitable[None]]) -> list[dict[str, Any]]:
