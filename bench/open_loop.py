@@ -22,10 +22,11 @@ flows for ten seconds: a process just started is slower (nothing compiled or pre
 yet), and that cold start is printed on its own line, not counted.
 
 ``--workers 2`` runs the bot as two processes, each with half of the people and its
-share of the rate, as behind a webhook balancer that keeps a chat on one worker, with the
-dialogs' state in Redis as deployed (``BENCH_REDIS_URL``, default database 14, emptied
-first); the driver of each worker's people runs in that worker. Each phase starts in all
-workers at once.
+share of the rate, with the dialogs' state in Redis as deployed (``BENCH_REDIS_URL``,
+default database 14, emptied first). Behind the balancer (README, profile ``scale``) each
+worker gets half of the updates too, though not a person's every update; here a person
+stays with one worker, whose driver reads what the bot sent them. Each phase starts in
+all workers at once.
 
 Measured per update: the handling time (``Dispatcher.feed_update``), and the database
 queries it made (a ``before_cursor_execute`` listener). The baseline, in the same run and
@@ -699,8 +700,8 @@ if __name__ == "__main__":
         "--workers",
         type=int,
         default=1,
-        help="bot processes, each with its share of the people (as behind a webhook "
-        "balancer that keeps a chat on one worker); 1: the bot runs in this process",
+        help="bot processes, each with its share of the people and of the rate (state in "
+        "Redis, as deployed behind the balancer); 1: the bot runs in this process",
     )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)  # Spec on stdin
     args = parser.parse_args()
