@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Participant, ParticipantStatus, RoleGrant
@@ -47,12 +47,17 @@ _IDENTITY = (
     .outerjoin(RoleGrant, RoleGrant.participant_id == Participant.id)
     # The live row: any status but LEFT (its telegram_id is erased) and DECLINED (kept
     # only until the decline notice is out), as participants.find_live.
-    .where(Participant.status != ParticipantStatus.DECLINED)
+    .where(
+        Participant.status != ParticipantStatus.DECLINED,
+        Participant.telegram_id == bindparam("telegram_id"),
+    )
 )
+"""Built once: SQLAlchemy memoizes a statement's cache key, so an update pays only for
+running it; building it anew (``.where(...)`` per call) cost as much again."""
 
 
 async def load(session: AsyncSession, telegram_id: int, *, is_admin: bool) -> Identity:
-    rows = (await session.execute(_IDENTITY.where(Participant.telegram_id == telegram_id))).all()
+    rows = (await session.execute(_IDENTITY, {"telegram_id": telegram_id})).all()
     if not rows:
         return Identity(Actor(telegram_id=telegram_id, is_admin=is_admin))
     first = rows[0]

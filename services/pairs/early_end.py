@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import LIVE_PAIR, EndingStatus, Pair, PairEnding, Participant, School
@@ -52,14 +52,16 @@ async def _load(session: AsyncSession, pair_id: int) -> Loaded:
     return found[0]
 
 
+_SCHEDULED = select(PairEnding).where(
+    PairEnding.pair_id.in_(bindparam("ids", expanding=True)),
+    PairEnding.status == EndingStatus.SCHEDULED,
+)  # built once: /my asks on every call
+
+
 async def scheduled(session: AsyncSession, pair_ids: list[int]) -> dict[int, PairEnding]:
     if not pair_ids:
         return {}
-    rows = await session.scalars(
-        select(PairEnding).where(
-            PairEnding.pair_id.in_(pair_ids), PairEnding.status == EndingStatus.SCHEDULED
-        )
-    )
+    rows = await session.scalars(_SCHEDULED, {"ids": pair_ids})
     return {e.pair_id: e for e in rows}
 
 
