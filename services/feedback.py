@@ -12,7 +12,7 @@ import enum
 import zoneinfo
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
@@ -154,16 +154,18 @@ async def _own(session: AsyncSession, actor: Actor, feedback_id: int) -> Feedbac
     return fb
 
 
+_MENTOR_OF_MEETING = (
+    select(Pair.mentor_id)
+    .join(Meeting, Meeting.pair_id == Pair.id)
+    .where(Meeting.id == bindparam("meeting_id"))
+)  # built once: asked on every answer
+
+
 async def _progress(session: AsyncSession, fb: Feedback, step: Step) -> Progress:
     # Only the pair's mentor id is needed (the respondent's role), by column in one query:
     # a pair_brief here loaded the pair, its school and its people on every answer.
-    mentor_id = (
-        await session.execute(
-            select(Pair.mentor_id)
-            .join(Meeting, Meeting.pair_id == Pair.id)
-            .where(Meeting.id == fb.meeting_id)
-        )
-    ).scalar_one()
+    found = await session.execute(_MENTOR_OF_MEETING, {"meeting_id": fb.meeting_id})
+    mentor_id = found.scalar_one()
     role = Role.MENTOR if fb.participant_id == mentor_id else Role.MENTEE
     low = fb.rating is not None and fb.rating <= LOW_RATING
     return Progress(fb.id, step, low, role)
