@@ -680,6 +680,27 @@ async def test_date_picker_stray_text_stale_buttons_and_cancelling_a_proposal(
     assert documents(mentee) == []
 
 
+async def test_forged_calendar_days_months_and_years_get_the_stale_button_popup(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    """The calendar's buttons carry dates as numbers: made-up ones (a month 13, a month
+    past any integer, a day before the epoch's end) are refused like stale buttons, and
+    the calendar still works after them."""
+    await _setup(db)
+    mentor = person("Иван", user_id=MENTOR)
+    await mentor.send("/my")
+    await mentor.click("Назначить встречу")
+    calendar = last(mentor)
+    [day_30] = [d for b, d in calendar.buttons if b == "30"]
+    widget = day_30.rsplit(":", 1)[0]  # the dialog's intent and the widget's id
+    for forged in ("MONTH13", "MONTH2147483648", "YEAR99999999999", "99999999999999999999"):
+        reply = await mentor.press(calendar, f"{widget}:{forged}")
+        assert reply.alert is not None and "кнопка уже не действует" in reply.alert, forged
+        assert "Что-то пошло не так" not in reply, forged
+    await tap(mentor, "30")  # the calendar goes on: the day is taken, the time is next
+    assert await mentor.click("День")
+
+
 def _dump(path: str, people: list[Person]) -> None:
     """The chats as the fake Bot API holds them, in order (MEETINGS_TRANSCRIPT=path)."""
     api = people[0].api

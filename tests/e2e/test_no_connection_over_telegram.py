@@ -1,6 +1,7 @@
 """No database connection is held while the bot waits for Telegram: 20 curators whose
-/pending replies Telegram takes 30 s to accept do not hold the pool (5 + 10, as in
-production), and another curator's /pending takes its normal time."""
+/pending replies Telegram takes 30 s to accept do not hold a pool smaller than they are
+(5 + 10; production keeps 20 + 10 per process, DATABASE_POOL_SIZE), and another
+curator's /pending takes its normal time."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ CURATORS = range(810_000_001, 810_000_001 + SLOW + 1)
 
 @pytest.fixture
 async def production_engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(database_url)  # the production pool: 5 connections + 10 more
+    # Fewer connections than stuck replies: holding them would leave none for the other.
+    engine = create_engine(database_url, pool_size=5, max_overflow=10)
     yield engine
     await engine.dispose()
 

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from aiogram_dialog import DialogManager
-from aiogram_dialog.widgets.kbd import Calendar, CalendarScope
+from aiogram_dialog.widgets.kbd import CalendarScope
 from aiogram_dialog.widgets.kbd.calendar_kbd import (
     CalendarDaysView,
     CalendarMonthView,
@@ -20,6 +20,7 @@ from aiogram_dialog.widgets.text import Text
 from bot.i18n import t
 from bot.ui.dates import month_name, weekday_short
 from bot.ui.dialog_data import clock_of
+from bot.ui.safe_calendar import SafeCalendar
 from services.clock import local_today
 
 
@@ -60,7 +61,7 @@ class _MonthText(Text):
         return self.pattern.format(month=_title(month_name(day)), year=day.year)
 
 
-class MeetingCalendar(Calendar):
+class MeetingCalendar(SafeCalendar):
     def _init_views(self) -> dict[CalendarScope, CalendarScopeView]:
         return {
             CalendarScope.DAYS: CalendarDaysView(

@@ -15,7 +15,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import ChatEvent, Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.utils import CB_SEP
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Calendar, CalendarScope, Row, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, CalendarScope, Row, SwitchTo
 from aiogram_dialog.widgets.kbd.calendar_kbd import (
     CalendarDaysView,
     CalendarMonthView,
@@ -27,6 +27,7 @@ from aiogram_dialog.widgets.text import Format, Text
 
 from bot.i18n import t
 from bot.ui.dialog_data import actor_of, day_of, session_of
+from bot.ui.safe_calendar import SafeCalendar
 from bot.ui.surveys.answering import round_title
 from models.surveys import RoundKind
 from services.errors import DomainError
@@ -85,7 +86,7 @@ class _MonthText(Text):
         return self.pattern.format(month=t(f"surveys.month.{day.month}"), year=day.year)
 
 
-class RoundCalendar(Calendar):
+class RoundCalendar(SafeCalendar):
     """Russian month and weekday names; opens on the month of the date being changed."""
 
     def __init__(self, id: str, on_click: Any, key: str) -> None:
