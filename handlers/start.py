@@ -165,25 +165,28 @@ async def agree(
         return
     if known is not None and actor.status != ParticipantStatus.REGISTERING:
         raise DomainError("error.stale_button")
-    participant = await consent.give(
+    # The invite is checked first (a read), so that the consent, the person and the
+    # invite they came with are written in one transaction.
+    data = await state.get_data()
+    invite, refused = None, None
+    if data.get("invite"):
+        try:
+            invite = await invites.check(session, data["invite"], clock)
+        except InviteError as err:
+            refused = err
+    await consent.give(
         session,
         telegram_id=query.from_user.id,
         username=query.from_user.username,
         document=document,
         clock=clock,
         hmac_key=settings.consent_key(),
+        invite_code=invite.code if invite is not None else None,
     )
     callback_answer.text = t("consent.recorded")
     await query.message.edit_reply_markup(reply_markup=None)
-    data = await state.get_data()
-    invite = None
-    if data.get("invite"):
-        try:
-            invite = await invites.check(session, data["invite"], clock)
-        except InviteError as err:
-            await query.message.answer(t(err.code) + "\n\n" + t("invite.self_register_hint"))
-        else:
-            await participants.remember_invite(session, participant, invite.code)
+    if refused is not None:
+        await query.message.answer(t(refused.code) + "\n\n" + t("invite.self_register_hint"))
     await _after_consent(query.message, state, session, invite=invite)
 
 

@@ -105,18 +105,27 @@ async def give(
     document: ConsentDocument,
     clock: Clock,
     hmac_key: str | None = None,
+    invite_code: str | None = None,
 ) -> Participant:
     """Record «Согласен». This is the first moment anything about the person is stored.
-    Pressing twice records one consent."""
+    Pressing twice records one consent. ``invite_code``: the (checked) invite the person
+    came with, kept until the questionnaire ends (participants.remembered_invite)."""
     now = clock.now()
     participant = await find_live(session, telegram_id)
     if participant is None:
         await release_declined(session, telegram_id)
+        # Everything known at once: one INSERT, not an INSERT and two UPDATEs.
         participant = Participant(
-            telegram_id=telegram_id, username=username, status=ParticipantStatus.REGISTERING
+            telegram_id=telegram_id,
+            username=username,
+            status=ParticipantStatus.REGISTERING,
+            consent_asked_version=document.version,
+            invite_code=invite_code,
         )
         session.add(participant)
         await session.flush()
+    elif invite_code is not None:
+        participant.invite_code = invite_code
     await _record(session, participant, telegram_id, document, now, hmac_key)
     await session.commit()
     return participant

@@ -23,11 +23,6 @@ from services.invites import InviteError
 from services.questionnaire import Answers
 
 
-async def remember_invite(session: AsyncSession, participant: Participant, code: str) -> None:
-    participant.invite_code = code
-    await session.commit()
-
-
 async def remembered_invite(
     session: AsyncSession, participant: Participant, clock: Clock
 ) -> Invite | None:
