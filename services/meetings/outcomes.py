@@ -173,7 +173,7 @@ async def log_unscheduled(
         object_id=meeting.id,
     )
     await session.commit()
-    return await info(session, meeting, await zone_of(session, pair))
+    return await info(session, meeting, await zone_of(session, pair), sequence=0)  # just logged
 
 
 async def set_topic(

@@ -33,7 +33,15 @@ class MeetingInfo:
     created_by_id: int | None = None
 
 
-async def info(session: AsyncSession, meeting: Meeting, zone: str | None = None) -> MeetingInfo:
+async def info(
+    session: AsyncSession,
+    meeting: Meeting,
+    zone: str | None = None,
+    *,
+    sequence: int | None = None,
+) -> MeetingInfo:
+    """``sequence``: given by a caller that knows it (a meeting it has just created has
+    never been moved: 0), else read from the meeting's notices."""
     if zone is None:
         zone = await zone_of(session, await session.get_one(Pair, meeting.pair_id))
     return MeetingInfo(
@@ -43,7 +51,7 @@ async def info(session: AsyncSession, meeting: Meeting, zone: str | None = None)
         status=meeting.status,
         starts_at=meeting.starts_at,
         zone=zone,
-        sequence=await sequence_of(session, meeting.id),
+        sequence=await sequence_of(session, meeting.id) if sequence is None else sequence,
         duration_min=meeting.duration_min,
         format=meeting.format,
         place=meeting.place,

@@ -95,7 +95,7 @@ async def schedule(
         object_id=meeting.id,
     )
     await session.commit()
-    return await info(session, meeting, rules.zone)
+    return await info(session, meeting, rules.zone, sequence=0)  # just proposed
 
 
 def _open_meeting_clash(exc: IntegrityError) -> bool:
