@@ -22,8 +22,8 @@ flows for ten seconds: a process just started is slower (nothing compiled or pre
 yet), and that cold start is printed on its own line, not counted.
 
 ``--workers 2`` runs the bot as two processes, each with half of the people and its
-share of the rate, with the dialogs' state in Redis as deployed (``BENCH_REDIS_URL``,
-default database 14, emptied first). Behind the balancer (README, profile ``scale``) each
+share of the rate, with the dialogs' state in Redis and one update per chat at a time
+(Redis locks) as deployed (``BENCH_REDIS_URL``, default database 14, emptied first). Behind the balancer (README, profile ``scale``) each
 worker gets half of the updates too, though not a person's every update; here a person
 stays with one worker, whose driver reads what the bot sent them. Each phase starts in
 all workers at once.
@@ -61,7 +61,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiogram import Dispatcher
-from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import Update
 from pydantic import SecretStr
@@ -80,7 +79,7 @@ from bench.registration import (
 )
 from bot import heap, loop
 from bot.config import Settings
-from bot.factory import create_bot, create_dispatcher, create_storage
+from bot.factory import create_bot, create_dispatcher
 from bot.i18n import create_i18n
 from bot.migrate import upgrade_async
 from models import (
@@ -337,11 +336,14 @@ async def work(
             watch(bot, api)
         clock = FixedClock(NOW)
         i18n = create_i18n()
-        storage: BaseStorage = MemoryStorage()
-        if spec.redis_url:
-            storage, _ = create_storage(settings.model_copy(update={"redis_url": spec.redis_url}))
-            cleanup.push_async_callback(storage.close)
-        real = create_dispatcher(settings, sessionmaker, clock=clock, storage=storage, i18n=i18n)
+        if spec.redis_url:  # as deployed: Redis storage, and one update per chat at a time
+            shared = settings.model_copy(update={"redis_url": spec.redis_url})
+            real = create_dispatcher(shared, sessionmaker, clock=clock, i18n=i18n)
+            cleanup.push_async_callback(real.storage.close)
+        else:
+            real = create_dispatcher(
+                settings, sessionmaker, clock=clock, storage=MemoryStorage(), i18n=i18n
+            )
         bare = bare_dispatcher()
         heap.settle()  # as `python -m bot run` does once started
 
