@@ -23,10 +23,10 @@ yet), and that cold start is printed on its own line, not counted.
 
 ``--workers 2`` runs the bot as two processes, each with half of the people and its
 share of the rate, with the dialogs' state in Redis and one update per chat at a time
-(Redis locks) as deployed (``BENCH_REDIS_URL``, default database 14, emptied first). Behind the balancer (README, profile ``scale``) each
-worker gets half of the updates too, though not a person's every update; here a person
-stays with one worker, whose driver reads what the bot sent them. Each phase starts in
-all workers at once.
+(Redis locks) as deployed (``BENCH_REDIS_URL``, default database 14, emptied first).
+Behind the balancer (README, profile ``scale``) each worker gets half of the updates
+too, though not a person's every update; here a person stays with one worker, whose
+driver reads what the bot sent them. Each phase starts in all workers at once.
 
 Measured per update: the handling time (``Dispatcher.feed_update``), and the database
 queries it made (a ``before_cursor_execute`` listener). The baseline, in the same run and
