@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import random
 import sys
 import time
@@ -23,12 +22,10 @@ from contextlib import AsyncExitStack
 from aiogram.fsm.storage.memory import MemoryStorage
 from pydantic import SecretStr
 
-from bench.registration import DEFAULT_ADMIN_URL, create_database, drop_database
+from bench.registration import migrated_database
 from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
 from bot.i18n import create_i18n
-from bot.migrate import upgrade_async
-from models.db import create_engine, create_sessionmaker
 from scheduler.delivery import deliver_due
 from services.clock import FixedClock
 from tests import arrange
@@ -39,15 +36,8 @@ from tests.fuzz.world import ADMIN, populate
 
 
 async def main(steps: int, seed: int) -> tuple[WalkReport, float]:
-    admin_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_ADMIN_URL)
-    name = f"nastavnik_fuzz_{os.getpid()}"
     async with AsyncExitStack() as cleanup:
-        url = await create_database(admin_url, name)
-        cleanup.push_async_callback(drop_database, admin_url, name)
-        await upgrade_async(url)
-        engine = create_engine(url)
-        cleanup.push_async_callback(engine.dispose)
-        sessionmaker = create_sessionmaker(engine)
+        url, _, sessionmaker = await migrated_database(cleanup, "nastavnik_fuzz")
         api = FakeBotAPI()
         await api.start()
         cleanup.push_async_callback(api.stop)

@@ -70,18 +70,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bench.gcstats import gc_time
 from bench.mirror import Mirror, start_fake_api, watch
-from bench.registration import (
-    INVITE_CODE,
-    STEPS,
-    bare_dispatcher,
-    create_database,
-    drop_database,
-)
+from bench.registration import INVITE_CODE, STEPS, bare_dispatcher, migrated_database
 from bot import heap, loop
 from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
 from bot.i18n import create_i18n
-from bot.migrate import upgrade_async
 from models import (
     Feedback,
     FeedbackStatus,
@@ -99,7 +92,6 @@ from tests import arrange as seed
 from tests.fakes.bot_api import TOKEN, BotMessage, FakeBotAPI
 from tests.fakes.client import NoSuchButton, Person, Reply
 
-DEFAULT_ADMIN_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"  # a database of its own: emptied each run
 NEWCOMERS = 620_000_000
 PAIRS = 630_000_000  # pair i: mentor PAIRS + 10 i + 2, mentee + 3
@@ -431,15 +423,8 @@ async def main(
 ) -> str:
     assert people == 50, "the mix is made for 50 people"
     assert workers == 1 or not (fake_in_process or profile), "one worker for these"
-    admin_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_ADMIN_URL)
-    name = f"nastavnik_bench_open_{os.getpid()}"
     async with AsyncExitStack() as cleanup:
-        url = await create_database(admin_url, name)
-        cleanup.push_async_callback(drop_database, admin_url, name)
-        await upgrade_async(url)
-        engine = create_engine(url)
-        cleanup.push_async_callback(engine.dispose)
-        sessionmaker = create_sessionmaker(engine)
+        url, _, sessionmaker = await migrated_database(cleanup, "nastavnik_bench_open")
         print("arranging 23 pairs, 450 held meetings with feedback asked ...", flush=True)
         pairs = await arrange(sessionmaker, MEASURED_PAIRS + WARM_PAIRS)
 

@@ -30,7 +30,7 @@ from aiogram.types import CallbackQuery, Message, Update
 from pydantic import SecretStr
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import heap, loop
 from bot.config import Settings
@@ -198,6 +198,21 @@ async def drop_database(admin_url: str, name: str) -> None:
         await conn.close()
 
 
+async def migrated_database(
+    cleanup: AsyncExitStack, prefix: str
+) -> tuple[str, AsyncEngine, async_sessionmaker[AsyncSession]]:
+    """A database of this run's own (``<prefix>_<pid>`` next to BENCH_DATABASE_URL),
+    migrated, with its engine and sessionmaker; dropped when ``cleanup`` closes."""
+    admin_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_ADMIN_URL)
+    name = f"{prefix}_{os.getpid()}"
+    url = await create_database(admin_url, name)
+    cleanup.push_async_callback(drop_database, admin_url, name)
+    await upgrade_async(url)
+    engine = create_engine(url)
+    cleanup.push_async_callback(engine.dispose)
+    return url, engine, create_sessionmaker(engine)
+
+
 async def arrange(sessionmaker: async_sessionmaker[AsyncSession], uses: int) -> None:
     """A municipality with three schools, a curator and a mentee invite for everybody."""
     async with sessionmaker() as db:
@@ -245,15 +260,8 @@ def describe(name: str, run: Run) -> str:
 
 
 async def main(users: int, concurrency: int, warmup: int) -> str:
-    admin_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_ADMIN_URL)
-    name = f"nastavnik_bench_{os.getpid()}"
     async with AsyncExitStack() as cleanup:  # undone in reverse, also on failure
-        url = await create_database(admin_url, name)
-        cleanup.push_async_callback(drop_database, admin_url, name)
-        await upgrade_async(url)
-        engine = create_engine(url)
-        cleanup.push_async_callback(engine.dispose)
-        sessionmaker = create_sessionmaker(engine)
+        url, _, sessionmaker = await migrated_database(cleanup, "nastavnik_bench")
         await arrange(sessionmaker, uses=warmup + users)
 
         api = FakeBotAPI()
