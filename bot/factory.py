@@ -28,7 +28,7 @@ from bot.middlewares.private_only import PrivateChatsOnly
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.outgoing.json_session import JsonSession
 from bot.outgoing.retry import Sleep
-from bot.ui import meetings_dialog
+from bot.ui import dialogs_setup
 from handlers import get_routers
 from services.clock import Clock, SystemClock
 
@@ -107,6 +107,6 @@ def create_dispatcher(
     dp.include_router(errors.create_router())
     for router in get_routers():
         dp.include_router(router)
-    meetings_dialog.setup(dp, isolation)  # aiogram-dialog (the meeting date picker)
+    dialogs_setup.setup(dp)  # aiogram-dialog (date pickers and the club's forms)
     run_sync_filters_inline(dp)  # not a thread hop per magic filter per update
     return dp

@@ -132,8 +132,10 @@ async def enqueue_all(session: AsyncSession, rows: list[dict[str, Any]]) -> None
     if not rows:
         return
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(Outbox).values(rows).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    await session.execute(stmt)
+    # The rows as parameters (executemany, one round trip on asyncpg), not as VALUES in
+    # the statement: a statement holding its rows is compiled anew on every call.
+    stmt = insert(Outbox).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    await session.execute(stmt, rows)
 
 
 async def cancel_for_meeting(

@@ -1,0 +1,177 @@
+"""What aiogram-dialog writes per update (bot.ui.dialogs_setup): nothing for a person
+with no dialog open, the stack while a dialog is open; and with its own lock gone (the
+update's lock holds the chat), a double press inside a dialog still goes through once."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from aiogram import Bot, Dispatcher
+from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+from aiogram.utils.i18n import I18n
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.factory import create_dispatcher
+from models import Meeting
+from services.clock import FixedClock
+from tests import arrange
+from tests.arrange import mentor_and_mentees
+from tests.fakes.bot_api import FakeBotAPI
+from tests.fakes.client import Person, PersonFactory, Reply
+
+MENTOR, MENTEE = 741, 742
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+class RecordingStorage(MemoryStorage):
+    """JSON round trips as in Redis, and every write's destiny and whether it was empty."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[tuple[str, bool]] = []
+
+    async def set_data(self, key: StorageKey, data: Any) -> None:
+        self.writes.append((key.destiny, not data))
+        await super().set_data(key, json.loads(json.dumps(data)))
+
+    def stack_writes(self) -> list[bool]:
+        """For each write of a dialog stack: was it an empty one."""
+        return [empty for destiny, empty in self.writes if destiny.startswith("aiogd:stack")]
+
+
+@pytest.fixture
+def storage() -> RecordingStorage:
+    return RecordingStorage()
+
+
+@pytest.fixture
+def dp(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FixedClock,
+    i18n: I18n,
+    db: AsyncSession,
+    fake_api: FakeBotAPI,
+    storage: RecordingStorage,
+) -> Dispatcher:
+    fake_api.reset()
+    return create_dispatcher(settings, sessionmaker, clock=clock, storage=storage, i18n=i18n)
+
+
+async def tap(p: Person, label: str) -> Reply:
+    for m in reversed(p.api.chat(p.user_id)):
+        for text, data in m.buttons:
+            if text == label:
+                return await p.press(m, data)
+    raise AssertionError(f"no button {label!r} in chat {p.user_id}")
+
+
+async def test_no_dialog_open_no_dialog_write_and_an_open_one_is_kept(
+    db: AsyncSession, person: PersonFactory, storage: RecordingStorage
+) -> None:
+    _, schools = await arrange.municipality_with_schools(db)
+    await mentor_and_mentees(db, schools[0], mentor_tg=MENTOR, mentee_tgs=(MENTEE,))
+    mentor = person("Иван", user_id=MENTOR)
+
+    await mentor.send("/my")
+    await mentor.send("/help")
+    assert storage.stack_writes() == []  # was an empty record written after each update
+
+    await mentor.send("/my")
+    await mentor.click("Записать прошедшую встречу")
+    await mentor.click("Дата")
+    assert storage.stack_writes() and not any(storage.stack_writes())  # the open dialog
+
+    storage.writes.clear()
+    await mentor.send("/my")  # closes the forgotten date picker
+    assert storage.stack_writes()[-1] is True  # emptied
+    storage.writes.clear()
+    await mentor.send("/my")
+    await mentor.send("/help")
+    assert storage.stack_writes() == []  # and not again
+
+
+async def test_a_double_press_inside_a_dialog_is_handled_once(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    _, schools = await arrange.municipality_with_schools(db)
+    await mentor_and_mentees(db, schools[0], mentor_tg=MENTOR, mentee_tgs=(MENTEE,))
+    mentor = person("Иван", user_id=MENTOR)
+    await mentor.send("/my")
+    await mentor.click("Записать прошедшую встречу")
+    await mentor.click("Дата")
+    await tap(mentor, "20")
+    await mentor.click("Утро")
+    await tap(mentor, "10:00")
+
+    replies = await asyncio.gather(mentor.click("✅ Записать"), mentor.click("✅ Записать"))
+
+    texts = [r.text + (r.alert or "") for r in replies]
+    assert any("Записал: встреча состоялась" in t for t in texts), texts
+    alerts = [r.alert or "" for r in replies]
+    assert sum("кнопка уже не действует" in a for a in alerts) == 1, alerts  # the second
+    assert not any("Что-то пошло не так" in t for t in texts), texts
+    assert await db.scalar(select(func.count()).select_from(Meeting)) == 1
+
+
+@pytest.fixture
+async def two_workers(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FixedClock,
+    i18n: I18n,
+    db: AsyncSession,
+    fake_api: FakeBotAPI,
+) -> AsyncIterator[tuple[Dispatcher, Dispatcher]]:
+    """Two Dispatchers built as each webhook worker builds its own (REDIS_URL: Redis
+    storage and Redis locks), under a key prefix of this test's own."""
+    fake_api.reset()
+    deployed = settings.model_copy(update={"redis_url": REDIS_URL})
+    keys = DefaultKeyBuilder(prefix=f"test-{uuid.uuid4().hex}", with_destiny=True)
+    workers = []
+    for _ in range(2):
+        dp = create_dispatcher(deployed, sessionmaker, clock=clock, i18n=i18n)
+        assert isinstance(dp.storage, RedisStorage)
+        assert isinstance(dp.fsm.events_isolation, RedisEventIsolation)
+        dp.storage.key_builder = dp.fsm.events_isolation.key_builder = keys
+        workers.append(dp)
+    try:
+        await workers[0].storage.redis.ping()  # type: ignore[attr-defined]
+    except Exception:
+        for dp in workers:
+            await dp.storage.close()
+        pytest.skip("Redis is not running")
+    yield workers[0], workers[1]
+    for dp in workers:
+        await dp.storage.close()
+
+
+async def test_two_workers_a_dialog_alternating_and_a_double_press_across_them(
+    db: AsyncSession, two_workers: tuple[Dispatcher, Dispatcher], bot: Bot, fake_api: FakeBotAPI
+) -> None:
+    _, schools = await arrange.municipality_with_schools(db)
+    await mentor_and_mentees(db, schools[0], mentor_tg=MENTOR, mentee_tgs=(MENTEE,))
+    on_one, on_two = (Person(dp, bot, fake_api, MENTOR, "Иван") for dp in two_workers)
+    await on_one.send("/my")
+    await on_two.click("Записать прошедшую встречу")
+    await on_one.click("Дата")
+    await tap(on_two, "20")
+    await on_one.click("Утро")
+    await tap(on_two, "10:00")
+
+    replies = await asyncio.gather(on_one.click("✅ Записать"), on_two.click("✅ Записать"))
+
+    texts = [r.text + (r.alert or "") for r in replies]
+    assert any("Записал: встреча состоялась" in t for t in texts), texts
+    assert not any("Что-то пошло не так" in t for t in texts), texts
+    assert await db.scalar(select(func.count()).select_from(Meeting)) == 1
