@@ -10,8 +10,9 @@ this bot, and with Redis (two webhook workers) each was a round trip on every up
   answers private chats only (so the chat is the person), and no dialog is driven from
   outside an update (no background manager). A second lock on the same chat, taken and
   released inside the first, protects nothing more: SET NX and a release script saved;
-- rewriting a stack that was empty when read: `save_stack` writes an empty record (a
-  DEL in Redis) after every update of a person with no dialog open.
+- rewriting a stack the update left as it read it: `save_stack` wrote an empty record
+  (a DEL in Redis) after every update of a person with no dialog open, and the same
+  stack again after every step inside a dialog.
 """
 
 from __future__ import annotations
@@ -44,28 +45,38 @@ class HeldByTheUpdate(BaseEventIsolation):
         pass
 
 
-class _EmptyStackKept(StorageProxy):
-    """A StorageProxy (one per update) that does not write back a stack that was empty
-    when this update read it and is empty still. Safe under the update's lock: nobody
-    else writes this chat's stack meanwhile."""
+def _as_saved(stack: Stack) -> dict[str, Any]:
+    """What `StorageProxy.save_stack` writes for this stack."""
+    if not stack.intents and not stack.last_message_id:
+        return {}
+    return {
+        "_id": stack.id,
+        "intents": list(stack.intents),
+        "last_message_id": stack.last_message_id,
+        "last_reply_keyboard": stack.last_reply_keyboard,
+        "last_media_id": stack.last_media_id,
+        "last_media_unique_id": stack.last_media_unique_id,
+        "last_income_media_group_id": stack.last_income_media_group_id,
+    }
 
-    _read_empty: set[str]
+
+class _UnchangedStackKept(StorageProxy):
+    """A StorageProxy (one per update) that does not write back a stack this update
+    read and left as it was: empty for a person with no dialog open, and the same
+    intents and message while one dialog goes from window to window. Safe under the
+    update's lock: nobody else writes this chat's stack meanwhile."""
+
+    _as_read: dict[str, dict[str, Any]]
 
     async def load_stack(self, stack_id: str = DEFAULT_STACK_ID) -> Stack:
         stack = await super().load_stack(stack_id)
-        if not stack.intents and not stack.last_message_id:
-            if not hasattr(self, "_read_empty"):
-                self._read_empty = set()
-            self._read_empty.add(stack.id)
+        if not hasattr(self, "_as_read"):
+            self._as_read = {}
+        self._as_read[stack.id] = _as_saved(stack)
         return stack
 
     async def save_stack(self, stack: Stack | None) -> None:
-        if (
-            stack is not None
-            and not stack.intents
-            and not stack.last_message_id
-            and stack.id in getattr(self, "_read_empty", ())
-        ):
+        if stack is not None and getattr(self, "_as_read", {}).get(stack.id) == _as_saved(stack):
             return
         await super().save_stack(stack)
 
@@ -99,7 +110,7 @@ def setup(dp: Dispatcher) -> None:
     factory = _intent_factory(dp)
 
     def storage_proxy(event_context: EventContext, fsm_storage: BaseStorage) -> StorageProxy:
-        return _EmptyStackKept(
+        return _UnchangedStackKept(
             bot=event_context.bot,
             storage=fsm_storage,
             events_isolation=factory.events_isolation,

@@ -1,5 +1,5 @@
-"""What aiogram-dialog writes per update (bot.ui.dialogs_setup): nothing for a person
-with no dialog open, the stack while a dialog is open; and with its own lock gone (the
+"""What aiogram-dialog writes per update (bot.ui.dialogs_setup): no stack for a person
+with no dialog open, nor for a step inside one that leaves its stack as it was; and with its own lock gone (the
 update's lock holds the chat), a double press inside a dialog still goes through once."""
 
 from __future__ import annotations
@@ -91,6 +91,10 @@ async def test_no_dialog_open_no_dialog_write_and_an_open_one_is_kept(
     await mentor.click("Записать прошедшую встречу")
     await mentor.click("Дата")
     assert storage.stack_writes() and not any(storage.stack_writes())  # the open dialog
+    storage.writes.clear()
+    await tap(mentor, "20")  # the same dialog in the same message: its stack as it was
+    assert storage.stack_writes() == []
+    assert "Утро" in " ".join(mentor.buttons())
 
     storage.writes.clear()
     await mentor.send("/my")  # closes the forgotten date picker
