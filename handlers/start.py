@@ -182,6 +182,9 @@ async def agree(
         clock=clock,
         hmac_key=settings.consent_key(),
         invite_code=invite.code if invite is not None else None,
+        # The update's identity found nobody on this account; the chat's updates come
+        # one at a time, so nobody was added since.
+        newcomer=known is None,
     )
     callback_answer.text = t("consent.recorded")
     await query.message.edit_reply_markup(reply_markup=None)

@@ -106,12 +106,15 @@ async def give(
     clock: Clock,
     hmac_key: str | None = None,
     invite_code: str | None = None,
+    newcomer: bool = False,
 ) -> Participant:
     """Record «Согласен». This is the first moment anything about the person is stored.
     Pressing twice records one consent. ``invite_code``: the (checked) invite the person
-    came with, kept until the questionnaire ends (participants.remembered_invite)."""
+    came with, kept until the questionnaire ends (participants.remembered_invite).
+    ``newcomer``: the caller found no live row for this account earlier in this update
+    (its identity), so it is not looked up again."""
     now = clock.now()
-    participant = await find_live(session, telegram_id)
+    participant = None if newcomer else await find_live(session, telegram_id)
     if participant is None:
         await release_declined(session, telegram_id)
         # Everything known at once: one INSERT, not an INSERT and two UPDATEs.

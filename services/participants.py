@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from models import (
     CatalogueKind,
@@ -35,15 +36,21 @@ async def remembered_invite(
         return None
 
 
+_LIVE = (
+    select(Participant)
+    .where(
+        Participant.telegram_id == bindparam("telegram_id"),
+        Participant.status != ParticipantStatus.DECLINED,
+    )
+    .options(joinedload(Participant.mentee_profile), joinedload(Participant.mentor_profile))
+)
+
+
 async def find_live(session: AsyncSession, telegram_id: int) -> Participant | None:
     """The person's current row (any status but LEFT, whose telegram_id is erased, and
-    DECLINED, which keeps it only until the decline notice is out)."""
-    return await session.scalar(
-        select(Participant).where(
-            Participant.telegram_id == telegram_id,
-            Participant.status != ParticipantStatus.DECLINED,
-        )
-    )
+    DECLINED, which keeps it only until the decline notice is out). The two profiles
+    come in the same query (the mapping would load each with a query of its own)."""
+    return await session.scalar(_LIVE, {"telegram_id": telegram_id})
 
 
 async def release_declined(session: AsyncSession, telegram_id: int) -> None:

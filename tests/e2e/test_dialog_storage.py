@@ -1,6 +1,7 @@
 """What aiogram-dialog writes per update (bot.ui.dialogs_setup): no stack for a person
-with no dialog open, nor for a step inside one that leaves its stack as it was; and with its own lock gone (the
-update's lock holds the chat), a double press inside a dialog still goes through once."""
+with no dialog open, nor for a step inside one that leaves its stack as it was; and
+with its own lock gone (the update's lock holds the chat), a double press inside a
+dialog still goes through once."""
 
 from __future__ import annotations
 
