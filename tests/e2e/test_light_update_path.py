@@ -1,6 +1,7 @@
 """An update costs one query for who sent it: /help from a registered curator makes
-exactly one (the identity with its role grants); the first message after a new consent
-text checks the renewal once, the next ones do not."""
+exactly one (the identity with its role grants), in autocommit (no BEGIN, no COMMIT);
+the first message after a new consent text checks the renewal once, the next ones do
+not."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import asyncpg.transaction
+import pytest
 from sqlalchemy import event, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -31,7 +34,7 @@ def counting(engine: AsyncEngine) -> Iterator[list[str]]:
 
 
 async def test_help_costs_one_query(
-    db: AsyncSession, engine: AsyncEngine, person: PersonFactory
+    db: AsyncSession, engine: AsyncEngine, person: PersonFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, schools = await arrange.municipality_with_schools(db)
     curator = await arrange.staff(
@@ -43,11 +46,20 @@ async def test_help_costs_one_query(
     await db.refresh(curator)
     assert curator.consent_asked_version == arrange.consent_version()
 
+    begun: list[object] = []
+    start = asyncpg.transaction.Transaction.start
+
+    async def counted_start(self: asyncpg.transaction.Transaction) -> None:
+        begun.append(self)
+        await start(self)
+
+    monkeypatch.setattr(asyncpg.transaction.Transaction, "start", counted_start)
     with counting(engine) as statements:
         reply = await olga.send("/help")
     assert "/pending" in reply.text  # the curator's commands: the roles were read
     assert len(statements) == 1, statements
     assert "role_grants" in statements[0]
+    assert begun == []  # one round trip: no BEGIN before it, no COMMIT after
 
 
 async def test_an_older_consent_is_asked_about_once(
