@@ -156,12 +156,11 @@ async def on_duration(
     state: FSMContext,
 ) -> None:
     me = actor.participant_id
-    info = await meetings.log_held(
+    logged = await meetings.log_held(
         session, clock, me, callback_data.meeting_id, callback_data.minutes
     )
-    card = await meetings.card_of(session, me or 0, info.pair_id)
-    await ask_topic(state, info.id)
-    await edit_or_send(query, logged_text(info, card), topic_markup(info.id))
+    await ask_topic(state, logged.meeting.id)
+    await edit_or_send(query, logged_text(logged), topic_markup(logged.meeting.id))
 
 
 async def on_topic(

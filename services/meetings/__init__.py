@@ -40,6 +40,7 @@ from services.meetings.outbox_rows import (
 )
 from services.meetings.outcomes import (
     DURATIONS,
+    Logged,
     log_held,
     log_not_held,
     log_unscheduled,
@@ -89,6 +90,7 @@ __all__ = [
     "Habits",
     "HistoryItem",
     "HistoryPage",
+    "Logged",
     "MeetingInfo",
     "MyPair",
     "allowed_kinds",

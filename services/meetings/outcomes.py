@@ -4,6 +4,7 @@ here, and its topic; a held one asks for feedback and moves the pair on."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +27,16 @@ from services.meetings.reading import OPEN, MeetingInfo, allowed_kinds, info
 from services.surveys import planning as survey_planning
 
 DURATIONS = (30, 45, 60, 90)
+
+
+@dataclass(frozen=True)
+class Logged:
+    """A meeting just logged as held, and the kind the pair meets for next (None: the
+    pair has completed the programme): what the reply says, without reading the pair
+    again after the commit."""
+
+    meeting: MeetingInfo
+    next_kind: MeetingKind | None
 
 
 async def _after_held(
@@ -79,7 +90,7 @@ async def log_held(
     participant_id: int | None,
     meeting_id: int,
     duration_min: int,
-) -> MeetingInfo:
+) -> Logged:
     """«Да» → duration: the meeting took place."""
     now = clock.now()
     meeting, pair = await meeting_of_member(session, participant_id, meeting_id)
@@ -100,7 +111,7 @@ async def log_held(
         object_id=meeting.id,
     )
     await session.commit()
-    return await info(session, meeting, await zone_of(session, pair))
+    return Logged(await info(session, meeting, await zone_of(session, pair)), pair.next_kind)
 
 
 async def log_not_held(
@@ -138,7 +149,7 @@ async def log_unscheduled(
     kind: MeetingKind,
     starts_at: dt.datetime,
     duration_min: int,
-) -> MeetingInfo:
+) -> Logged:
     """«Записать встречу»: a meeting that took place without being scheduled here."""
     now = clock.now()
     pair = await pair_of_member(session, participant_id, pair_id)
@@ -173,7 +184,8 @@ async def log_unscheduled(
         object_id=meeting.id,
     )
     await session.commit()
-    return await info(session, meeting, await zone_of(session, pair), sequence=0)  # just logged
+    logged = await info(session, meeting, await zone_of(session, pair), sequence=0)  # new
+    return Logged(logged, pair.next_kind)
 
 
 async def set_topic(

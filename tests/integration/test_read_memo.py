@@ -53,7 +53,7 @@ async def test_the_card_is_read_once_until_a_write(
             )
             after = await meetings.card_of(session, mentor, a.pair.id)
             assert after.held_count == first.held_count + 1
-            assert logged.pair_id == a.pair.id
+            assert logged.meeting.pair_id == a.pair.id
             # The final meeting may now be chosen: the regular one counted.
             assert MeetingKind.FINAL in after.kinds
     finally:

@@ -226,7 +226,7 @@ async def on_log(callback: CallbackQuery, widget: Any, manager: DialogManager) -
     """«Записать»: the meeting as the summary shows it."""
     session, clock, actor = _deps(manager)
     d = manager.dialog_data
-    info = await meetings.log_unscheduled(
+    logged = await meetings.log_unscheduled(
         session,
         clock,
         actor.participant_id,
@@ -235,9 +235,8 @@ async def on_log(callback: CallbackQuery, widget: Any, manager: DialogManager) -
         starts_at=chosen_start(manager),
         duration_min=int(d["duration"]),
     )
-    card = await my_pair(manager, session, actor)
-    await ask_topic(manager.middleware_data["state"], info.id)
-    await finish(callback, manager, logged_text(info, card), topic_markup(info.id))
+    await ask_topic(manager.middleware_data["state"], logged.meeting.id)
+    await finish(callback, manager, logged_text(logged), topic_markup(logged.meeting.id))
 
 
 async def on_cancel(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:

@@ -22,7 +22,7 @@ from bot.ui.views.meeting import block, status_name
 from bot.ui.views.nav import page_buttons, page_line
 from models import MeetingStatus, PairStatus
 from services import meetings
-from services.meetings import HistoryPage, MeetingInfo, MyPair
+from services.meetings import HistoryPage, Logged, MeetingInfo, MyPair
 
 # --- /my -------------------------------------------------------------------------------
 
@@ -160,15 +160,15 @@ def history_markup(page: HistoryPage) -> InlineKeyboardMarkup | None:
 # --- after logging ---------------------------------------------------------------------
 
 
-def logged_text(info: MeetingInfo, card: MyPair) -> str:
-    if card.next_kind is None:
+def logged_text(logged: Logged) -> str:
+    if logged.next_kind is None:
         after = t("meeting.next.completed")
     else:
-        after = t("meeting.next.kind", kind=kind_title(card.next_kind))
+        after = t("meeting.next.kind", kind=kind_title(logged.next_kind))
     return t(
         "meeting.held.saved",
-        meeting=block(info),
-        minutes=info.duration_min or 0,
+        meeting=block(logged.meeting),
+        minutes=logged.meeting.duration_min or 0,
         after=Html(after),
     )
 
