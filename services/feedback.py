@@ -145,27 +145,27 @@ async def info(session: AsyncSession, feedback_id: int) -> FeedbackInfo | None:
     )
 
 
-async def _own(session: AsyncSession, actor: Actor, feedback_id: int) -> Feedback:
-    fb = await session.get(Feedback, feedback_id)
-    if fb is None:
+_OWN = (
+    select(Feedback, Pair.mentor_id)
+    .join(Meeting, Meeting.id == Feedback.meeting_id)
+    .join(Pair, Pair.id == Meeting.pair_id)
+    .where(Feedback.id == bindparam("feedback_id"))
+)  # built once: read on every answer
+
+
+async def _own(session: AsyncSession, actor: Actor, feedback_id: int) -> tuple[Feedback, int]:
+    """The person's own feedback row and its pair's mentor (the respondent's role), in
+    one query: every answer reads both."""
+    found = (await session.execute(_OWN, {"feedback_id": feedback_id})).one_or_none()
+    if found is None:
         raise NotFound()
+    fb, mentor_id = found
     if actor.participant_id is None or fb.participant_id != actor.participant_id:
         raise AccessDenied()
-    return fb
+    return fb, mentor_id
 
 
-_MENTOR_OF_MEETING = (
-    select(Pair.mentor_id)
-    .join(Meeting, Meeting.pair_id == Pair.id)
-    .where(Meeting.id == bindparam("meeting_id"))
-)  # built once: asked on every answer
-
-
-async def _progress(session: AsyncSession, fb: Feedback, step: Step) -> Progress:
-    # Only the pair's mentor id is needed (the respondent's role), by column in one query:
-    # a pair_brief here loaded the pair, its school and its people on every answer.
-    found = await session.execute(_MENTOR_OF_MEETING, {"meeting_id": fb.meeting_id})
-    mentor_id = found.scalar_one()
+def _progress(fb: Feedback, step: Step, mentor_id: int) -> Progress:
     role = Role.MENTOR if fb.participant_id == mentor_id else Role.MENTEE
     low = fb.rating is not None and fb.rating <= LOW_RATING
     return Progress(fb.id, step, low, role)
@@ -177,7 +177,7 @@ async def rate(
     """Save the rating (once). A low one alerts the curators; returns the next question."""
     if not 1 <= rating <= 5:
         raise DomainError("error.stale_button")
-    fb = await _own(session, actor, feedback_id)
+    fb, mentor_id = await _own(session, actor, feedback_id)
     if fb.status == FeedbackStatus.GIVEN:
         raise DomainError("feedback.error.already_given", rating=fb.rating or 0)
     # Late feedback (already «не дана») is still welcome.
@@ -185,7 +185,7 @@ async def rate(
     fb.status = FeedbackStatus.GIVEN
     fb.given_at = now
     first = next_step(None, low=rating <= LOW_RATING, has_text=False)
-    progress = await _progress(session, fb, first)
+    progress = _progress(fb, first, mentor_id)
     if progress.low:
         meeting = await session.get(Meeting, fb.meeting_id)
         assert meeting is not None
@@ -224,7 +224,7 @@ async def answer(
 ) -> Progress:
     """Store a typed answer (text: None for a sticker or a photo is refused) or a skip
     for a text step; returns the next question."""
-    fb = await _own(session, actor, feedback_id)
+    fb, mentor_id = await _own(session, actor, feedback_id)
     if fb.status != FeedbackStatus.GIVEN or step not in (Step.COMMENT, Step.HELPED, Step.HARD):
         raise DomainError("error.stale_button")
     value = None if skip else clean_comment(text)
@@ -244,18 +244,18 @@ async def answer(
         )
     low = fb.rating is not None and fb.rating <= LOW_RATING
     following = next_step(step, low=low, has_text=bool(fb.helped or fb.hard))
-    progress = await _progress(session, fb, following)
+    progress = _progress(fb, following, mentor_id)
     await session.commit()
     return progress
 
 
 async def share(session: AsyncSession, actor: Actor, feedback_id: int, shared: bool) -> Role:
     """Whether the other side may read the texts; returns the respondent's role."""
-    fb = await _own(session, actor, feedback_id)
+    fb, mentor_id = await _own(session, actor, feedback_id)
     if fb.status != FeedbackStatus.GIVEN:
         raise DomainError("error.stale_button")
     fb.shared = shared
-    progress = await _progress(session, fb, Step.DONE)
+    progress = _progress(fb, Step.DONE, mentor_id)
     await session.commit()
     return progress.respondent_role
 
