@@ -66,17 +66,17 @@ class _UnchangedStackKept(StorageProxy):
     intents and message while one dialog goes from window to window. Safe under the
     update's lock: nobody else writes this chat's stack meanwhile."""
 
-    _as_read: dict[str, dict[str, Any]]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._as_read: dict[str, dict[str, Any]] = {}  # by stack id
 
     async def load_stack(self, stack_id: str = DEFAULT_STACK_ID) -> Stack:
         stack = await super().load_stack(stack_id)
-        if not hasattr(self, "_as_read"):
-            self._as_read = {}
         self._as_read[stack.id] = _as_saved(stack)
         return stack
 
     async def save_stack(self, stack: Stack | None) -> None:
-        if stack is not None and getattr(self, "_as_read", {}).get(stack.id) == _as_saved(stack):
+        if stack is not None and self._as_read.get(stack.id) == _as_saved(stack):
             return
         await super().save_stack(stack)
 
