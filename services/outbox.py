@@ -5,7 +5,7 @@ row is sent, so a name changed or erased in between is never sent stale."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -69,61 +69,40 @@ class Kind:
     HOURS_MONTHLY = "hours.monthly"  # last month's hours table (and xlsx) for a school
 
 
-def queued(
-    *,
-    recipient_id: int,
-    kind: str,
-    due_at: dt.datetime,
-    now: dt.datetime,
-    dedupe_key: str,
-    payload: dict[str, Any] | None = None,
-    meeting_id: int | None = None,
-    pair_id: int | None = None,
-) -> dict[str, Any]:
-    """One outbox row's values, for `enqueue_all`."""
+class Notice(TypedDict):
+    """What a row of the outbox is made of (`queued`, `enqueue`)."""
+
+    recipient_id: int
+    kind: str
+    due_at: dt.datetime
+    now: dt.datetime
+    dedupe_key: str
+    payload: NotRequired[dict[str, Any] | None]
+    meeting_id: NotRequired[int | None]
+    pair_id: NotRequired[int | None]
+
+
+def queued(**notice: Unpack[Notice]) -> dict[str, Any]:
+    """One outbox row's values, for `enqueue_all` (every row has every column: the rows
+    go as the parameters of one statement)."""
     return {
-        "recipient_id": recipient_id,
-        "kind": kind,
-        "payload": payload or {},
-        "due_at": due_at,
+        "recipient_id": notice["recipient_id"],
+        "kind": notice["kind"],
+        "payload": notice.get("payload") or {},
+        "due_at": notice["due_at"],
         "status": OutboxStatus.PENDING,
         "attempts": 0,
-        "dedupe_key": dedupe_key,
-        "meeting_id": meeting_id,
-        "pair_id": pair_id,
-        "created_at": now,
+        "dedupe_key": notice["dedupe_key"],
+        "meeting_id": notice.get("meeting_id"),
+        "pair_id": notice.get("pair_id"),
+        "created_at": notice["now"],
     }
 
 
-async def enqueue(
-    session: AsyncSession,
-    *,
-    recipient_id: int,
-    kind: str,
-    due_at: dt.datetime,
-    now: dt.datetime,
-    dedupe_key: str,
-    payload: dict[str, Any] | None = None,
-    meeting_id: int | None = None,
-    pair_id: int | None = None,
-) -> None:
+async def enqueue(session: AsyncSession, **notice: Unpack[Notice]) -> None:
     """Add a row unless one with the same dedupe key exists (then nothing happens):
     planning jobs may run twice, a message must not be sent twice."""
-    await enqueue_all(
-        session,
-        [
-            queued(
-                recipient_id=recipient_id,
-                kind=kind,
-                due_at=due_at,
-                now=now,
-                dedupe_key=dedupe_key,
-                payload=payload,
-                meeting_id=meeting_id,
-                pair_id=pair_id,
-            )
-        ],
-    )
+    await enqueue_all(session, [queued(**notice)])
 
 
 async def enqueue_all(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
