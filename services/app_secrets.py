@@ -40,3 +40,13 @@ async def consent_keys(
     keys = [configured.encode("utf-8")] if configured else []
     keys.append(await stored(session, CONSENT_HMAC, now))
     return keys
+
+
+async def consent_write_key(
+    session: AsyncSession, configured: str | None, now: dt.datetime
+) -> bytes:
+    """The key a new record is hashed with (the first of `consent_keys`): the configured
+    one needs no read of the stored key."""
+    if configured:
+        return configured.encode("utf-8")
+    return await stored(session, CONSENT_HMAC, now)

@@ -68,7 +68,7 @@ async def _record(
         )
         .on_conflict_do_nothing(index_elements=["version", "sha256"])
     )
-    key = (await app_secrets.consent_keys(session, hmac_key, now))[0]
+    key = await app_secrets.consent_write_key(session, hmac_key, now)
     result = await session.execute(
         insert(Consent)
         .values(
@@ -217,7 +217,7 @@ async def withdraw(
     now = clock.now()
     was_active = participant.status == ParticipantStatus.ACTIVE
     assert participant.telegram_id is not None
-    key = (await app_secrets.consent_keys(session, hmac_key, now))[0]
+    key = await app_secrets.consent_write_key(session, hmac_key, now)
     pair_ids = await pairs_of(session, participant.id)
     await erase_person(session, participant, now, subject_hmac(key, participant.telegram_id))
     audit.record(

@@ -6,12 +6,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.ui.consent import consent_document
-from models import Consent, ConsentText, Participant, Role
+from models import AppSecret, Consent, ConsentText, Participant, Role
 from services import consent
 from services.clock import FixedClock
 from tests import arrange
@@ -88,6 +88,23 @@ async def test_giving_the_same_consent_twice_in_the_service_writes_one_row(
     second = await consent.give(db, telegram_id=10, username=None, document=document, clock=clock)
     assert first.id == second.id
     assert await _consents(db) == 1
+
+
+async def test_a_configured_key_is_written_without_reading_or_making_the_stored_one(
+    db: AsyncSession, clock: FixedClock
+) -> None:
+    document = consent.ConsentDocument(version="v1", text="Текст")
+    # Before an operator configured a key: hashed with the stored one.
+    await consent.give(db, telegram_id=11, username=None, document=document, clock=clock)
+    assert await db.scalar(select(func.count()).select_from(AppSecret)) == 1
+    await db.execute(delete(AppSecret))  # the stored key is read again only when needed
+    await db.commit()
+    await consent.give(
+        db, telegram_id=12, username=None, document=document, clock=clock, hmac_key="настроен"
+    )
+    assert await db.scalar(select(func.count()).select_from(AppSecret)) == 0  # not read
+    assert len(await consent.proof_for(db, 12, "настроен", clock.now())) == 1
+    assert await consent.proof_for(db, 12, None, clock.now()) == []  # another key
 
 
 async def _with_old_consent(db: AsyncSession, tg: int) -> Participant:
