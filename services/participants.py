@@ -42,15 +42,23 @@ _LIVE = (
         Participant.telegram_id == bindparam("telegram_id"),
         Participant.status != ParticipantStatus.DECLINED,
     )
-    .options(joinedload(Participant.mentee_profile), joinedload(Participant.mentor_profile))
+    .options(
+        joinedload(Participant.mentee_profile),
+        joinedload(Participant.mentor_profile),
+        joinedload(Participant.roles),
+        joinedload(Participant.catalogue_marks),
+    )
 )
 
 
 async def find_live(session: AsyncSession, telegram_id: int) -> Participant | None:
     """The person's current row (any status but LEFT, whose telegram_id is erased, and
-    DECLINED, which keeps it only until the decline notice is out). The two profiles
-    come in the same query (the mapping would load each with a query of its own)."""
-    return await session.scalar(_LIVE, {"telegram_id": telegram_id})
+    DECLINED, which keeps it only until the decline notice is out), whole: the profiles,
+    role grants and ticked items come in the same query (the mapping would load each
+    with a query of its own: five round trips for one person; the rows it returns are a
+    few dozen at most, grants times ticked items)."""
+    found = await session.execute(_LIVE, {"telegram_id": telegram_id})
+    return found.unique().scalar_one_or_none()
 
 
 async def release_declined(session: AsyncSession, telegram_id: int) -> None:
