@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from aiogram import Bot, Dispatcher
+from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.utils.i18n import I18n
 from pydantic import SecretStr
@@ -161,6 +162,13 @@ async def bot(settings: Settings) -> AsyncIterator[Bot]:
 
 
 @pytest.fixture
+def storage() -> BaseStorage:
+    """The Dispatcher's FSM storage; a test module overrides this fixture for another
+    (JSON round trips as in Redis, a recording one)."""
+    return MemoryStorage()
+
+
+@pytest.fixture
 def dp(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
@@ -168,11 +176,10 @@ def dp(
     i18n: I18n,
     db: AsyncSession,
     fake_api: FakeBotAPI,
+    storage: BaseStorage,
 ) -> Dispatcher:
     fake_api.reset()
-    return create_dispatcher(
-        settings, sessionmaker, clock=clock, storage=MemoryStorage(), i18n=i18n
-    )
+    return create_dispatcher(settings, sessionmaker, clock=clock, storage=storage, i18n=i18n)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import asyncio
 import json
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import pytest
@@ -55,20 +55,6 @@ def storage() -> RecordingStorage:
     return RecordingStorage()
 
 
-@pytest.fixture
-def dp(
-    settings: Settings,
-    sessionmaker: async_sessionmaker[AsyncSession],
-    clock: FixedClock,
-    i18n: I18n,
-    db: AsyncSession,
-    fake_api: FakeBotAPI,
-    storage: RecordingStorage,
-) -> Dispatcher:
-    fake_api.reset()
-    return create_dispatcher(settings, sessionmaker, clock=clock, storage=storage, i18n=i18n)
-
-
 async def tap(p: Person, label: str) -> Reply:
     for m in reversed(p.api.chat(p.user_id)):
         for text, data in m.buttons:
@@ -77,11 +63,33 @@ async def tap(p: Person, label: str) -> Reply:
     raise AssertionError(f"no button {label!r} in chat {p.user_id}")
 
 
+async def _pair(db: AsyncSession) -> None:
+    _, schools = await arrange.municipality_with_schools(db)
+    await mentor_and_mentees(db, schools[0], mentor_tg=MENTOR, mentee_tgs=(MENTEE,))
+
+
+async def up_to_logging(first: Person, second: Person) -> None:
+    """«Записать прошедшую встречу» up to its summary, the taps alternating between two
+    Person objects of the mentor (one per worker, or the same one twice)."""
+    await first.send("/my")
+    await second.click("Записать прошедшую встречу")
+    await first.click("Дата")
+    await tap(second, "20")
+    await first.click("Утро")
+    await tap(second, "10:00")
+
+
+async def assert_logged_once(db: AsyncSession, replies: Sequence[Reply]) -> None:
+    texts = [r.text + (r.alert or "") for r in replies]
+    assert any("Записал: встреча состоялась" in t for t in texts), texts
+    assert not any("Что-то пошло не так" in t for t in texts), texts
+    assert await db.scalar(select(func.count()).select_from(Meeting)) == 1
+
+
 async def test_no_dialog_open_no_dialog_write_and_an_open_one_is_kept(
     db: AsyncSession, person: PersonFactory, storage: RecordingStorage
 ) -> None:
-    _, schools = await arrange.municipality_with_schools(db)
-    await mentor_and_mentees(db, schools[0], mentor_tg=MENTOR, mentee_tgs=(MENTEE,))
+    await _pair(db)
     mentor = person("Иван", user_id=MENTOR)
 
     await mentor.send("/my")
@@ -109,24 +117,15 @@ async def test_no_dialog_open_no_dialog_write_and_an_open_one_is_kept(
 async def test_a_double_press_inside_a_dialog_is_handled_once(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    _, schools = await arrange.municipality_with_schools(db)
-    await mentor_and_mentees(db, schools[0], mentor_tg=MENTOR, mentee_tgs=(MENTEE,))
+    await _pair(db)
     mentor = person("Иван", user_id=MENTOR)
-    await mentor.send("/my")
-    await mentor.click("Записать прошедшую встречу")
-    await mentor.click("Дата")
-    await tap(mentor, "20")
-    await mentor.click("Утро")
-    await tap(mentor, "10:00")
+    await up_to_logging(mentor, mentor)
 
     replies = await asyncio.gather(mentor.click("✅ Записать"), mentor.click("✅ Записать"))
 
-    texts = [r.text + (r.alert or "") for r in replies]
-    assert any("Записал: встреча состоялась" in t for t in texts), texts
+    await assert_logged_once(db, replies)
     alerts = [r.alert or "" for r in replies]
     assert sum("кнопка уже не действует" in a for a in alerts) == 1, alerts  # the second
-    assert not any("Что-то пошло не так" in t for t in texts), texts
-    assert await db.scalar(select(func.count()).select_from(Meeting)) == 1
 
 
 @pytest.fixture
@@ -164,19 +163,10 @@ async def two_workers(
 async def test_two_workers_a_dialog_alternating_and_a_double_press_across_them(
     db: AsyncSession, two_workers: tuple[Dispatcher, Dispatcher], bot: Bot, fake_api: FakeBotAPI
 ) -> None:
-    _, schools = await arrange.municipality_with_schools(db)
-    await mentor_and_mentees(db, schools[0], mentor_tg=MENTOR, mentee_tgs=(MENTEE,))
+    await _pair(db)
     on_one, on_two = (Person(dp, bot, fake_api, MENTOR, "Иван") for dp in two_workers)
-    await on_one.send("/my")
-    await on_two.click("Записать прошедшую встречу")
-    await on_one.click("Дата")
-    await tap(on_two, "20")
-    await on_one.click("Утро")
-    await tap(on_two, "10:00")
+    await up_to_logging(on_one, on_two)
 
     replies = await asyncio.gather(on_one.click("✅ Записать"), on_two.click("✅ Записать"))
 
-    texts = [r.text + (r.alert or "") for r in replies]
-    assert any("Записал: встреча состоялась" in t for t in texts), texts
-    assert not any("Что-то пошло не так" in t for t in texts), texts
-    assert await db.scalar(select(func.count()).select_from(Meeting)) == 1
+    await assert_logged_once(db, replies)

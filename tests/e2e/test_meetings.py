@@ -15,7 +15,7 @@ from typing import Any
 
 import icalendar
 import pytest
-from aiogram import Bot, Dispatcher
+from aiogram import Bot
 from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.fsm.storage.redis import RedisStorage
@@ -58,18 +58,8 @@ class JsonMemoryStorage(MemoryStorage):
 
 
 @pytest.fixture
-def dp(
-    settings: Settings,
-    sessionmaker: async_sessionmaker[AsyncSession],
-    clock: FixedClock,
-    i18n: I18n,
-    db: AsyncSession,
-    fake_api: FakeBotAPI,
-) -> Dispatcher:
-    fake_api.reset()
-    return create_dispatcher(
-        settings, sessionmaker, clock=clock, storage=JsonMemoryStorage(), i18n=i18n
-    )
+def storage() -> JsonMemoryStorage:
+    return JsonMemoryStorage()
 
 
 # --- helpers -------------------------------------------------------------------------
