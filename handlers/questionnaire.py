@@ -60,27 +60,31 @@ async def typed_answer(
     if form is None or name is None:
         return
     if message.text is None:
-        await questionnaire.ask(message, state, session, hint=t("form.error.need_text"))
+        await questionnaire.ask(message, state, session, form=form, hint=t("form.error.need_text"))
         return
     if message.text.startswith("/"):
-        await questionnaire.ask(message, state, session, hint=t("form.error.command_mid_form"))
+        hint = t("form.error.command_mid_form")
+        await questionnaire.ask(message, state, session, form=form, hint=hint)
         return
     parser = TEXT_PARSERS.get(name)
     if parser is None:
-        await questionnaire.ask(message, state, session, hint=t("form.error.use_buttons"))
+        await questionnaire.ask(
+            message, state, session, form=form, hint=t("form.error.use_buttons")
+        )
         return
     try:
         value = parser(message.text)
     except FieldError as err:
-        await questionnaire.ask(message, state, session, hint=t(err.code, **err.params))
+        hint = t(err.code, **err.params)
+        await questionnaire.ask(message, state, session, form=form, hint=hint)
         return
     answers = form.typed_answers()
     setattr(answers, name, value)
     if name in questionnaire.OPTIONAL_FIELDS and name not in answers.confirmed:
         answers.confirmed.append(name)
-    await questionnaire.save(state, form.with_answers(answers))
-    if await questionnaire.advance(message, state, session):
-        await finish(message, state, session, message.chat.id, clock)
+    done = await questionnaire.advance(message, state, session, form.with_answers(answers))
+    if done is not None:
+        await finish(message, state, session, message.chat.id, clock, done)
 
 
 async def toggle(
@@ -132,10 +136,10 @@ async def choice(
             raise ValueError(value)
     except (ValueError, FieldError):
         raise DomainError("error.stale_button") from None
-    await questionnaire.save(state, form.with_answers(answers))
     await drop_buttons(query)
-    if await questionnaire.advance(query.message, state, session):
-        await finish(query.message, state, session, query.from_user.id, clock)
+    done = await questionnaire.advance(query.message, state, session, form.with_answers(answers))
+    if done is not None:
+        await finish(query.message, state, session, query.from_user.id, clock, done)
 
 
 async def finish(
@@ -144,10 +148,11 @@ async def finish(
     session: AsyncSession,
     telegram_id: int,
     clock: Clock,
+    form: FormState,
 ) -> None:
-    form = await _form(state)
+    """The last field is answered: ``form``, as saved."""
     if form.mode != FormMode.EDIT:
-        await questionnaire.show_summary(message, state, session)
+        await questionnaire.show_summary(message, state, session, form)
         return
     me = await find_live(session, telegram_id)
     if me is None:
@@ -179,7 +184,7 @@ async def fix_field(
         update={"fields": [callback_data.field], "position": 0, "back_to_summary": True}
     )
     await questionnaire.save(state, fixing)
-    await questionnaire.ask(query.message, state, session)
+    await questionnaire.ask(query.message, state, session, form=fixing)
 
 
 async def confirm(

@@ -42,15 +42,14 @@ async def start(
         answers=answers.to_json(),
     )
     await state.set_state(Form.field)
-    await state.set_data({})
-    await save(state, form)
+    await save(state, form)  # whatever the FSM data held before is gone
     if not fields:
-        await show_summary(message, state, session)
+        await show_summary(message, state, session, form)
         return
     # The introduction and the first question are one message: one tap, one message,
     # well within Telegram's one message per second to a chat.
     intro = t("form.intro", n=len(fields)) if mode != FormMode.EDIT else None
-    await ask(message, state, session, intro=intro)
+    await ask(message, state, session, form=form, intro=intro)
 
 
 async def ask(
@@ -58,13 +57,16 @@ async def ask(
     state: FSMContext,
     session: AsyncSession,
     *,
+    form: FormState | None = None,
     hint: str | None = None,
     intro: str | None = None,
     position: int | None = None,
 ) -> None:
     """Send the current question, or the one at ``position`` (after a hint, if the last
-    answer was wrong, or an introduction)."""
-    form = await load(state)
+    answer was wrong, or an introduction). ``form``: the one the caller holds, else
+    the one in ``state``."""
+    if form is None:
+        form = await load(state)
     if form is None:
         return
     i = form.position if position is None else position
@@ -82,25 +84,31 @@ async def ask(
     await message.answer(text, reply_markup=markup)
 
 
-async def advance(message: Message, state: FSMContext, session: AsyncSession) -> bool:
-    """Move to the next field. Returns True when the form is complete (the caller
-    finishes it: summary for registration, save for an edit)."""
-    form = await load(state)
-    assert form is not None
+async def advance(
+    message: Message, state: FSMContext, session: AsyncSession, form: FormState
+) -> FormState | None:
+    """Move past the answered field: ``form`` is the one in state with the new answer.
+    Saved once, with the answer and the new position. Returns the complete form when
+    no field is left (the caller finishes it: summary for registration, save for an
+    edit), None while questions remain."""
     nxt = form.position + 1
     if form.back_to_summary or nxt >= len(form.fields):
-        await save(state, form.model_copy(update={"position": len(form.fields)}))
-        return True
+        done = form.model_copy(update={"position": len(form.fields)})
+        await save(state, done)
+        return done
     # Ask first, move after: if the question never reaches the person (Telegram kept
     # refusing), the form stays at the answered field instead of waiting for an
-    # answer to a question they have not seen.
-    await ask(message, state, session, position=nxt)
+    # answer to a question they have not seen (who answers it again).
+    await ask(message, state, session, form=form, position=nxt)
     await save(state, form.model_copy(update={"position": nxt}))
-    return False
+    return None
 
 
-async def show_summary(message: Message, state: FSMContext, session: AsyncSession) -> None:
-    form = await load(state)
+async def show_summary(
+    message: Message, state: FSMContext, session: AsyncSession, form: FormState | None = None
+) -> None:
+    if form is None:
+        form = await load(state)
     assert form is not None
     names = {e.id: e.title for e in await catalogue.active_items(session)}
     await state.set_state(Form.summary)

@@ -56,4 +56,6 @@ async def load(state: FSMContext) -> FormState | None:
 
 
 async def save(state: FSMContext, form: FormState) -> None:
-    await state.update_data({KEY: form.model_dump(mode="json")})
+    """The form is all the FSM data while it runs (engine.start begins it on empty
+    data), so it is written over, not merged: one write instead of a read and a write."""
+    await state.set_data({KEY: form.model_dump(mode="json")})
