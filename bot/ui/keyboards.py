@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import ParamSpec
+
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.i18n import I18n
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import t
@@ -23,7 +28,33 @@ from models import AgeGroup, QualificationCategory, Role
 from services.catalogue import CatalogueEntry
 from services.schools import Choice, Page
 
+P = ParamSpec("P")
 
+
+def _kept(
+    build: Callable[P, InlineKeyboardMarkup],
+) -> Callable[P, InlineKeyboardMarkup]:
+    """A keyboard that depends only on its (hashable) arguments and the locale, built
+    once for each and then handed out as is: the questionnaire's keyboards are the same
+    for everybody, and building one (pydantic buttons, packed callback data, the
+    builder's deep copy) cost more than sending it. Nothing changes a keyboard once
+    built (a view that adds rows copies them, see views.agreement and ui.panel)."""
+    kept: dict[tuple[object, ...], InlineKeyboardMarkup] = {}
+
+    @functools.wraps(build)
+    def keyboard(*args: P.args, **kwargs: P.kwargs) -> InlineKeyboardMarkup:
+        key = (I18n.get_current(no_error=False).current_locale, args, tuple(kwargs.items()))
+        found = kept.get(key)
+        if found is None:
+            if len(kept) >= 1024:  # the ticked catalogue's combinations are not bounded
+                kept.clear()
+            found = kept[key] = build(*args, **kwargs)
+        return found
+
+    return keyboard
+
+
+@_kept
 def consent() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(text=t("consent.button.agree"), callback_data=ConsentCb(action=ConsentAction.AGREE))
@@ -34,6 +65,7 @@ def consent() -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
+@_kept
 def reconsider() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(
@@ -43,6 +75,7 @@ def reconsider() -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
+@_kept
 def roles() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     for role in (Role.MENTEE, Role.MENTOR):
@@ -81,6 +114,15 @@ def field(
     name: str, selected: list[int], catalogue: list[CatalogueEntry], optional: bool
 ) -> InlineKeyboardMarkup | None:
     """Buttons for a questionnaire field, or None for a typed answer."""
+    if name in ("deficits", "competencies"):
+        return multiselect(name, frozenset(selected), tuple(catalogue))
+    if name in ("age_group", "category", "capacity") or optional:
+        return _choices(name)
+    return None
+
+
+@_kept
+def _choices(name: str) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     if name == "age_group":
         for age in AgeGroup:
@@ -98,15 +140,12 @@ def field(
         for n in range(1, 6):
             kb.button(text=str(n), callback_data=ChoiceCb(field=name, value=str(n)))
         kb.adjust(5)
-    elif name in ("deficits", "competencies"):
-        return multiselect(name, selected, catalogue)
-    elif optional:
+    else:  # an optional typed answer
         kb.button(text=t("form.button.skip"), callback_data=ChoiceCb(field=name, value="skip"))
-    else:
-        return None
     return kb.as_markup()
 
 
+@_kept
 def summary() -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(text=t("form.button.confirm"), callback_data=SummaryCb(action=SummaryAction.OK))
@@ -123,8 +162,9 @@ def fix_fields(fields: list[str]) -> InlineKeyboardMarkup:
     return kb.as_markup()
 
 
+@_kept
 def multiselect(
-    name: str, selected: list[int], catalogue: list[CatalogueEntry]
+    name: str, selected: frozenset[int], catalogue: tuple[CatalogueEntry, ...]
 ) -> InlineKeyboardMarkup:
     """The catalogue with ticks, one item a row, and «Готово».
 
@@ -132,11 +172,10 @@ def multiselect(
     the builder deep-copies every button on export, the largest cost of the whole
     registration flow (bench/registration.py).
     """
-    chosen = set(selected)
     rows = [
         [
             InlineKeyboardButton(
-                text=("✅ " if item.id in chosen else "▫️ ") + item.title,
+                text=("✅ " if item.id in selected else "▫️ ") + item.title,
                 callback_data=ToggleCb(field=name, item=item.id).pack(),
             )
         ]
