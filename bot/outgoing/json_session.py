@@ -21,10 +21,11 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.exceptions import TelegramNetworkError
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
+from aiogram.types import InlineKeyboardMarkup
 from aiohttp import ClientError, ClientTimeout
 from pydantic import ValidationError
 
-from bot.outgoing.response_types import held
+from bot.outgoing.response_types import SentMessage, held
 
 _JSON = {"Content-Type": "application/json"}
 
@@ -60,7 +61,9 @@ class JsonSession(AiohttpSession):
         aiogram's form leaves them out: None and empty strings."""
         files: dict[str, Any] = {}
         payload: dict[str, Any] = {}
-        for key, value in method.model_dump(warnings=False).items():
+        # exclude_none: what prepare_value would drop anyway, left out by pydantic-core
+        # instead of walked in Python (a keyboard button dumps a dozen None fields).
+        for key, value in method.model_dump(warnings=False, exclude_none=True).items():
             prepared = self.prepare_value(value, bot=bot, files=files, _dumps_json=False)
             if prepared is None or prepared == "":
                 continue
@@ -79,7 +82,19 @@ class JsonSession(AiohttpSession):
                 pass  # an odd answer: aiogram's check says what is wrong with it
             else:
                 if response.ok:
+                    _keyboard_back(bot, method, response.result)
                     return cast(Response[TelegramType], response)
         return self.check_response(
             bot=bot, method=method, status_code=status, content=raw.decode("utf-8", "replace")
         )
+
+
+def _keyboard_back(bot: Bot, method: TelegramMethod[Any], result: Any) -> None:
+    """The inline keyboard of a sent or edited message as an object: the one the request
+    carried (Telegram answers with the keyboard it was given), else the answer's own."""
+    if not isinstance(result, SentMessage) or result.reply_markup is None:
+        return
+    sent = getattr(method, "reply_markup", None)
+    if not isinstance(sent, InlineKeyboardMarkup):
+        sent = InlineKeyboardMarkup.model_validate(result.reply_markup, context={"bot": bot})
+    object.__setattr__(result, "reply_markup", sent)  # a frozen model, fresh from parsing

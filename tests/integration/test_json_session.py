@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
+from typing import Any, cast
 
 import pytest
 from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
-from aiogram.types import BufferedInputFile
+from aiogram.methods import EditMessageText, SendMessage
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.outgoing.json_session import JsonSession
@@ -50,6 +53,65 @@ async def test_a_message_with_buttons_goes_as_json(plain_bot: Bot, fake_api: Fak
     assert sent.reply_markup is not None
     assert sent.reply_markup.inline_keyboard[0][0].callback_data == "consent:yes"
     assert sent.bot is plain_bot
+
+
+async def test_the_body_is_what_aiogram_would_prepare(plain_bot: Bot) -> None:
+    """Dumping without None fields (pydantic-core) gives what aiogram's own walk over
+    the full dump gives, for a keyboard of every kind of button field the bot uses."""
+    keyboard = InlineKeyboardBuilder()
+    keyboard.button(text="Открыть", url="https://example.org")
+    keyboard.button(text="Готово", callback_data="ms:deficits:done")
+    keyboard.button(text="Пусто", callback_data="")
+    method = SendMessage(
+        chat_id=42, text="x", reply_markup=keyboard.as_markup(), disable_notification=False
+    )
+    session = cast(JsonSession, plain_bot.session)
+    files: dict[str, Any] = {}
+    expected = {
+        key: prepared
+        for key, value in method.model_dump(warnings=False).items()
+        if (prepared := session.prepare_value(value, plain_bot, files, _dumps_json=False))
+        not in (None, "")
+    }
+    body = session.json_body(plain_bot, method)
+    assert body is not None
+    assert json.loads(body) == expected
+
+
+async def test_the_answers_keyboard_is_the_one_sent(plain_bot: Bot, fake_api: FakeBotAPI) -> None:
+    """The keyboard of a sent or edited message is the object the request carried, not
+    validated anew button by button; without one in the request, the answer's own."""
+    keyboard = InlineKeyboardBuilder()
+    keyboard.button(text="☐ Дисциплина", callback_data="ms:deficits:1")
+    markup = keyboard.as_markup()
+    sent = await plain_bot.send_message(42, "Вопрос", reply_markup=markup)
+    assert isinstance(sent, Message)
+    assert sent.reply_markup is markup
+
+    edited = await plain_bot.edit_message_reply_markup(
+        chat_id=42, message_id=sent.message_id, reply_markup=None
+    )
+    assert isinstance(edited, Message)
+    assert edited.reply_markup is None
+
+    # An answer carrying a keyboard the request did not (the fake's edit of the text
+    # alone keeps none, so a raw answer stands in): validated into aiogram's type.
+    raw = (
+        b'{"ok": true, "result": {"message_id": 7, "date": 0, "text": "x",'
+        b' "chat": {"id": 42, "type": "private"},'
+        b' "reply_markup": {"inline_keyboard": [[{"text": "a", "callback_data": "b"}]]}}}'
+    )
+    answer = session_parse(plain_bot, raw)
+    assert isinstance(answer.reply_markup, InlineKeyboardMarkup)
+    assert answer.reply_markup.inline_keyboard[0][0].callback_data == "b"
+    assert answer.bot is plain_bot
+
+
+def session_parse(bot: Bot, raw: bytes) -> Message:
+    session = cast(JsonSession, bot.session)
+    result = session.parse(bot, EditMessageText(text="x", chat_id=42, message_id=7), 200, raw)
+    assert isinstance(result.result, Message)
+    return result.result
 
 
 async def test_a_file_still_goes_as_multipart(plain_bot: Bot, fake_api: FakeBotAPI) -> None:
