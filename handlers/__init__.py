@@ -12,7 +12,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.middlewares.callback_answer import AnswerCallbacks
-from bot.ui import addendum_dialog, club_dialog, meetings_dialog
+from bot.ui import addendum_dialog, club_dialog, dialogs_setup, meetings_dialog
 
 
 def get_routers() -> list[Router]:
@@ -90,4 +90,5 @@ def get_routers() -> list[Router]:
         club_dialog.create_dialog(),
         addendum_dialog.create_dialog(),
     ]
-    return [root, *dialogs, answers, fallback]
+    # aiogram-dialog is set up on this router alone (bot.ui.dialogs_setup).
+    return [root, dialogs_setup.zone(*dialogs), answers, fallback]

@@ -40,6 +40,14 @@ class RecordingStorage(MemoryStorage):
     def __init__(self) -> None:
         super().__init__()
         self.writes: list[tuple[str, bool]] = []
+        self.reads: list[str] = []
+
+    async def get_data(self, key: StorageKey) -> dict[str, Any]:
+        self.reads.append(key.destiny)
+        return await super().get_data(key)
+
+    def stack_reads(self) -> int:
+        return sum(destiny.startswith("aiogd:stack") for destiny in self.reads)
 
     async def set_data(self, key: StorageKey, data: Any) -> None:
         self.writes.append((key.destiny, not data))
@@ -112,6 +120,37 @@ async def test_no_dialog_open_no_dialog_write_and_an_open_one_is_kept(
     await mentor.send("/my")
     await mentor.send("/help")
     assert storage.stack_writes() == []  # and not again
+
+
+async def test_only_the_dialogs_and_the_handlers_that_open_one_read_the_stack(
+    db: AsyncSession, person: PersonFactory, storage: RecordingStorage
+) -> None:
+    """aiogram-dialog is set up on the dialogs' router alone: an update handled before it
+    (a command, a questionnaire step, a staff or meeting button) does not load the stack;
+    /my (it closes a forgotten date picker) and every step of a dialog do."""
+    await _pair(db)
+    mentor = person("Иван", user_id=MENTOR)
+
+    await mentor.send("/help")
+    await mentor.send("/profile")
+    assert storage.stack_reads() == 0
+
+    await mentor.send("/my")  # takes a dialog manager: the stack is read for it
+    assert storage.stack_reads() == 1
+    await mentor.click("Записать прошедшую встречу")  # opens the dialog
+    await mentor.click("Дата")
+    before = storage.stack_reads()
+    await tap(mentor, "20")  # a step inside the dialog
+    assert storage.stack_reads() == before + 1
+    assert "Утро" in " ".join(mentor.buttons())
+
+    before = storage.stack_reads()
+    await mentor.send("/help")
+    assert storage.stack_reads() == before
+
+    # With the date picker still open, /my closes it (its manager sees the stack).
+    await mentor.send("/my")
+    assert storage.stack_writes()[-1] is True
 
 
 async def test_a_double_press_inside_a_dialog_is_handled_once(
