@@ -203,7 +203,6 @@ async def confirm(
         await state.clear()
         raise DomainError("error.stale_button")
     form = await _form(state)
-    await drop_buttons(query)
     result = await registration.complete(
         session,
         participant,
@@ -215,6 +214,10 @@ async def confirm(
         admin_ids=settings.admin_ids,
     )
     await state.clear()
+    # The buttons go once the registration is stored, not before: a request to Telegram
+    # would end the read transaction (bot.outgoing.release_db), and completing would
+    # start another; and if completing fails, the person still has «Всё верно» to retry.
+    await drop_buttons(query)
     actor = Actor.of(
         query.from_user.id, participant, is_admin=query.from_user.id in settings.admin_ids
     )
