@@ -9,7 +9,7 @@ import dataclasses
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
+from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,6 +28,7 @@ from bot.ui.callbacks import (
     UnmatchedPageCb,
 )
 from bot.ui.replies import edit_or_send, send_below
+from bot.ui.staff_states import PairDraft
 from bot.ui.views import agreement as agreement_views
 from bot.ui.views import matching as views
 from bot.ui.views.matching import PairChoice
@@ -36,12 +37,6 @@ from services.access import Actor
 from services.clock import Clock
 from services.errors import DomainError
 from services.pairs import proposals
-
-
-class PairDraft(StatesGroup):
-    order = State()  # waiting for a typed order number and date
-    confirm = State()
-
 
 DRAFT_KEY = "pair_draft"
 

@@ -9,7 +9,6 @@ import datetime as dt
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_dialog import DialogManager
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +26,7 @@ from bot.ui.callbacks import (
 )
 from bot.ui.dates import day
 from bot.ui.replies import edit_or_send, send_below
+from bot.ui.staff_states import PairTyping
 from bot.ui.views import agreement as agreement_views
 from bot.ui.views import pairs as views
 from models import LIVE_PAIR, PairStatus
@@ -36,12 +36,6 @@ from services.clock import Clock, local_today
 from services.errors import DomainError
 from services.pairs import addenda, early_end
 from services.validation import FieldError
-
-
-class PairTyping(StatesGroup):
-    end_reason = State()
-    pause_date = State()
-
 
 PAIR_KEY = "pair_action_id"
 

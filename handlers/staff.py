@@ -1,6 +1,6 @@
 """The curator's and coordinator's area: /pending, /unmatched and /pairs with their
-buttons, behind one filter. Composition only (like handlers/__init__.py): the use
-cases live in approvals, matching and pairs."""
+buttons, behind one filter. The use cases live in approvals, matching, pairs, bulk
+matching and spravka; handlers/__init__.py puts their routers behind this filter."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from bot.ui.callbacks import (
     PickMentorCb,
     UnmatchedPageCb,
 )
-from handlers import approvals, matching, matching_bulk, pairs, spravka
+from bot.ui.staff_states import PairDraft, PairTyping
 from services.access import Actor
 from services.errors import AccessDenied
 
@@ -57,7 +57,7 @@ async def forget_typing(message: Message, state: FSMContext) -> None:
     """A new /pairs or /unmatched drops a half-typed order, reason or pause date, so a
     later message is not taken for one. Other features' steps are left alone."""
     current = await state.get_state()
-    if current in matching.PairDraft or current in pairs.PairTyping:
+    if current in PairDraft or current in PairTyping:
         await state.clear()
     raise SkipHandler
 
@@ -70,16 +70,13 @@ async def not_yours(query: CallbackQuery) -> None:
     raise AccessDenied()
 
 
-def create_router() -> Router:
+def create_router(*areas: Router) -> Router:
+    """The staff's filter over ``areas`` (their routers, in order)."""
     staff = Router(name=__name__)
     staff.message.filter(IsStaff())
     staff.callback_query.filter(IsStaff())
     staff.message.register(forget_typing, Command("unmatched", "pairs"))
-    staff.include_routers(
-        approvals.create_router(), matching.create_router(), pairs.create_router()
-    )
-    staff.include_router(matching_bulk.create_router())
-    staff.include_router(spravka.create_router())
+    staff.include_routers(*areas)
     return staff
 
 

@@ -169,18 +169,17 @@ async def _stale_dialog(handler: Handler, event: TelegramObject, data: dict[str,
         return None
 
 
-def _flag_handlers_outside(router: Router, zone: DialogZone) -> int:
+def _flag_handlers_outside(router: Router, zone: DialogZone) -> None:
     """Flag every handler under ``router``, the zone excepted, that takes a dialog
-    manager; how many there are."""
+    manager."""
     if router is zone:
-        return 0
-    flagged = 0
+        return
     for observer in router.observers.values():
         for handler in observer.handlers:
             if MANAGER_KEY in handler.params:
                 handler.flags[_NEEDS_DIALOGS] = True
-                flagged += 1
-    return flagged + sum(_flag_handlers_outside(sub, zone) for sub in router.sub_routers)
+    for sub in router.sub_routers:
+        _flag_handlers_outside(sub, zone)
 
 
 def setup(dp: Dispatcher) -> None:
