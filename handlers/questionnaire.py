@@ -136,8 +136,9 @@ async def choice(
             raise ValueError(value)
     except (ValueError, FieldError):
         raise DomainError("error.stale_button") from None
-    await drop_buttons(query)
-    done = await questionnaire.advance(query.message, state, session, form.with_answers(answers))
+    done = await questionnaire.advance(
+        query.message, state, session, form.with_answers(answers), pressed=True
+    )
     if done is not None:
         await finish(query.message, state, session, query.from_user.id, clock, done)
 
@@ -214,17 +215,22 @@ async def confirm(
         admin_ids=settings.admin_ids,
     )
     await state.clear()
-    # The buttons go once the registration is stored, not before: a request to Telegram
-    # would end the read transaction (bot.outgoing.release_db), and completing would
-    # start another; and if completing fails, the person still has «Всё верно» to retry.
-    await drop_buttons(query)
+    # The summary becomes the answer: the answers as sent, then what happens next (one
+    # edit: the buttons go and the answer comes in one request). It happens once the
+    # registration is stored, not before: a request to Telegram would end the read
+    # transaction (bot.outgoing.release_db), and completing would start another; and
+    # if completing fails, the person still has «Всё верно» to retry.
+    answers = await questionnaire.summary_answers(session, form)
+    await query.message.edit_text(
+        t("form.sent", answers=answers, result=registered_text(result, participant)),
+        reply_markup=None,
+    )
     actor = Actor.of(
         query.from_user.id, participant, is_admin=query.from_user.id in settings.admin_ids
     )
     await commands.sync(bot, query.from_user.id, actor, settings.webapp_url)
     # The invite's author and the approvers hear of it through the outbox
     # (registration.complete queued their notices in its transaction).
-    await query.message.answer(registered_text(result, participant))
 
 
 def create_router() -> Router:

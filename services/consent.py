@@ -4,11 +4,13 @@ renewing it for a new text, proving it later, and withdrawing it."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Executable, Table, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,8 +42,40 @@ def subject_hmac(key: bytes, telegram_id: int) -> str:
     return hmac.new(key, str(telegram_id).encode("ascii"), hashlib.sha256).hexdigest()
 
 
-def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
-    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+@functools.cache
+def _writes(dialect: str) -> tuple[Executable, Executable]:
+    """The two inserts of a consent (the text, the first time; the record), built once
+    per dialect: SQLAlchemy then only runs them (building them anew on every press cost
+    a tenth of a millisecond more than running them)."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    # On the tables, not the mapped classes: with its parameters given apart, an insert
+    # into a mapped class is run as an ORM bulk insert, which has no rowcount.
+    text = (
+        insert(cast(Table, ConsentText.__table__))
+        .values(
+            version=bindparam("version"),
+            sha256=bindparam("sha256"),
+            text=bindparam("text"),
+            first_shown_at=bindparam("now"),
+        )
+        .on_conflict_do_nothing(index_elements=["version", "sha256"])
+    )
+    record = (
+        insert(cast(Table, Consent.__table__))
+        .values(
+            participant_id=bindparam("participant_id"),
+            telegram_id=bindparam("telegram_id"),
+            subject_hmac=bindparam("subject_hmac"),
+            text_version=bindparam("version"),
+            text_sha256=bindparam("sha256"),
+            given_at=bindparam("now"),
+        )
+        .on_conflict_do_nothing(
+            index_elements=["participant_id", "text_version"],
+            index_where=Consent.withdrawn_at.is_(None),
+        )
+    )
+    return text, record
 
 
 async def _record(
@@ -57,32 +91,18 @@ async def _record(
     # Agreeing to a version settles asking about it: the per-message renewal check
     # (ConsentRenewalMiddleware) then costs nothing until the text changes.
     participant.consent_asked_version = document.version
-    insert = _insert(session)
-    await session.execute(
-        insert(ConsentText)
-        .values(
-            version=document.version,
-            sha256=document.sha256,
-            text=document.text,
-            first_shown_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["version", "sha256"])
-    )
+    text_insert, consent_insert = _writes(session.get_bind().dialect.name)
+    params = {"version": document.version, "sha256": document.sha256, "now": now}
+    await session.execute(text_insert, {**params, "text": document.text})
     key = await app_secrets.consent_write_key(session, hmac_key, now)
     result = await session.execute(
-        insert(Consent)
-        .values(
-            participant_id=participant.id,
-            telegram_id=telegram_id,
-            subject_hmac=subject_hmac(key, telegram_id),
-            text_version=document.version,
-            text_sha256=document.sha256,
-            given_at=now,
-        )
-        .on_conflict_do_nothing(
-            index_elements=["participant_id", "text_version"],
-            index_where=Consent.withdrawn_at.is_(None),
-        )
+        consent_insert,
+        {
+            **params,
+            "participant_id": participant.id,
+            "telegram_id": telegram_id,
+            "subject_hmac": subject_hmac(key, telegram_id),
+        },
     )
     if not result.rowcount:  # type: ignore[attr-defined]
         return False

@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Invite, Municipality, Role, School
@@ -123,13 +123,17 @@ async def info(session: AsyncSession, invite: Invite) -> InviteInfo:
     )
 
 
+# Built once (checked on every /start and «Согласен» with a code). populate_existing:
+# the session may hold the row from before another use was taken.
+_BY_CODE = (
+    select(Invite).where(Invite.code == bindparam("code")).execution_options(populate_existing=True)
+)
+_LOCKED_BY_CODE = _BY_CODE.with_for_update(of=Invite)
+
+
 async def check(session: AsyncSession, code: str, clock: Clock, *, lock: bool = False) -> Invite:
     """The invite behind a code if it can still be used, else InviteError."""
-    # populate_existing: the session may hold the row from before another use was taken.
-    query = select(Invite).where(Invite.code == code).execution_options(populate_existing=True)
-    if lock:
-        query = query.with_for_update(of=Invite)
-    invite = await session.scalar(query)
+    invite = await session.scalar(_LOCKED_BY_CODE if lock else _BY_CODE, {"code": code})
     if invite is None or invite.revoked:
         raise InviteError("invite.unknown")
     if invite.expires_at <= clock.now():

@@ -64,15 +64,19 @@ async def find_live(session: AsyncSession, telegram_id: int) -> Participant | No
 async def release_declined(session: AsyncSession, telegram_id: int) -> None:
     """The declined person starts again before their notice went out: the old row lets
     go of the Telegram id (one live row per account); its notice is then cancelled."""
-    await session.execute(
-        update(Participant)
-        .where(
-            Participant.telegram_id == telegram_id,
-            Participant.status == ParticipantStatus.DECLINED,
-        )
-        .values(telegram_id=None)
-        .execution_options(synchronize_session=False)
+    await session.execute(_RELEASE_DECLINED, {"account": telegram_id})
+
+
+# Built once: on every «Согласен» SQLAlchemy then only runs it.
+_RELEASE_DECLINED = (
+    update(Participant)
+    .where(
+        Participant.telegram_id == bindparam("account"),  # not the SET's own name
+        Participant.status == ParticipantStatus.DECLINED,
     )
+    .values(telegram_id=None)
+    .execution_options(synchronize_session=False)
+)
 
 
 def answers_of(p: Participant) -> Answers:

@@ -53,9 +53,14 @@ def field_value(name: str, answers: Answers, catalogue: dict[int, str]) -> str:
     return str(value)
 
 
-def answers_text(fields: list[str], answers: Answers, catalogue: dict[int, str]) -> Html:
+def answers_text(
+    fields: list[str],
+    answers: Answers,
+    catalogue: dict[int, str],
+    line: str = "form.summary.line",
+) -> Html:
     lines = [
-        t("form.summary.line", label=t(f"form.label.{f}"), value=field_value(f, answers, catalogue))
+        t(line, label=t(f"form.label.{f}"), value=field_value(f, answers, catalogue))
         for f in fields
     ]
     return Html("\n".join(lines))

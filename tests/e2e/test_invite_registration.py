@@ -65,3 +65,58 @@ async def test_mentee_registers_through_invite(
     await deliver()
     assert any("Иванова Мария Петровна" in m.text for m in maria.api.chat(111))
     print("\n".join(maria.transcript))
+
+
+async def test_a_pressed_answer_stays_in_sight_and_the_next_question_takes_its_place(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    """On a phone: pressing an answer turns the question into a record of it and the
+    next question, in the same message (no new message, nothing to scroll past); the
+    pressed answers of one message are all listed; the summary, once sent, shows the
+    answers and what happens next, with no buttons left to press."""
+    _, schools = await arrange.municipality_with_schools(db)
+    curator = await arrange.staff(
+        db, 111, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0]
+    )
+    await arrange.invite(db, schools[0], Role.MENTEE, created_by=curator)
+    maria = person("Мария")
+    await maria.send("/start INVITE12")
+    await maria.click("Согласен")
+    for answer in ("иванова мария петровна", "учитель", "математика", "1"):
+        await maria.send(answer)
+    messages = len(maria.api.chat(maria.user_id))
+
+    reply = await maria.click("до 35 лет")
+    assert len(maria.api.chat(maria.user_id)) == messages  # edited, not sent
+    assert len(reply.messages) == 1
+    assert reply.text.startswith("✓ <b>Возраст:</b> до 35 лет\n\n<i>Вопрос 6 из 8</i>")
+    assert "квалификационная категория" in reply.text
+    assert "без категории" in maria.buttons() and "до 35 лет" not in maria.buttons()
+
+    reply = await maria.click("без категории")
+    assert reply.text.startswith(
+        "✓ <b>Возраст:</b> до 35 лет\n✓ <b>Категория:</b> без категории\n\n<i>Вопрос 7 из 8</i>"
+    )
+    # The answered question's buttons are gone: an old press is refused, nothing changes.
+    stale = await maria.press(reply.last, "ch:category:none")
+    assert "не действует" in (stale.alert or "") and not stale.messages
+
+    await maria.click("Дисциплина на уроке")
+    reply = await maria.click("Готово")
+    assert len(maria.api.chat(maria.user_id)) == messages
+    assert "✓ <b>Дефициты:</b> Дисциплина на уроке" in reply.text
+    assert "✓ <b>Категория:</b> без категории" in reply.text
+    assert "Вопрос 8 из 8" in reply.text and "Пропустить" in maria.buttons()
+
+    reply = await maria.click("Пропустить")  # the last question: the record, then the summary
+    assert [m.text.split("\n")[0] for m in reply.messages] == [
+        "✓ <b>Возраст:</b> до 35 лет",
+        "Проверьте анкету:",
+    ]
+    assert "✓ <b>Запрос:</b> —" in reply.messages[0].text and not reply.messages[0].buttons
+
+    reply = await maria.click("Всё верно")
+    assert len(reply.messages) == 1 and not reply.last.buttons
+    assert reply.text.startswith("Ваша анкета:\n\n<b>ФИО:</b> Иванова Мария Петровна")
+    assert "Ваша роль в программе — <b>наставляемый</b>" in reply.text
+    assert maria.buttons() == []

@@ -7,6 +7,7 @@ from bot.ui.questionnaire.engine import (
     ask,
     show_summary,
     start,
+    summary_answers,
 )
 from bot.ui.questionnaire.state import Form, FormMode, FormState, load, save
 
@@ -22,4 +23,5 @@ __all__ = [
     "save",
     "show_summary",
     "start",
+    "summary_answers",
 ]

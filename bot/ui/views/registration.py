@@ -3,7 +3,7 @@ place), the school list's heading, and the answer when the questionnaire is sent
 
 from __future__ import annotations
 
-from bot.i18n import t
+from bot.i18n import Html, t
 from bot.ui.render import role_name
 from models import Invite, Participant, ParticipantStatus
 from services.registration import Completion
@@ -33,10 +33,11 @@ def schools_heading(result: Page, query: str | None) -> str:
     return text
 
 
-def registered_text(result: Completion, participant: Participant) -> str:
+def registered_text(result: Completion, participant: Participant) -> Html:
+    """What happens next (HTML: it goes into the sent form's message as it is)."""
     if result.status == ParticipantStatus.ACTIVE and participant.requested_role is None:
-        return t(
-            "registration.active", role=role_name(result.role), school=result.school_name or ""
+        return Html(
+            t("registration.active", role=role_name(result.role), school=result.school_name or "")
         )
     prefix = t("registration.invite_fell_back") + "\n\n" if result.invite_fell_back else ""
-    return prefix + t("registration.pending", school=result.school_name or "")
+    return Html(prefix + t("registration.pending", school=result.school_name or ""))
