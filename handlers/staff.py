@@ -26,7 +26,7 @@ from bot.ui.callbacks import (
     PickMentorCb,
     UnmatchedPageCb,
 )
-from bot.ui.staff_states import PairDraft, PairTyping
+from bot.ui.staff_states import BulkDraft, PairDraft, PairTyping
 from services.access import Actor
 from services.errors import AccessDenied
 
@@ -57,7 +57,7 @@ async def forget_typing(message: Message, state: FSMContext) -> None:
     """A new /pairs or /unmatched drops a half-typed order, reason or pause date, so a
     later message is not taken for one. Other features' steps are left alone."""
     current = await state.get_state()
-    if current in PairDraft or current in PairTyping:
+    if current in PairDraft or current in PairTyping or current in BulkDraft:
         await state.clear()
     raise SkipHandler
 

@@ -18,8 +18,11 @@ re-checked against the actor's scope, and the pairs are re-validated when formed
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -183,13 +186,21 @@ def total_score(scores: NDArray[np.int64], assignment: Sequence[int | None]) -> 
 
 @dataclass(frozen=True)
 class Proposal:
-    """Ids only: what the curator's FSM data keeps between presses."""
+    """Ids only: what the curator's FSM data keeps between presses. ``order``: one
+    order (приказ) for every pair of it, its number and ISO date, once typed."""
 
     pairs: tuple[tuple[int, int], ...]  # (mentee_id, mentor_id)
     left: tuple[tuple[int, str], ...]  # (mentee_id, reason code)
+    order: tuple[str, str] | None = None
 
-    def as_data(self) -> dict[str, list[list[int | str]]]:
-        return {"pairs": [list(p) for p in self.pairs], "left": [list(x) for x in self.left]}
+    def as_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "pairs": [list(p) for p in self.pairs],
+            "left": [list(x) for x in self.left],
+        }
+        if self.order is not None:
+            data["order"] = list(self.order)
+        return data
 
     @classmethod
     def from_data(cls, data: object) -> Proposal | None:
@@ -199,21 +210,39 @@ class Proposal:
         try:
             got = tuple((int(a), int(b)) for a, b in data["pairs"])
             left = tuple((int(a), str(code)) for a, code in data["left"])
+            order = None
+            if data.get("order") is not None:
+                number, day = data["order"]
+                order = (str(number), dt.date.fromisoformat(str(day)).isoformat())
         except (KeyError, TypeError, ValueError):
             return None
-        return cls(got, left)
+        return cls(got, left, order)
 
     @property
     def mentee_ids(self) -> set[int]:
         return {a for a, _ in self.pairs} | {a for a, _ in self.left}
 
+    @property
+    def order_number(self) -> str | None:
+        return self.order[0] if self.order else None
+
+    @property
+    def order_date(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.order[1]) if self.order else None
+
+    def with_order(self, number: str, day: dt.date) -> Proposal:
+        """One order for all the pairs (art. 351.8 ТК РФ: mentoring is assigned by the
+        employer's order; one order usually lists every pair of a school year)."""
+        return dataclasses.replace(self, order=(number, day.isoformat()))
+
     def without(self, mentee_id: int) -> Proposal:
         """The curator took this mentee's pair out: they join the left-out list."""
         if mentee_id not in {a for a, _ in self.pairs}:
             raise DomainError("bulk.not_in_proposal")
-        return Proposal(
-            tuple(p for p in self.pairs if p[0] != mentee_id),
-            (*((a, c) for a, c in self.left if a != mentee_id), (mentee_id, REMOVED)),
+        return dataclasses.replace(
+            self,
+            pairs=tuple(p for p in self.pairs if p[0] != mentee_id),
+            left=(*((a, c) for a, c in self.left if a != mentee_id), (mentee_id, REMOVED)),
         )
 
     def with_mentor(self, mentee_id: int, mentor_id: int) -> Proposal:
@@ -223,7 +252,11 @@ class Proposal:
         others = [p for p in self.pairs if p[0] != mentee_id]
         mine = next((i for i, p in enumerate(self.pairs) if p[0] == mentee_id), len(others))
         others.insert(mine, (mentee_id, mentor_id))
-        return Proposal(tuple(others), tuple((a, c) for a, c in self.left if a != mentee_id))
+        return dataclasses.replace(
+            self,
+            pairs=tuple(others),
+            left=tuple((a, c) for a, c in self.left if a != mentee_id),
+        )
 
 
 # --- gathering the facts ---------------------------------------------------------------
@@ -429,6 +462,8 @@ class ProposalPage:
     total: int  # pairs in the proposal
     total_score: int
     many_schools: bool
+    order_number: str | None = None  # the one order for all the pairs, once typed
+    order_date: dt.date | None = None
 
 
 async def _people(session: AsyncSession, ids: set[int]) -> dict[int, Participant]:
@@ -470,7 +505,7 @@ def _in_pool(pool: _Pool, proposal: Proposal) -> Proposal:
     left = tuple((a, c) for a, c in proposal.left if a in mentees and a not in kept_ids) + tuple(
         (a, REMOVED) for a, _ in proposal.pairs if a in mentees and a not in kept_ids
     )
-    return Proposal(kept, left)
+    return dataclasses.replace(proposal, pairs=kept, left=left)
 
 
 async def show(
@@ -503,6 +538,8 @@ async def show(
         len(proposal.pairs),
         total,
         len({m.school_id for m in pool.mentees}) > 1,
+        proposal.order_number,
+        proposal.order_date,
     )
     return proposal, page_data
 
@@ -578,6 +615,8 @@ class NotFormed:
 class Confirmed:
     proposed: list[proposals.Proposed]  # sent to the mentors; pairs form on «Беру»
     not_formed: list[NotFormed]
+    order_number: str | None = None  # the order every proposal carries, if one was typed
+    order_date: dt.date | None = None
 
 
 async def confirm(
@@ -622,8 +661,8 @@ async def confirm(
                     mentee_id=mentee_id,
                     mentor_id=mentor_id,
                     group_pair_id=None,
-                    order_number=None,
-                    order_date=None,
+                    order_number=proposal.order_number,
+                    order_date=proposal.order_date,
                     clock=clock,
                 )
             )
@@ -632,4 +671,4 @@ async def confirm(
             not_formed.append(
                 NotFormed(names.get(mentee_id, ""), names.get(mentor_id, ""), err.code)
             )
-    return Confirmed(sent, not_formed)
+    return Confirmed(sent, not_formed, proposal.order_number, proposal.order_date)

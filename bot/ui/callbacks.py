@@ -282,6 +282,7 @@ class BulkAction(enum.StrEnum):
     REMOVE = "rm"
     SWAP = "sw"  # the other mentors one mentee could have
     PICK = "pk"  # this mentor for this mentee instead
+    ORDER = "od"  # type one order (приказ) for all the pairs
     CONFIRM = "ok"
     CANCEL = "no"
 

@@ -19,3 +19,9 @@ class PairTyping(StatesGroup):
 
     end_reason = State()
     pause_date = State()
+
+
+class BulkDraft(StatesGroup):
+    """«Подобрать всем»: one order (приказ) for all the pairs, typed."""
+
+    order = State()

@@ -358,3 +358,54 @@ async def test_a_mentor_who_declined_the_mentee_is_not_proposed_and_waiting_ones
     # Сидорова's one place is held by the waiting proposal: Смирнова goes to Петров.
     assert "Смирнова Ольга Игоревна</b> ← Петров Иван Сергеевич" in text
     assert "Иванова Мария Петровна</b> ← Орлов Денис Викторович" in text
+
+
+async def test_one_order_for_all_the_pairs_of_a_bulk_proposal(
+    db: AsyncSession, person: PersonFactory, deliver: Deliver
+) -> None:
+    """Art. 351.8 ТК РФ: mentoring is assigned by an order; one order usually lists every
+    pair. Typed once (wrong text first), it is shown with the proposal, carried by every
+    proposal sent and, on «Беру», by the pair formed."""
+    w, smirnova, _ = await _three_unmatched(db)
+    curator = person("Анна", user_id=arrange.CURATOR_A)
+    await curator.send("/unmatched")
+    await curator.click("Подобрать всем")
+    await curator.click("× 3.")
+
+    reply = await curator.click("Указать приказ для всех пар")
+    assert "номер и дату приказа" in reply.text and "◀️ К подбору" in curator.buttons()
+    reply = await curator.send("приказ сорок пять")
+    assert "Не получилось разобрать приказ" in reply.text
+    reply = await curator.send("31.02.2026 № 45")
+    assert "Проверьте дату приказа" in reply.text
+    reply = await curator.send("Приказ № 45-о от 01.09.2026")
+    assert "Подбор для всех: 2 пары" in reply.text
+    assert "Приказ для всех пар: <b>№ 45-о от 01.09.2026</b>" in reply.text
+    assert "📄 Изменить приказ" in curator.buttons()
+    # The order is no longer awaited: another text is not taken for one.
+    reply = await curator.send("№ 46 от 02.09.2026")
+    assert "Приказ для всех пар" not in reply.text
+
+    # Taking the order back to change it, then returning, keeps the one typed.
+    await curator.click("Изменить приказ")
+    reply = await curator.click("К подбору")
+    assert "Приказ для всех пар: <b>№ 45-о от 01.09.2026</b>" in reply.text
+
+    reply = await curator.click("Подтвердить все (2 пары)")
+    assert "Отправлено 2 предложения наставникам" in reply.text
+    assert "Во всех предложениях указан приказ № 45-о от 01.09.2026" in reply.text
+    waiting = list(await db.scalars(select(PairProposal)))
+    assert len(waiting) == 2
+    assert {
+        (p.order_number, p.order_date.isoformat() if p.order_date else None) for p in waiting
+    } == {("45-о", "2026-09-01")}
+
+    await deliver()
+    await person("Елена", user_id=arrange.SIDOROVA).click("Беру")
+    pair = await db.scalar(
+        select(Pair)
+        .where(Pair.mentor_id == w.sidorova.id)
+        .execution_options(populate_existing=True)
+    )
+    assert pair is not None and pair.order_number == "45-о"
+    assert [m.mentee_id for m in pair.members] == [smirnova.id]

@@ -10,7 +10,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.i18n import t
 from bot.ui.callbacks import BulkAction, BulkMatchCb, UnmatchedPageCb
 from bot.ui.dates import day
-from bot.ui.people import short_name
+from bot.ui.people import order_text, short_name
 from bot.ui.views.matching import reason_text
 from bot.ui.views.nav import page_line
 from services import matching_bulk, pairs
@@ -95,11 +95,16 @@ def proposal_view(found: ProposalPage) -> View:
         nav += 1
     sizes.append(nav)
     if found.total:
+        if found.order_number is not None:
+            order = order_text(found.order_number, found.order_date)
+            parts.append(t("bulk.order.line", order=order))
         kb.button(
             text=t("bulk.button.confirm", n=found.total),
             callback_data=_cb(BulkAction.CONFIRM, found.page),
         )
-        sizes.append(1)
+        order_label = "bulk.button.order" if found.order_number is None else "bulk.button.reorder"
+        kb.button(text=t(order_label), callback_data=_cb(BulkAction.ORDER, found.page))
+        sizes += [1, 1]
     kb.button(text=t("bulk.button.cancel"), callback_data=_cb(BulkAction.CANCEL))
     sizes.append(1)
     kb.adjust(*[s for s in sizes if s])
@@ -132,6 +137,13 @@ def alternatives_view(found: Alternatives, page: int) -> View:
     return "\n\n".join(parts), kb.as_markup()
 
 
+def order_asked_view(page: int) -> View:
+    """Typing the one order for all the pairs; back to the proposal without it."""
+    kb = InlineKeyboardBuilder()
+    kb.button(text=t("bulk.button.back"), callback_data=_cb(BulkAction.PAGE, page))
+    return t("bulk.order.ask"), kb.as_markup()
+
+
 def confirmed_view(done: Confirmed) -> View:
     parts = [t("bulk.proposed.title", n=len(done.proposed))]
     if done.proposed:
@@ -141,6 +153,8 @@ def confirmed_view(done: Confirmed) -> View:
                 for p in done.proposed
             )
         )
+        if done.order_number is not None:
+            parts.append(t("bulk.order.sent", order=order_text(done.order_number, done.order_date)))
     if done.not_formed:
         lines = [t("bulk.not_formed.title", n=len(done.not_formed))]
         lines += [
