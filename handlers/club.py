@@ -120,9 +120,12 @@ async def _answer(
 ) -> None:
     got = await rsvp.answer(session, actor, event_id, action == ClubAction.GOING, clock.now())
     text = views.answer_text(got.status, got.title, got.position, got.changed)
-    callback_answer.text = text.replace("<b>", "").replace("</b>", "")[:190]
-    if not isinstance(query.message, Message):
+    if not got.changed or not isinstance(query.message, Message):
+        # A second press changes nothing: a popup says so, the chat gets no new message.
+        callback_answer.text = text.replace("<b>", "").replace("</b>", "")[:190]
         return
+    # A change is a message of its own (kept in the chat as the record of the answer),
+    # not a popup as well: one answer to one press.
     await query.message.answer(text)
     if got.changed and got.status == RsvpStatus.GOING:
         name, content = views.ics_file(

@@ -6,13 +6,13 @@ pair's facts, written down in docs/pair-status.md; the queries only gather the f
 
 The modules: parsing (typed input), status (the pure rules), loading (a pair with its
 school, in the actor's scope), people, facts (from the database), views (the list and
-the card), forming, lifecycle (end, pause, resume) and notices (what they need). Every
+the card), forming, lifecycle (close, pause, resume) and notices (what they need). Every
 public name is re-exported here, so callers keep writing `pairs.card(...)`.
 """
 
 from services.pairs.facts import UNLOGGED_AFTER
 from services.pairs.forming import Draft, Formed, GroupOption, draft, form
-from services.pairs.lifecycle import NUDGE_KINDS, end, pause, pause_options, resume
+from services.pairs.lifecycle import NUDGE_KINDS, pause, pause_options, resume
 from services.pairs.loading import Loaded, pair_in_scope
 from services.pairs.notices import Ended, Intro, ended, intro
 from services.pairs.parsing import (
@@ -67,7 +67,6 @@ __all__ = [
     "StatusRules",
     "card",
     "draft",
-    "end",
     "ended",
     "form",
     "health",

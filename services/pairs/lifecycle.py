@@ -15,7 +15,6 @@ from services.errors import DomainError
 from services.outbox import Kind
 from services.pairs.loading import pair_in_scope
 from services.pairs.parsing import MAX_PAUSE_DAYS
-from services.validation import clean_reason
 
 NUDGE_KINDS = (Kind.PAIR_SILENT, Kind.PAIR_SILENT_CURATOR, Kind.PAIR_STUCK_CURATOR)
 
@@ -23,18 +22,6 @@ NUDGE_KINDS = (Kind.PAIR_SILENT, Kind.PAIR_SILENT_CURATOR, Kind.PAIR_STUCK_CURAT
 def _live_or_refuse(pair: Pair) -> None:
     if pair.status not in LIVE_PAIR:
         raise DomainError("pairs.closed")
-
-
-async def end(session: AsyncSession, actor: Actor, pair_id: int, reason: str, clock: Clock) -> None:
-    """End a pair at once: its pending messages and future meetings are cancelled, and
-    both sides are told (with the reason). The curator's button schedules an ending with
-    notice instead (services.pairs.early_end); this stays for the CLI and the tick."""
-    now = clock.now()
-    reason = clean_reason(reason)
-    loaded = await pair_in_scope(session, actor, pair_id)
-    _live_or_refuse(loaded.pair)
-    await close(session, loaded.pair, reason, now, actor.participant_id, loaded.zone)
-    await session.commit()
 
 
 async def close(

@@ -161,3 +161,55 @@ async def test_a_reply_refused_past_the_bound_gives_up_without_advancing_the_for
     # The form did not move past the question she has not seen: answering again works.
     reply = await maria.send("Иванова Мария Петровна")
     assert "Вопрос 2 из 8" in reply.text
+
+
+async def _at_the_age_question(
+    db: AsyncSession, fake_api: FakeBotAPI, flood_bot: Bot, flood_dp: Dispatcher, user_id: int
+) -> Person:
+    _, schools = await arrange.municipality_with_schools(db)
+    await arrange.invite(db, schools[0], Role.MENTEE)
+    maria = Person(flood_dp, flood_bot, fake_api, user_id, "Мария")
+    await maria.send("/start INVITE12")
+    await maria.click("Согласен")
+    for answer in ("Иванова Мария Петровна", "учитель", "математика", "1"):
+        await maria.send(answer)
+    return maria
+
+
+async def test_a_pressed_answer_whose_edit_meets_flood_control_is_retried(
+    db: AsyncSession,
+    fake_api: FakeBotAPI,
+    fake_time: FakeTime,
+    flood_bot: Bot,
+    flood_dp: Dispatcher,
+) -> None:
+    maria = await _at_the_age_question(db, fake_api, flood_bot, flood_dp, 600_000_005)
+    fake_api.failures.append(
+        Failure("editMessageText", maria.user_id, 429, "Too Many Requests", retry_after=2)
+    )
+    reply = await maria.click("до 35 лет")
+    assert fake_time.slept == [2.0]
+    assert "✓ <b>Возраст:</b> до 35 лет" in reply.text and "Вопрос 6 из 8" in reply.text
+    reply = await maria.click("без категории")
+    assert "Вопрос 7 из 8" in reply.text
+
+
+async def test_a_pressed_answer_on_a_message_that_cannot_be_edited_still_moves_on(
+    db: AsyncSession, fake_api: FakeBotAPI, flood_bot: Bot, flood_dp: Dispatcher
+) -> None:
+    """The question's message was deleted meanwhile (Telegram refuses the edit): the next
+    question comes as a new message, the answer is kept, nothing is lost."""
+    maria = await _at_the_age_question(db, fake_api, flood_bot, flood_dp, 600_000_006)
+    before = len(fake_api.chat(maria.user_id))
+    fake_api.failures.append(
+        Failure("editMessageText", maria.user_id, 400, "Bad Request: message to edit not found")
+    )
+    reply = await maria.click("до 35 лет")
+    assert len(fake_api.chat(maria.user_id)) == before + 1
+    assert reply.last.text.startswith("<i>Вопрос 6 из 8</i>") and "без категории" in maria.buttons()
+    assert all("Что-то пошло не так" not in m.text for m in reply.messages)
+    await maria.click("без категории")
+    await maria.click("Дисциплина на уроке")
+    await maria.click("Готово")
+    reply = await maria.send("Как держать дисциплину")
+    assert "<b>Возраст:</b> до 35 лет" in reply.text  # the summary has the answer

@@ -3,6 +3,9 @@ asks the fields one by one (typed or pressed), then shows the summary."""
 
 from __future__ import annotations
 
+import contextlib
+
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -90,9 +93,16 @@ async def ask(
         question = t("form.step", i=i + 1, total=len(form.fields)) + "\n" + question
     text = "\n\n".join(part for part in (answered, hint, intro, question) if part)
     if answered is not None:
-        await message.edit_text(text, reply_markup=markup)
-    else:
-        await message.answer(text, reply_markup=markup)
+        try:
+            await message.edit_text(text, reply_markup=markup)
+            return
+        except TelegramBadRequest:
+            # The pressed message cannot be edited any more (deleted meanwhile, say):
+            # the question comes as a new message instead, the record of the answer
+            # then waits for the summary. (Flood control and hiccups are retried by
+            # bot.outgoing before this.)
+            text = "\n\n".join(part for part in (hint, intro, question) if part)
+    await message.answer(text, reply_markup=markup)
 
 
 async def _answered(session: AsyncSession, form: FormState) -> Html:
@@ -128,7 +138,8 @@ async def advance(
     nxt = form.position + 1
     if form.back_to_summary or nxt >= len(form.fields):
         if answered is not None:
-            await message.edit_text(answered, reply_markup=None)
+            with contextlib.suppress(TelegramBadRequest):  # as in ask: the summary follows
+                await message.edit_text(answered, reply_markup=None)
         done = form.model_copy(update={"position": len(form.fields)})
         await save(state, done)
         return done
