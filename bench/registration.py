@@ -10,7 +10,8 @@ of updates over the wall time of the whole batch. The last line printed is the h
 Run: ``uv run python -m bench.registration [--users 200] [--concurrency 8]``.
 
 ``--cpu ROUNDS`` measures instead the process's CPU time per person, one person at a
-time, in rounds alternating with the echo; its last line:
+time, in rounds alternating with the echo (with the median CPU of each step of the
+registration); its last line:
 
     CPU per person: 43.0 ms (median 47.8), bare aiogram 6.8 ms; 0.16 of bare aiogram
 """
@@ -82,15 +83,19 @@ class TimedPerson(Person):
     latencies: list[float] = field(default_factory=list)
     step: int = 0  # which of STEPS is being fed
     by_step: dict[int, list[float]] | None = None
+    cpu_by_step: dict[int, list[float]] | None = None  # the process's CPU, per step
 
     async def _feed(self, update: dict[str, Any]) -> Reply:
         event = Update.model_validate(update, context={"bot": self.bot})
+        cpu = time.process_time()
         start = time.perf_counter()
         await self.dp.feed_update(self.bot, event)
         took = time.perf_counter() - start
         self.latencies.append(took)
         if self.by_step is not None:
             self.by_step.setdefault(self.step, []).append(took)
+        if self.cpu_by_step is not None:
+            self.cpu_by_step.setdefault(self.step, []).append(time.process_time() - cpu)
         return Reply([])
 
     def find_button(self, text: str) -> tuple[BotMessage, str]:
@@ -320,11 +325,21 @@ async def main(users: int, concurrency: int, warmup: int, cpu_rounds_: int = 0) 
         bare = bare_dispatcher()
 
         by_step: dict[int, list[float]] = {}
+        cpu_by_step: dict[int, list[float]] = {}
 
         def people_of(dp: Dispatcher) -> Callable[[int, list[float]], TimedPerson]:
+            cpu = cpu_by_step if dp is real and cpu_rounds_ else None
+
             def make(user_id: int, latencies: list[float]) -> TimedPerson:
                 return TimedPerson(
-                    dp, bot, api, user_id, "Мария", latencies=latencies, by_step=by_step
+                    dp,
+                    bot,
+                    api,
+                    user_id,
+                    "Мария",
+                    latencies=latencies,
+                    by_step=by_step,
+                    cpu_by_step=cpu,
                 )
 
             return make
@@ -337,6 +352,7 @@ async def main(users: int, concurrency: int, warmup: int, cpu_rounds_: int = 0) 
         await run_people(people_of(real), register, ids[:warmup], 1)
         heap.settle()  # as `python -m bot run` does once started
         by_step.clear()
+        cpu_by_step.clear()
 
         if cpu_rounds_:
             bare_ms, real_ms = await cpu_rounds(
@@ -345,6 +361,11 @@ async def main(users: int, concurrency: int, warmup: int, cpu_rounds_: int = 0) 
             await verify(sessionmaker, warmup + users // cpu_rounds_ * cpu_rounds_)
             print("CPU ms per person by round, bare aiogram:", _ms(bare_ms))
             print("CPU ms per person by round, registration:", _ms(real_ms))
+            steps = ", ".join(
+                f"{STEPS[k][1]!r} {statistics.median(v) * 1000:.2f}"
+                for k, v in sorted(cpu_by_step.items())
+            )
+            print(f"  median CPU of each step, ms: {steps}")
             return cpu_headline(bare_ms, real_ms)
 
         bare_run = await run_people(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -221,10 +222,13 @@ async def confirm(
     # transaction (bot.outgoing.release_db), and completing would start another; and
     # if completing fails, the person still has «Всё верно» to retry.
     answers = await questionnaire.summary_answers(session, form)
-    await query.message.edit_text(
-        t("form.sent", answers=answers, result=registered_text(result, participant)),
-        reply_markup=None,
-    )
+    sent = t("form.sent", answers=answers, result=registered_text(result, participant))
+    try:
+        await query.message.edit_text(sent, reply_markup=None)
+    except TelegramBadRequest:
+        # The summary cannot be edited any more (deleted meanwhile): the registration
+        # is stored all the same, and the answer comes as a new message.
+        await query.message.answer(sent)
     actor = Actor.of(
         query.from_user.id, participant, is_admin=query.from_user.id in settings.admin_ids
     )

@@ -231,8 +231,8 @@ class Proposal:
         return dt.date.fromisoformat(self.order[1]) if self.order else None
 
     def with_order(self, number: str, day: dt.date) -> Proposal:
-        """One order for all the pairs (art. 351.8 ТК РФ: mentoring is assigned by the
-        employer's order; one order usually lists every pair of a school year)."""
+        """One order for all the pairs: the school's «приказ о назначении наставников»
+        (as the roadmaps call it) usually names every pair of the year at once."""
         return dataclasses.replace(self, order=(number, day.isoformat()))
 
     def without(self, mentee_id: int) -> Proposal:

@@ -363,8 +363,8 @@ async def test_a_mentor_who_declined_the_mentee_is_not_proposed_and_waiting_ones
 async def test_one_order_for_all_the_pairs_of_a_bulk_proposal(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    """Art. 351.8 ТК РФ: mentoring is assigned by an order; one order usually lists every
-    pair. Typed once (wrong text first), it is shown with the proposal, carried by every
+    """The school's «приказ о назначении наставников» usually names every pair at once.
+    Typed once (wrong text first), it is shown with the proposal, carried by every
     proposal sent and, on «Беру», by the pair formed."""
     w, smirnova, _ = await _three_unmatched(db)
     curator = person("Анна", user_id=arrange.CURATOR_A)

@@ -213,3 +213,24 @@ async def test_a_pressed_answer_on_a_message_that_cannot_be_edited_still_moves_o
     await maria.click("Готово")
     reply = await maria.send("Как держать дисциплину")
     assert "<b>Возраст:</b> до 35 лет" in reply.text  # the summary has the answer
+
+
+async def test_a_sent_form_whose_summary_cannot_be_edited_is_answered_anew(
+    db: AsyncSession, fake_api: FakeBotAPI, flood_bot: Bot, flood_dp: Dispatcher
+) -> None:
+    maria = await _at_the_age_question(db, fake_api, flood_bot, flood_dp, 600_000_007)
+    await maria.click("до 35 лет")
+    await maria.click("без категории")
+    await maria.click("Готово")
+    await maria.click("Пропустить")
+    fake_api.failures.append(
+        Failure("editMessageText", maria.user_id, 400, "Bad Request: message to edit not found")
+    )
+    before = len(fake_api.calls)
+    reply = await maria.click("Всё верно")
+    assert len(reply.messages) == 1 and "Ваша роль в программе" in reply.last.text
+    assert "Что-то пошло не так" not in reply.text
+    # The menu is set all the same.
+    assert "setMyCommands" in [c.method for c in fake_api.calls[before:]]
+    p = await db.scalar(select(Participant).where(Participant.telegram_id == maria.user_id))
+    assert p is not None and p.status == ParticipantStatus.ACTIVE
