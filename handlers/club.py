@@ -127,7 +127,7 @@ async def _answer(
     # A change is a message of its own (kept in the chat as the record of the answer),
     # not a popup as well: one answer to one press.
     await query.message.answer(text)
-    if got.changed and got.status == RsvpStatus.GOING:
+    if got.status == RsvpStatus.GOING:
         name, content = views.ics_file(
             got.event_id,
             got.title,
