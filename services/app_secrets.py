@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import weakref
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,10 +16,24 @@ from models import AppSecret
 
 CONSENT_HMAC = "consent_hmac"
 
+# Secrets read, per database: a stored secret never changes once created (nothing
+# updates or deletes the row), so each process reads it once instead of on every
+# «Согласен».
+_READ: weakref.WeakKeyDictionary[Engine, dict[str, bytes]] = weakref.WeakKeyDictionary()
+
+
+def forget_read() -> None:
+    """The database was emptied under this process (the tests do it between tests)."""
+    _READ.clear()
+
 
 async def stored(session: AsyncSession, name: str, now: dt.datetime) -> bytes:
     """The stored secret, created on first use. Two processes racing to create it both
     end up with the row that won (insert … on conflict do nothing, then read)."""
+    engine = session.get_bind().engine
+    known = _READ.setdefault(engine, {})
+    if name in known:
+        return known[name]
     value = await session.scalar(select(AppSecret.value).where(AppSecret.name == name))
     if value is None:
         insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -29,7 +44,8 @@ async def stored(session: AsyncSession, name: str, now: dt.datetime) -> bytes:
         )
         value = await session.scalar(select(AppSecret.value).where(AppSecret.name == name))
     assert value is not None
-    return value.encode("ascii")
+    known[name] = value.encode("ascii")
+    return known[name]
 
 
 async def consent_keys(

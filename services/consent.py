@@ -7,10 +7,11 @@ import datetime as dt
 import functools
 import hashlib
 import hmac
+import weakref
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Executable, Table, bindparam, select, update
+from sqlalchemy import Engine, Executable, Table, bindparam, event, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -78,6 +79,17 @@ def _writes(dialect: str) -> tuple[Executable, Executable]:
     return text, record
 
 
+# Consent texts known to be stored, per database: a stored text is never changed or
+# deleted (it is what records are proven against), so each process inserts a version
+# once instead of on every «Согласен».
+_TEXTS_STORED: weakref.WeakKeyDictionary[Engine, set[tuple[str, str]]] = weakref.WeakKeyDictionary()
+
+
+def forget_stored_texts() -> None:
+    """The database was emptied under this process (the tests do it between tests)."""
+    _TEXTS_STORED.clear()
+
+
 async def _record(
     session: AsyncSession,
     participant: Participant,
@@ -91,9 +103,15 @@ async def _record(
     # Agreeing to a version settles asking about it: the per-message renewal check
     # (ConsentRenewalMiddleware) then costs nothing until the text changes.
     participant.consent_asked_version = document.version
-    text_insert, consent_insert = _writes(session.get_bind().dialect.name)
+    bind = session.get_bind()
+    text_insert, consent_insert = _writes(bind.dialect.name)
     params = {"version": document.version, "sha256": document.sha256, "now": now}
-    await session.execute(text_insert, {**params, "text": document.text})
+    stored = _TEXTS_STORED.setdefault(bind.engine, set())
+    if (document.version, document.sha256) not in stored:
+        await session.execute(text_insert, {**params, "text": document.text})
+        # Known once this transaction commits: one that fails rolls the text back too.
+        shown = (document.version, document.sha256)
+        event.listen(session.sync_session, "after_commit", lambda _: stored.add(shown), once=True)
     key = await app_secrets.consent_write_key(session, hmac_key, now)
     result = await session.execute(
         consent_insert,

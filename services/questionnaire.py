@@ -5,7 +5,7 @@ Answers travel through FSM storage, so they must survive JSON (Redis in producti
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from models import AgeGroup, Participant, QualificationCategory, Role
@@ -62,7 +62,11 @@ class Answers:
         return getattr(self, name) is not None
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Field by field, not dataclasses.asdict (a deep copy of every value, a tenth of
+        # a typed answer's handling): the values are plain, the lists copied.
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        for key in ("deficits", "competencies", "confirmed"):
+            data[key] = list(data[key])
         for key in ("age_group", "category"):
             if data[key] is not None:
                 data[key] = str(data[key].value)

@@ -28,6 +28,7 @@ from bot.i18n import create_i18n
 from bot.migrate import upgrade_async
 from models import Base
 from models.db import TrackedSession, create_engine, create_sessionmaker
+from services import app_secrets, consent
 from services.clock import FixedClock
 from tests import pg
 from tests.arrange.constants import ADMIN_ID, KEEP_TABLES, NOW
@@ -118,6 +119,9 @@ async def db(
     tables = [t.name for t in Base.metadata.sorted_tables if t.name not in KEEP_TABLES]
     async with engine.begin() as conn:
         await conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    # What the services keep of rows that are never changed once written.
+    app_secrets.forget_read()
+    consent.forget_stored_texts()
     async with sessionmaker() as session:
         yield session
 

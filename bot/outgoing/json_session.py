@@ -13,10 +13,12 @@ so errors (429 with retry_after, 400, 403 …) are raised exactly as before.
 
 from __future__ import annotations
 
+import datetime as dt
 from http import HTTPStatus
 from typing import Any, cast
 
 from aiogram import Bot
+from aiogram.client.default import Default
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.exceptions import TelegramNetworkError
 from aiogram.methods import Response, TelegramMethod
@@ -59,6 +61,9 @@ class JsonSession(AiohttpSession):
     def json_body(self, bot: Bot, method: TelegramMethod[Any]) -> bytes | None:
         """The request as JSON, or None when it carries files. Fields left out as
         aiogram's form leaves them out: None and empty strings."""
+        fast = _dumped_by_pydantic(bot, method)
+        if fast is not None:
+            return fast
         files: dict[str, Any] = {}
         payload: dict[str, Any] = {}
         # exclude_none: what prepare_value would drop anyway, left out by pydantic-core
@@ -87,6 +92,32 @@ class JsonSession(AiohttpSession):
         return self.check_response(
             bot=bot, method=method, status_code=status, content=raw.decode("utf-8", "replace")
         )
+
+
+def _dumped_by_pydantic(bot: Bot, method: TelegramMethod[Any]) -> bytes | None:
+    """The JSON body written by pydantic-core in one pass (a message with a keyboard:
+    about 40 µs instead of 100 for the dump and aiogram's walk over it in Python), for
+    the usual request: the bot's defaults in its own fields, nothing else pydantic does
+    not know. None for anything else (a file, a default nested in a field's object),
+    which then takes aiogram's walk."""
+    resolved: dict[str, Any] = {}
+    left_out: set[str] = set()
+    for name, value in method:
+        if isinstance(value, Default):
+            value = bot.default[value.name]
+            if value is not None:
+                resolved[name] = value
+        if value is None or value == "":
+            left_out.add(name)  # as aiogram's form leaves them out
+        elif isinstance(value, dt.timedelta):
+            return None  # aiogram sends a moment from now; pydantic, a duration
+    if resolved:
+        method = method.model_copy(update=resolved)
+    unknown: list[Any] = []
+    body = method.model_dump_json(
+        exclude_none=True, exclude=left_out or None, fallback=unknown.append
+    )
+    return None if unknown else body.encode()
 
 
 def _keyboard_back(bot: Bot, method: TelegramMethod[Any], result: Any) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from aiogram.utils.i18n import I18n
 
 from bot.i18n import t
 from bot.ui import panel
@@ -58,7 +60,16 @@ def commands_for(actor: Actor) -> list[str]:
 
 
 def _commands(names: list[str] | tuple[str, ...]) -> list[BotCommand]:
-    return [BotCommand(command=n, description=t(f"command.{n}")) for n in names]
+    locale = I18n.get_current(no_error=False).current_locale
+    return list(_built(tuple(names), locale))
+
+
+@functools.lru_cache(maxsize=64)
+def _built(names: tuple[str, ...], locale: str) -> tuple[BotCommand, ...]:
+    """A menu built once per set of commands and language (a handful of them): frozen
+    objects, shared by every request that sets that menu."""
+    del locale  # a key of the cache: t() reads the current one
+    return tuple(BotCommand(command=n, description=t(f"command.{n}")) for n in names)
 
 
 async def set_default(bot: Bot) -> None:

@@ -6,18 +6,20 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from sqlalchemy import delete, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.config import Settings
 from bot.ui.consent import consent_document
 from models import AppSecret, Consent, ConsentText, Participant, Role
-from services import consent
+from services import app_secrets, consent
 from services.clock import FixedClock
 from tests import arrange
 from tests.arrange.cli import run_bot
 from tests.e2e.flows import answer_mentee_questionnaire
 from tests.fakes.client import PersonFactory
+from tests.statements import counting
 
 
 async def _consents(db: AsyncSession) -> int:
@@ -90,6 +92,47 @@ async def test_giving_the_same_consent_twice_in_the_service_writes_one_row(
     assert await _consents(db) == 1
 
 
+async def test_a_later_consent_neither_stores_the_text_again_nor_reads_the_key_again(
+    db: AsyncSession, engine: AsyncEngine, person: PersonFactory, clock: FixedClock
+) -> None:
+    """The text and the stored key never change once written: the process keeps them
+    (two round trips fewer per «Согласен»), and every record is still provable."""
+    await arrange.municipality_with_schools(db)
+    maria, ivan = person("Мария"), person("Иван")
+    await maria.send("/start")
+    with counting(engine) as first:
+        await maria.click("Согласен")
+    await ivan.send("/start")
+    with counting(engine) as later:
+        await ivan.click("Согласен")
+    assert any("consent_texts" in s for s in first) and any("app_secrets" in s for s in first)
+    assert not any("consent_texts" in s or "app_secrets" in s for s in later), "\n".join(later)
+    # Who he is, a declined row of his released, his row, his consent, the audit.
+    assert len(later) == 5, "\n".join(later)
+    for p in (maria, ivan):
+        assert len(await consent.proof_for(db, p.user_id, None, clock.now())) == 1
+    assert await db.scalar(select(func.count()).select_from(ConsentText)) == 1
+
+
+async def test_a_text_whose_transaction_failed_is_stored_by_the_next_consent(
+    db: AsyncSession, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Known to be stored only once its transaction commits."""
+    document = consent.ConsentDocument(version="v9", text="Текст девятый")
+
+    async def failing(*_: object, **__: object) -> bytes:
+        raise RuntimeError("the key could not be read")
+
+    monkeypatch.setattr(app_secrets, "consent_write_key", failing)
+    with pytest.raises(RuntimeError):
+        await consent.give(db, telegram_id=21, username=None, document=document, clock=clock)
+    await db.rollback()
+    monkeypatch.undo()
+    await consent.give(db, telegram_id=22, username=None, document=document, clock=clock)
+    stored = await db.scalar(select(ConsentText.text).where(ConsentText.version == "v9"))
+    assert stored == "Текст девятый"
+
+
 async def test_a_configured_key_is_written_without_reading_or_making_the_stored_one(
     db: AsyncSession, clock: FixedClock
 ) -> None:
@@ -99,6 +142,7 @@ async def test_a_configured_key_is_written_without_reading_or_making_the_stored_
     assert await db.scalar(select(func.count()).select_from(AppSecret)) == 1
     await db.execute(delete(AppSecret))  # the stored key is read again only when needed
     await db.commit()
+    app_secrets.forget_read()  # as if this process had never read it
     await consent.give(
         db, telegram_id=12, username=None, document=document, clock=clock, hmac_key="настроен"
     )

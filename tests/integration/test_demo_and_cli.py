@@ -22,7 +22,7 @@ from models import (
     RoleGrant,
     School,
 )
-from services import demo
+from services import app_secrets, consent, demo
 from services.clock import FixedClock
 from tests.arrange import KEEP_TABLES, NOW
 from tests.arrange.cli import run_cli
@@ -123,6 +123,8 @@ async def test_demo_data_is_the_same_every_time(db: AsyncSession, engine: AsyncE
     tables = [t.name for t in Base.metadata.sorted_tables if t.name not in KEEP_TABLES]
     async with engine.begin() as conn:
         await conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    app_secrets.forget_read()
+    consent.forget_stored_texts()
     await demo.load(db)
     second = list(await db.scalars(select(Participant.full_name).order_by(Participant.id)))
     assert first == second

@@ -12,8 +12,15 @@ from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
-from aiogram.methods import EditMessageText, SendMessage
-from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, SetMyCommands
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeChat,
+    BufferedInputFile,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+)
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.outgoing.json_session import JsonSession
@@ -132,3 +139,28 @@ async def test_errors_are_aiograms(plain_bot: Bot, fake_api: FakeBotAPI) -> None
         await plain_bot.send_message(42, "два")
 
     assert (await plain_bot.send_message(42, "три")).text == "три"
+
+
+async def test_defaults_nested_in_a_field_take_aiograms_walk(plain_bot: Bot) -> None:
+    """The bot's defaults inside an object of the request (link preview options given
+    without every flag) and empty texts come out as aiogram's own walk makes them."""
+    session = cast(JsonSession, plain_bot.session)
+    files: dict[str, Any] = {}
+    for method in (
+        SendMessage(chat_id=42, text="x", link_preview_options=LinkPreviewOptions(url="https://a")),
+        AnswerCallbackQuery(callback_query_id="q1", text=""),
+        AnswerCallbackQuery(callback_query_id="q1", text="Готово", show_alert=True),
+        SetMyCommands(
+            commands=[BotCommand(command="my", description="Мои пары")],
+            scope=BotCommandScopeChat(chat_id=42),
+        ),
+    ):
+        expected = {
+            key: prepared
+            for key, value in method.model_dump(warnings=False).items()
+            if (prepared := session.prepare_value(value, plain_bot, files, _dumps_json=False))
+            not in (None, "")
+        }
+        body = session.json_body(plain_bot, method)
+        assert body is not None
+        assert json.loads(body) == expected, type(method).__name__
