@@ -28,6 +28,7 @@ def get_routers() -> list[Router]:
         export,
         feedback,
         headcount,
+        honor,
         hours,
         imports,
         indicators,
@@ -88,6 +89,7 @@ def get_routers() -> list[Router]:
         club.create_router(),
         agreement.create_router(),
         hours.create_router(),
+        honor.create_router(),
     )
     # Typed survey answers: after every form, command and the meeting dialog's typed
     # place, before the catch-all.

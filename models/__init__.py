@@ -14,6 +14,8 @@ from models.club import (
     ClubMaterial,
     ClubMember,
     ClubRsvp,
+    HonorEntry,
+    HonorStatus,
     RsvpStatus,
 )
 from models.digest import DigestSetting
@@ -95,6 +97,8 @@ __all__ = [
     "GoalStatus",
     "Headcount",
     "Holiday",
+    "HonorEntry",
+    "HonorStatus",
     "IndicatorTarget",
     "Invite",
     "LeaderLock",

@@ -184,3 +184,35 @@ class ClubChannel(Base):
         ForeignKey("participants.id", ondelete="SET NULL")
     )
     updated_at: Mapped[dt.datetime]
+
+
+class HonorStatus(enum.StrEnum):
+    ASKED = "asked"  # nominated; the mentor has not answered yet
+    PUBLISHED = "published"  # the mentor agreed to its distribution: on the board
+
+
+class HonorEntry(Base):
+    """A mentor on the municipality's «Доска почёта муниципальных наставников»: the
+    coordinator's words about their achievements and professional fields. Shown only
+    once the mentor agreed to this text being shown to the programme's participants of
+    the municipality (a consent of its own, 152-ФЗ ст. 10.1); a refusal, a withdrawal or
+    the mentor's erasure deletes the row, text and all."""
+
+    __tablename__ = "honor_entries"
+    __table_args__ = (UniqueConstraint("municipality_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipalities.id", ondelete="CASCADE")
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    nominated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL")
+    )
+    citation: Mapped[str] = mapped_column(Text)
+    status: Mapped[HonorStatus] = mapped_column(str_enum(HonorStatus, "honor_status"))
+    nominated_at: Mapped[dt.datetime]
+    # When the mentor agreed to the distribution of exactly this citation.
+    consented_at: Mapped[dt.datetime | None]

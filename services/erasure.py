@@ -30,6 +30,7 @@ from models import (
 from models.enums import TEACHER_ROLES
 from services import outbox, portfolio
 from services.club import announcements as club_announcements
+from services.club import honor
 from services.programmes import academic_year
 from services.surveys.erasure import erase_texts as erase_survey_texts
 
@@ -138,6 +139,7 @@ async def erase_person(
     # Survey answers stay (anonymous once the row is blanked); their typed texts go.
     await erase_survey_texts(session, pid, pair_ids)
     await club_announcements.erase_texts(session, pid)
+    await honor.erase(session, pid)
     await portfolio.erase(session, pid)
     await outbox.cancel_for_recipient(session, pid)
     await _count_and_drop_attributes(session, participant, now)

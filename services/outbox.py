@@ -58,6 +58,8 @@ class Kind:
     CLUB_RATE = "club.rate"  # to an attendee: «Оцените мероприятие» 1–5
     CLUB_MATERIAL = "club.material"  # a material of an event, to its attendees
     CLUB_JOIN_INVITE = "club.join"  # a young specialist after registration
+    CLUB_HONOR_ASK = "club.honor.ask"  # to a nominated mentor: may the citation be shown?
+    CLUB_HONOR_ANSWERED = "club.honor.answered"  # to the nominator: agreed or not
     PORTFOLIO_DOCUMENT = "portfolio.document"  # «Портфолио достижений» at completion
     PAIR_PROPOSAL = "pair.proposal"  # to the mentor, with «Беру» / «Не могу»
     PAIR_PROPOSAL_REMINDER = "pair.proposal.reminder"  # to the mentor, same buttons

@@ -433,3 +433,20 @@ class RegionCb(CallbackData, prefix="rgn"):
 
     r: Number
     p: Number = 0
+
+
+class HonorAction(enum.StrEnum):
+    BOARD = "b"  # the board again
+    NOMINATE = "n"  # an organiser starts a nomination (asks for a name)
+    PICK = "p"  # the mentor found by name (participant_id)
+    SEND = "s"  # the citation's preview confirmed: ask the mentor
+    AGREE = "y"  # the mentor agrees to the citation being shown (entry_id)
+    REFUSE = "r"  # the mentor does not (entry_id)
+    WITHDRAW = "w"  # the mentor takes their entry off (entry_id)
+    REMOVE = "x"  # the organiser takes an entry off (entry_id)
+
+
+class HonorCb(CallbackData, prefix="hon"):
+    action: HonorAction
+    entry_id: Number = 0
+    participant_id: Number = 0

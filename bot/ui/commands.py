@@ -32,7 +32,7 @@ STAFF = (
     "spravka",
 )
 COORDINATION = ("roles", "import")
-CLUB = ("club",)  # the young teachers' club: for every participant
+CLUB = ("club", "honor")  # the young teachers' club: for every participant
 CLUB_CURATOR = ("announce",)  # a curator's announcement to their school
 MENTORING = ("hours",)  # a mentor's hours of mentoring work (services.hours)
 REGION = ("indicators", "digest", "export")  # a regional coordinator watches the region

@@ -15,6 +15,7 @@ from bot.i18n import Html, t
 from bot.ui.callbacks import ClubAction, ClubCb
 from bot.ui.digest.export import plain
 from bot.ui.notices.base import Notice, Renderer
+from bot.ui.views import honor as honor_views
 from bot.ui.views.club import event_block, event_ics, join_markup, rate_markup, rsvp_markup
 from models import (
     ClubAnnouncement,
@@ -24,6 +25,9 @@ from models import (
     ClubMaterial,
     ClubMember,
     ClubRsvp,
+    HonorEntry,
+    HonorStatus,
+    Municipality,
     Outbox,
     Participant,
     RsvpStatus,
@@ -220,6 +224,30 @@ async def join_invite(session: AsyncSession, row: Outbox) -> Notice | None:
     return Notice(t("club.notice.join"), reply_markup=join_markup())
 
 
+async def honor_ask(session: AsyncSession, row: Outbox) -> Notice | None:
+    entry = await session.get(HonorEntry, int(row.payload["entry_id"]))
+    if (
+        entry is None
+        or entry.status != HonorStatus.ASKED
+        or entry.participant_id != row.recipient_id
+        or entry.nominated_at != dt.datetime.fromisoformat(str(row.payload.get("nominated_at")))
+    ):
+        return None  # taken off, answered, or nominated anew (that row asks instead)
+    municipality = await session.get(Municipality, entry.municipality_id)
+    assert municipality is not None
+    return Notice(
+        honor_views.request_text(entry.citation, municipality.name),
+        reply_markup=honor_views.request_markup(entry.id),
+    )
+
+
+async def honor_answered(session: AsyncSession, row: Outbox) -> Notice | None:
+    mentor = await session.get(Participant, int(row.payload["participant_id"]))
+    if mentor is None or mentor.full_name is None:
+        return None  # erased meanwhile
+    return Notice(honor_views.answered_text(mentor.full_name, bool(row.payload["agreed"])))
+
+
 RENDERERS: dict[str, Renderer] = {
     Kind.CLUB_ANNOUNCE: announce,
     Kind.CLUB_CHANGED: changed,
@@ -234,4 +262,6 @@ RENDERERS: dict[str, Renderer] = {
     Kind.CLUB_MATERIAL: material,
     Kind.PORTFOLIO_DOCUMENT: portfolio_document,
     Kind.CLUB_JOIN_INVITE: join_invite,
+    Kind.CLUB_HONOR_ASK: honor_ask,
+    Kind.CLUB_HONOR_ANSWERED: honor_answered,
 }
