@@ -11,7 +11,7 @@ import weakref
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Engine, Executable, Table, bindparam, event, select, update
+from sqlalchemy import Engine, Executable, Table, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -85,6 +85,17 @@ def _writes(dialect: str) -> tuple[Executable, Executable]:
 _TEXTS_STORED: weakref.WeakKeyDictionary[Engine, set[tuple[str, str]]] = weakref.WeakKeyDictionary()
 
 
+def _stored_texts(session: AsyncSession) -> set[tuple[str, str]]:
+    return _TEXTS_STORED.setdefault(session.get_bind().engine, set())
+
+
+def _committed_with(session: AsyncSession, document: ConsentDocument) -> None:
+    """Called once the transaction that recorded a consent to ``document`` committed:
+    its text is stored now (inserted by it, or before). Not before the commit: a
+    transaction that fails takes the text's insert back with it."""
+    _stored_texts(session).add((document.version, document.sha256))
+
+
 def forget_stored_texts() -> None:
     """The database was emptied under this process (the tests do it between tests)."""
     _TEXTS_STORED.clear()
@@ -103,15 +114,10 @@ async def _record(
     # Agreeing to a version settles asking about it: the per-message renewal check
     # (ConsentRenewalMiddleware) then costs nothing until the text changes.
     participant.consent_asked_version = document.version
-    bind = session.get_bind()
-    text_insert, consent_insert = _writes(bind.dialect.name)
+    text_insert, consent_insert = _writes(session.get_bind().dialect.name)
     params = {"version": document.version, "sha256": document.sha256, "now": now}
-    stored = _TEXTS_STORED.setdefault(bind.engine, set())
-    if (document.version, document.sha256) not in stored:
+    if (document.version, document.sha256) not in _stored_texts(session):
         await session.execute(text_insert, {**params, "text": document.text})
-        # Known once this transaction commits: one that fails rolls the text back too.
-        shown = (document.version, document.sha256)
-        event.listen(session.sync_session, "after_commit", lambda _: stored.add(shown), once=True)
     key = await app_secrets.consent_write_key(session, hmac_key, now)
     result = await session.execute(
         consent_insert,
@@ -169,6 +175,7 @@ async def give(
         participant.invite_code = invite_code
     await _record(session, participant, telegram_id, document, now, hmac_key)
     await session.commit()
+    _committed_with(session, document)
     return participant
 
 
@@ -185,6 +192,7 @@ async def renew(
         session, participant, participant.telegram_id, document, clock.now(), hmac_key
     )
     await session.commit()
+    _committed_with(session, document)
     return recorded
 
 
