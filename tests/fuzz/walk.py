@@ -39,6 +39,7 @@ COMMANDS = (
     "/pairs",
     "/invite",
     "/roles",
+    "/honor",
     "/delete_me",
     "/start INVITE12",
     "/start MENTOR12",
