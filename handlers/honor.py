@@ -69,7 +69,10 @@ async def on_button(
         callback_answer.text = t("honor.nominate.sent")
     elif action in (HonorAction.AGREE, HonorAction.REFUSE):
         agree = action == HonorAction.AGREE
-        if not await honor.answer(session, actor, callback_data.entry_id, agree, now):
+        answered = await honor.answer(
+            session, actor, callback_data.entry_id, callback_data.shown, agree, now
+        )
+        if not answered:
             callback_answer.text = t("honor.ask.already")
             return
         await edit_or_send(query, t("honor.ask.agreed" if agree else "honor.ask.refused"))

@@ -450,3 +450,4 @@ class HonorCb(CallbackData, prefix="hon"):
     action: HonorAction
     entry_id: Number = 0
     participant_id: Number = 0
+    shown: Number = 0  # AGREE / REFUSE: services.club.honor.stamp of the words shown

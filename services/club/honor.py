@@ -13,6 +13,7 @@ it."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -182,6 +183,13 @@ async def _mentor_in_scope(
     return person, school.municipality_id
 
 
+def stamp(citation: str) -> int:
+    """A short mark of the exact words a request showed, carried by its buttons: an
+    answer counts for those words only (a request of an earlier text, still in the
+    chat after the coordinator changed it, cannot agree to the new one)."""
+    return int(hashlib.sha256(citation.encode("utf-8")).hexdigest()[:8], 16)
+
+
 def clean_citation(text: str) -> str:
     """The citation as it will be shown: trimmed, within the board's length."""
     citation = text.strip()
@@ -254,14 +262,22 @@ async def _own_entry(session: AsyncSession, actor: Actor, entry_id: int) -> Hono
 
 
 async def answer(
-    session: AsyncSession, actor: Actor, entry_id: int, agree: bool, now: dt.datetime
+    session: AsyncSession,
+    actor: Actor,
+    entry_id: int,
+    shown: int,
+    agree: bool,
+    now: dt.datetime,
 ) -> bool:
-    """The mentor's answer to the request. Agreeing publishes the entry; refusing
-    deletes it (the words were about them, and are not kept). The nominator is told.
-    Returns False when the entry was answered already (a second press)."""
+    """The mentor's answer to the request that showed the words marked ``shown``.
+    Agreeing publishes the entry; refusing deletes it (the words were about them, and
+    are not kept). The nominator is told. Returns False when the entry was answered
+    already (a second press)."""
     entry = await _own_entry(session, actor, entry_id)
     if entry.status != HonorStatus.ASKED:
         return False
+    if stamp(entry.citation) != shown:
+        raise DomainError("honor.ask.outdated")
     if entry.nominated_by_id is not None:
         await outbox.enqueue(
             session,

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ui.callbacks import HonorAction, HonorCb
 from models import HonorEntry, HonorStatus, School
+from services.club import honor
 from tests.arrange import club as arrange_club
 from tests.arrange.people import mentor
 from tests.fakes.client import Deliver, Person, PersonFactory
@@ -80,12 +81,10 @@ async def test_a_nominated_mentor_is_shown_only_once_they_agree_and_only_in_thei
     (request,) = _said(ivan, "Доске почёта")
     assert CITATION in request and "ст. 10.1 152-ФЗ" in request
     assert ivan.buttons() == ["✅ Согласен(на) на публикацию", "Не согласен(на)"]
+    agree = ivan.find_button("Согласен(на) на публикацию")
     reply = await ivan.click("Согласен(на) на публикацию")
     assert "Вы на доске почёта" in reply.text
-    reply = await ivan.press(
-        ivan.api.chat(ivan.user_id)[-1],
-        HonorCb(action=HonorAction.AGREE, entry_id=entry.id).pack(),
-    )
+    reply = await ivan.press(*agree)  # a second press (a slow network)
     assert "уже ответили" in (reply.alert or "")
     (entry,) = await _entries(db)
     assert entry.status == HonorStatus.PUBLISHED and entry.consented_at is not None
@@ -137,6 +136,7 @@ async def test_the_coordinator_changes_the_words_and_the_mentor_is_asked_again(
     maria = person("Мария", user_id=arrange_club.YOUNG_A)
     await _nominate(olga)
     await deliver()
+    old_request = ivan.find_button("Согласен(на) на публикацию")
     await ivan.click("Согласен(на) на публикацию")
 
     changed = "Автор методического пособия для молодых учителей математики района."
@@ -151,8 +151,16 @@ async def test_the_coordinator_changes_the_words_and_the_mentor_is_asked_again(
     assert entry.citation == changed and entry.status == HonorStatus.ASKED
     board = (await maria.send("/honor")).text
     assert changed not in board and CITATION not in board  # off until he agrees anew
+    # The old request's buttons answer for the old words only.
+    reply = await ivan.press(*old_request)
+    assert "изменил текст" in (reply.alert or "")
+    (entry,) = await _entries(db)
+    assert entry.status == HonorStatus.ASKED
     await deliver()
     assert changed in _said(ivan, "Доске почёта")[-1]
+    reply = await ivan.click("Согласен(на) на публикацию")
+    assert "Вы на доске почёта" in reply.text
+    assert changed in (await maria.send("/honor")).text
 
 
 async def test_forged_buttons_and_other_municipalities_get_nothing(
@@ -186,7 +194,7 @@ async def test_forged_buttons_and_other_municipalities_get_nothing(
     (entry,) = await _entries(db)
     # Someone else answers for the mentor, another coordinator takes the entry off, a
     # curator (no board to keep) nominates: all refused, the entry as it was.
-    agree = HonorCb(action=HonorAction.AGREE, entry_id=entry.id).pack()
+    agree = HonorCb(action=HonorAction.AGREE, entry_id=entry.id, shown=honor.stamp(CITATION)).pack()
     await maria.send("/honor")
     assert (await maria.press(maria.api.chat(maria.user_id)[-1], agree)).alert
     remove = HonorCb(action=HonorAction.REMOVE, entry_id=entry.id).pack()

@@ -34,6 +34,7 @@ from models import (
 )
 from services import portfolio, portfolio_doc
 from services.access import Actor
+from services.club.honor import stamp
 from services.club.scope import zone_of
 from services.outbox import Kind
 
@@ -237,7 +238,7 @@ async def honor_ask(session: AsyncSession, row: Outbox) -> Notice | None:
     assert municipality is not None
     return Notice(
         honor_views.request_text(entry.citation, municipality.name),
-        reply_markup=honor_views.request_markup(entry.id),
+        reply_markup=honor_views.request_markup(entry.id, stamp(entry.citation)),
     )
 
 

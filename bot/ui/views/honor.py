@@ -95,15 +95,15 @@ def request_text(citation: str, municipality: str) -> str:
     return t("honor.ask.text", citation=citation, municipality=municipality)
 
 
-def request_markup(entry_id: int) -> InlineKeyboardMarkup:
+def request_markup(entry_id: int, shown: int) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
     kb.button(
         text=t("honor.button.agree"),
-        callback_data=HonorCb(action=HonorAction.AGREE, entry_id=entry_id),
+        callback_data=HonorCb(action=HonorAction.AGREE, entry_id=entry_id, shown=shown),
     )
     kb.button(
         text=t("honor.button.refuse"),
-        callback_data=HonorCb(action=HonorAction.REFUSE, entry_id=entry_id),
+        callback_data=HonorCb(action=HonorAction.REFUSE, entry_id=entry_id, shown=shown),
     )
     kb.adjust(1)
     return kb.as_markup()
