@@ -90,7 +90,21 @@ class RoleGrant(Base):
     for coordinators, a region for regional coordinators."""
 
     __tablename__ = "role_grants"
-    __table_args__ = (UniqueConstraint("participant_id", "role", "school_id", "municipality_id"),)
+    __table_args__ = (
+        # One grant of a role per scope. On the scope's columns as they are, a unique
+        # constraint never fired (every role leaves some of them NULL, and NULLs are
+        # distinct), so two presses at once could grant a role twice; COALESCE makes a
+        # missing scope a value (ids start at 1), on PostgreSQL and SQLite alike.
+        Index(
+            "uq_role_grants_scope",
+            "participant_id",
+            "role",
+            text("coalesce(school_id, 0)"),
+            text("coalesce(municipality_id, 0)"),
+            text("coalesce(region_id, 0)"),
+            unique=True,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(

@@ -24,7 +24,7 @@ from services.access import Actor, require_region
 from services.clock import Clock
 from services.errors import AccessDenied, DomainError, NotFound
 from services.indicators import MIN_ANSWERS, Report, Value, for_municipality
-from services.registration import grant
+from services.registration import flush_grant, grant
 
 # --- the region and its municipalities (the CLI) ------------------------------------------
 
@@ -112,6 +112,8 @@ async def _grant(
         p, Role.REGIONAL_COORDINATOR, school_id=None, municipality_id=None, region_id=region.id
     ):
         return  # held already (a double press)
+    if not await flush_grant(session):
+        return  # granted by a press at the same moment
     audit.record(
         session,
         now,
@@ -164,8 +166,8 @@ async def grant_by_telegram_id(
     if p is None or p.status != ParticipantStatus.ACTIVE:
         raise DomainError("region.error.no_person", telegram_id=telegram_id)
     await session.refresh(p, ["roles"])
+    name = region.name  # read before the grant: a press at the same moment rolls back
     await _grant(session, actor, p, region, clock)
-    name = region.name
     await session.commit()
     return name
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, inspect, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Invite, Participant, ParticipantStatus, Role, RoleGrant, School
@@ -55,6 +56,21 @@ def grant(
             role=role, school_id=school_id, municipality_id=municipality_id, region_id=region_id
         )
     )
+    return True
+
+
+async def flush_grant(session: AsyncSession) -> bool:
+    """Write a role just granted (`grant`). Two presses at once may both have found it
+    missing and both added it: the database keeps one (uq_role_grants_scope), and the
+    later press is then one that found it held: False, its transaction rolled back
+    (the caller records and announces nothing)."""
+    try:
+        await session.flush()
+    except IntegrityError as error:
+        if "uq_role_grants_scope" not in str(error.orig):
+            raise
+        await session.rollback()
+        return False
     return True
 
 

@@ -12,7 +12,7 @@ from services import audit, registration_notices
 from services.access import Actor, managed_school_ids, require_municipality, school_in_scope
 from services.clock import Clock
 from services.errors import AccessDenied, NotFound
-from services.registration import grant
+from services.registration import flush_grant, grant
 
 
 @dataclass(frozen=True)
@@ -78,10 +78,10 @@ async def make_curator(
     school = await session.get(School, p.school_id)
     assert school is not None
     require_municipality(actor, school.municipality_id)
+    place = school.name  # read before the grant: a press at the same moment rolls back
     await _grant(
         session, actor, p, Role.CURATOR, school_id=school.id, municipality_id=None, clock=clock
     )
-    place = school.name
     await session.commit()
     return place
 
@@ -156,6 +156,8 @@ async def _grant(
     now = clock.now()
     if not grant(p, role, school_id=school_id, municipality_id=municipality_id):
         return  # held already (a double press): nothing to record or announce
+    if not await flush_grant(session):
+        return  # granted by a press at the same moment
     audit.record(
         session,
         now,
