@@ -51,7 +51,6 @@ class Card:
 
 @dataclass(frozen=True)
 class Board:
-    municipality_ids: tuple[int, ...]
     cards: list[Card]  # published ones; for an organiser also those awaiting the mentor
     organiser: bool
     # The person's own published entry (they may take it off), if any.
@@ -125,7 +124,7 @@ async def board(session: AsyncSession, actor: Actor) -> Board:
                 published,
             )
         )
-    return Board(tuple(sorted(seen)), cards, may_nominate(actor), mine)
+    return Board(cards, may_nominate(actor), mine)
 
 
 async def candidates(session: AsyncSession, actor: Actor, query: str) -> list[Candidate]:
@@ -240,16 +239,22 @@ async def nominate(
         # Each nomination is asked about once (a person's action, never planned twice).
         dedupe_key=f"honor:{entry.id}:{secrets.token_hex(8)}",
     )
+    _audit(session, actor, "honor.nominated", entry.id, now)
+    await session.commit()
+    return entry.id
+
+
+def _audit(
+    session: AsyncSession, actor: Actor, action: str, entry_id: int, now: dt.datetime
+) -> None:
     audit.record(
         session,
         now,
-        "honor.nominated",
+        action,
         actor_id=actor.participant_id,
         object_type="honor_entry",
-        object_id=entry.id,
+        object_id=entry_id,
     )
-    await session.commit()
-    return entry.id
 
 
 async def _own_entry(session: AsyncSession, actor: Actor, entry_id: int) -> HonorEntry:
@@ -293,14 +298,7 @@ async def answer(
         entry.consented_at = now
     else:
         await session.delete(entry)
-    audit.record(
-        session,
-        now,
-        "honor.consented" if agree else "honor.refused",
-        actor_id=actor.participant_id,
-        object_type="honor_entry",
-        object_id=entry_id,
-    )
+    _audit(session, actor, "honor.consented" if agree else "honor.refused", entry_id, now)
     await session.commit()
     return True
 
@@ -309,14 +307,7 @@ async def withdraw(session: AsyncSession, actor: Actor, entry_id: int, now: dt.d
     """The mentor takes their consent back: the entry leaves the board, text and all."""
     entry = await _own_entry(session, actor, entry_id)
     await session.delete(entry)
-    audit.record(
-        session,
-        now,
-        "honor.withdrawn",
-        actor_id=actor.participant_id,
-        object_type="honor_entry",
-        object_id=entry_id,
-    )
+    _audit(session, actor, "honor.withdrawn", entry_id, now)
     await session.commit()
 
 
@@ -328,14 +319,7 @@ async def remove(session: AsyncSession, actor: Actor, entry_id: int, now: dt.dat
     if not actor.is_admin and entry.municipality_id not in organised_municipalities(actor):
         raise NotFound()
     await session.delete(entry)
-    audit.record(
-        session,
-        now,
-        "honor.removed",
-        actor_id=actor.participant_id,
-        object_type="honor_entry",
-        object_id=entry_id,
-    )
+    _audit(session, actor, "honor.removed", entry_id, now)
     await session.commit()
 
 

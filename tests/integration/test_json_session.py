@@ -12,7 +12,13 @@ from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
-from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, SetMyCommands
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageText,
+    SendMessage,
+    SetMyCommands,
+    TelegramMethod,
+)
 from aiogram.types import (
     BotCommand,
     BotCommandScopeChat,
@@ -73,16 +79,22 @@ async def test_the_body_is_what_aiogram_would_prepare(plain_bot: Bot) -> None:
         chat_id=42, text="x", reply_markup=keyboard.as_markup(), disable_notification=False
     )
     session = cast(JsonSession, plain_bot.session)
-    files: dict[str, Any] = {}
-    expected = {
-        key: prepared
-        for key, value in method.model_dump(warnings=False).items()
-        if (prepared := session.prepare_value(value, plain_bot, files, _dumps_json=False))
-        not in (None, "")
-    }
     body = session.json_body(plain_bot, method)
     assert body is not None
-    assert json.loads(body) == expected
+    assert json.loads(body) == _aiograms_walk(plain_bot, method)
+
+
+def _aiograms_walk(bot: Bot, method: TelegramMethod[Any]) -> dict[str, Any]:
+    """The body aiogram's own form would carry: its walk over the full dump, without
+    None fields and empty strings."""
+    session = cast(JsonSession, bot.session)
+    files: dict[str, Any] = {}
+    return {
+        key: prepared
+        for key, value in method.model_dump(warnings=False).items()
+        if (prepared := session.prepare_value(value, bot, files, _dumps_json=False))
+        not in (None, "")
+    }
 
 
 async def test_the_answers_keyboard_is_the_one_sent(plain_bot: Bot, fake_api: FakeBotAPI) -> None:
@@ -145,7 +157,6 @@ async def test_defaults_nested_in_a_field_take_aiograms_walk(plain_bot: Bot) -> 
     """The bot's defaults inside an object of the request (link preview options given
     without every flag) and empty texts come out as aiogram's own walk makes them."""
     session = cast(JsonSession, plain_bot.session)
-    files: dict[str, Any] = {}
     for method in (
         SendMessage(chat_id=42, text="x", link_preview_options=LinkPreviewOptions(url="https://a")),
         AnswerCallbackQuery(callback_query_id="q1", text=""),
@@ -155,12 +166,6 @@ async def test_defaults_nested_in_a_field_take_aiograms_walk(plain_bot: Bot) -> 
             scope=BotCommandScopeChat(chat_id=42),
         ),
     ):
-        expected = {
-            key: prepared
-            for key, value in method.model_dump(warnings=False).items()
-            if (prepared := session.prepare_value(value, plain_bot, files, _dumps_json=False))
-            not in (None, "")
-        }
         body = session.json_body(plain_bot, method)
         assert body is not None
-        assert json.loads(body) == expected, type(method).__name__
+        assert json.loads(body) == _aiograms_walk(plain_bot, method), type(method).__name__
