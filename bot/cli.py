@@ -1,6 +1,6 @@
 """python -m bot run | migrate | demo-data | invite | schools import FILE | template NAME |
-consent proof ID | export (--school | --municipality) FILE | club import FILE |
-spravka (--school | --municipality) FILE | region (create | attach | grant | list)"""
+consent proof ID | export (--school | --municipality | --region) FILE | club import FILE |
+spravka (--school | --municipality | --region) FILE | region (create | attach | grant | list)"""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""CLI: the Excel export and the «Информационная справка» of a school or a municipality.
+"""CLI: the Excel export and the «Информационная справка» of a school, a municipality or
+a region.
 
 python -m bot export (--school ID|NAME | --municipality ID|NAME | --region ID|NAME) FILE
-python -m bot spravka (--school ID|NAME | --municipality ID|NAME) FILE
+python -m bot spravka (--school ID|NAME | --municipality ID|NAME | --region ID|NAME) FILE
 """
 
 from __future__ import annotations
@@ -26,17 +27,19 @@ def _where(parser: argparse.ArgumentParser, suffix: str) -> None:
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--school", help="id школы или часть названия")
     where.add_argument("--municipality", help="id муниципалитета или часть названия")
-    if suffix == ".xlsx":
-        where.add_argument("--region", help="id региона или часть названия")
+    where.add_argument("--region", help="id региона или часть названия")
     parser.add_argument("file", type=Path, help=f"куда записать {suffix}")
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    _where(sub.add_parser("export", help="выгрузка в Excel (школа или муниципалитет)"), ".xlsx")
+    _where(
+        sub.add_parser("export", help="выгрузка в Excel (школа, муниципалитет или регион)"),
+        ".xlsx",
+    )
     _where(
         sub.add_parser(
             "spravka",
-            help="информационная справка, черновик .docx (школа или муниципалитет)",
+            help="информационная справка, черновик .docx (школа, муниципалитет или регион)",
         ),
         ".docx",
     )

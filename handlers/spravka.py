@@ -1,7 +1,8 @@
 """/spravka: the «Информационная справка» as a .docx draft of the person's scope (a
-curator's school; a coordinator's municipality with a table per school). On the staff
-router: teachers are told it is not for them. The file is built, the audit row
-committed, then the file is sent."""
+curator's school; a coordinator's municipality with a table per school; a regional
+coordinator's region with a part per municipality). On the staff router: teachers are
+told it is not for them. The file is built, the audit row committed, then the file is
+sent."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from services.export import scope as export_scope
 
 
 async def command(message: Message, session: AsyncSession, actor: Actor, clock: Clock) -> None:
-    scope = await export_scope.of_actor(session, actor, clock.now())
+    scope = await export_scope.of_export(session, actor, clock.now())
     buffer = io.BytesIO()
     done = await spravka.draft(session, actor, scope, view.plain, buffer)
     await message.answer_document(

@@ -35,7 +35,7 @@ COORDINATION = ("roles", "import")
 CLUB = ("club", "honor")  # the young teachers' club: for every participant
 CLUB_CURATOR = ("announce",)  # a curator's announcement to their school
 MENTORING = ("hours",)  # a mentor's hours of mentoring work (services.hours)
-REGION = ("indicators", "digest", "export")  # a regional coordinator watches the region
+REGION = ("indicators", "digest", "export", "spravka")  # a regional coordinator watches
 
 
 def commands_for(actor: Actor) -> list[str]:

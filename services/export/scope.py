@@ -40,9 +40,11 @@ class ExportScope:
     starts: dt.datetime  # 1 September of the year, local midnight, in UTC
     ends: dt.datetime  # the next 1 September
     now: dt.datetime
-    # A region's municipalities (municipality_id is then the first of them).
+    # A region's municipalities (municipality_id is then the first of them), and the
+    # municipality of each of its schools.
     municipality_ids: tuple[int, ...] = ()
     municipality_names: dict[int, str] = field(default_factory=dict)
+    school_municipality: dict[int, int] = field(default_factory=dict)
 
     @property
     def municipalities(self) -> tuple[int, ...]:
@@ -142,7 +144,7 @@ async def region(
         raise DomainError("region.error.empty", name=found.name)
     rows = (
         await session.execute(
-            select(School.id, School.name, School.timezone)
+            select(School.id, School.name, School.timezone, School.municipality_id)
             .join(Municipality, Municipality.id == School.municipality_id)
             .where(Municipality.region_id == region_id)
             .order_by(Municipality.name, Municipality.id, School.name, School.id)
@@ -165,12 +167,13 @@ async def region(
         now=now,
         municipality_ids=tuple(m[0] for m in municipalities),
         municipality_names={m[0]: m[1] for m in municipalities},
+        school_municipality={r[0]: r[3] for r in rows},
     )
 
 
 async def of_export(session: AsyncSession, actor: Actor, now: dt.datetime) -> ExportScope:
-    """/export: a regional coordinator's region, else what of_actor gives (the other
-    users of of_actor — the panel, the справка — have no region level yet)."""
+    """/export and /spravka: a regional coordinator's region, else what of_actor gives
+    (the panel, the other user of of_actor, has no region level yet)."""
     if actor.region_ids:
         return await region(session, actor, min(actor.region_ids), now)
     return await of_actor(session, actor, now)

@@ -109,16 +109,22 @@ def _why(d: Draft, v: Value) -> str:
     return "; ".join(notes)
 
 
+def _schools_rows(d: Draft, f: Facts, school_ids: Sequence[int]) -> list[list[Cell]]:
+    running = sum(1 for s in school_ids if f.counts[s].pairs or f.counts[s].groups)
+    return [
+        [d.t("spravka.row.schools"), len(school_ids)],
+        [d.t("spravka.row.schools_running"), running],
+    ]
+
+
 def _participants(d: Draft, f: Facts) -> None:
     c, w = f.total(), f.total_work()
-    municipal = f.scope.level == Level.MUNICIPALITY
+    level = f.scope.level
     rows: list[list[Cell]] = []
-    if municipal:
-        running = sum(1 for s in f.counts.values() if s.pairs or s.groups)
-        rows += [
-            [d.t("spravka.row.schools"), len(f.counts)],
-            [d.t("spravka.row.schools_running"), running],
-        ]
+    if level == Level.REGION:
+        rows.append([d.t("spravka.row.municipalities"), len(f.municipalities)])
+    if level != Level.SCHOOL:
+        rows += _schools_rows(d, f, list(f.counts))
     rows += [
         [d.t("spravka.row.mentors"), c.mentors],
         [d.t("spravka.row.mentees"), c.mentees],
@@ -133,7 +139,7 @@ def _participants(d: Draft, f: Facts) -> None:
     ]
     d.table([d.t("spravka.col.what"), d.t("spravka.col.value")], rows, (12, 4))
     if c.young_headcount is None:
-        d.para(d.t("spravka.headcount_partial" if municipal else "spravka.headcount_missing"))
+        d.para(d.t(f"spravka.headcount_missing.{level.value}"))
     d.para(d.blank("spravka.blank.selection"))
 
 
@@ -233,7 +239,7 @@ def _surveys(d: Draft, f: Facts) -> None:
 def _difficulties(d: Draft, f: Facts) -> None:
     diff = f.difficulties
     if not diff.allowed:
-        d.para(d.t("spravka.difficulties.municipal"))
+        d.para(d.t(f"spravka.difficulties.{f.scope.level.value}"))
     elif diff.quoted:
         d.para(d.t("spravka.difficulties.intro"))
         for quote in diff.quoted:
@@ -266,6 +272,41 @@ def _plans(d: Draft, f: Facts) -> None:
     d.para(d.blank("spravka.blank.plans"))
 
 
+def _values_rows(d: Draft, values: Sequence[Value]) -> list[list[Cell]]:
+    """A school's or a municipality's indicators, one row each: «33,3 (1 из 3; цель 100)»."""
+    rows: list[list[Cell]] = []
+    for v in values:
+        shown = _pct(v)
+        if shown is None:
+            value = _why(d, v) or d.no_data
+        else:
+            goal = d.t("spravka.goal_of", target=v.target) if v.target is not None else ""
+            value = d.t("spravka.percent_of", pct=d.cell(shown), a=v.a, b=v.b, goal=goal)
+        rows.append([d.t(f"indicator.{v.code}.short") + ", %", value])
+    return rows
+
+
+def _per_municipality(d: Draft, f: Facts) -> None:
+    for part in f.municipalities:
+        c, w = f.total(part.school_ids), f.total_work(part.school_ids)
+        d.doc.add_heading(part.name, level=2)
+        rows: list[list[Cell]] = [
+            *_schools_rows(d, f, part.school_ids),
+            [d.t("spravka.row.mentors"), c.mentors],
+            [d.t("spravka.row.mentees"), c.mentees],
+            [d.t("spravka.row.young_mentees"), c.young_mentees],
+            [d.t("spravka.row.young_headcount"), c.young_headcount],
+            [d.t("spravka.row.pairs"), c.pairs],
+            [d.t("spravka.row.groups"), c.groups],
+            [d.t("spravka.row.with_order"), w.with_order],
+            [d.t("spravka.row.programmes"), c.programmes],
+            [d.t("spravka.row.meetings_held"), w.held],
+            [d.t("spravka.row.unmatched"), w.unmatched],
+            *_values_rows(d, part.values),
+        ]
+        d.table([d.t("spravka.col.what"), d.t("spravka.col.value")], rows, (10, 6))
+
+
 def _per_school(d: Draft, f: Facts) -> None:
     values = {s.school_id: s.values for s in f.report.schools}
     for school_id in f.scope.school_ids:
@@ -283,27 +324,28 @@ def _per_school(d: Draft, f: Facts) -> None:
             [d.t("spravka.row.programmes"), c.programmes],
             [d.t("spravka.row.meetings_held"), w.held],
             [d.t("spravka.row.unmatched"), w.unmatched],
+            *_values_rows(d, values.get(school_id, [])),
         ]
-        for v in values.get(school_id, []):
-            shown = _pct(v)
-            if shown is None:
-                value = _why(d, v) or d.no_data
-            else:
-                goal = d.t("spravka.goal_of", target=v.target) if v.target is not None else ""
-                value = d.t("spravka.percent_of", pct=d.cell(shown), a=v.a, b=v.b, goal=goal)
-            rows.append([d.t(f"indicator.{v.code}.short") + ", %", value])
         d.table([d.t("spravka.col.what"), d.t("spravka.col.value")], rows, (10, 6))
 
 
 def _gaps(d: Draft, f: Facts) -> list[str]:
     """What keeps the справка from being complete, each with where to fix it."""
     out = []
-    missing = [f.scope.school_names[s] for s, c in f.counts.items() if c.young_headcount is None]
-    if missing:
-        if f.scope.level == Level.SCHOOL:
-            out.append(d.t("spravka.gap.headcount"))
-        else:
-            out.append(d.t("spravka.gap.headcount_schools", names="; ".join(missing)))
+    missing = f.missing_headcount()
+    if missing and f.scope.level == Level.SCHOOL:
+        out.append(d.t("spravka.gap.headcount"))
+    elif missing and f.scope.level == Level.MUNICIPALITY:
+        names = "; ".join(f.scope.school_names[s] for s in missing)
+        out.append(d.t("spravka.gap.headcount_schools", names=names))
+    elif missing:
+        # A region has hundreds of schools: how many in each municipality, by name.
+        where = [
+            d.t("spravka.gap.of_schools", name=p.name, missing=n, schools=len(p.school_ids))
+            for p in f.municipalities
+            if (n := len(f.missing_headcount(p.school_ids)))
+        ]
+        out.append(d.t("spravka.gap.headcount_municipalities", names="; ".join(where)))
     w = f.total_work()
     c = f.total()
     without_order = c.pairs + c.groups - w.with_order
@@ -322,15 +364,9 @@ def _gaps(d: Draft, f: Facts) -> list[str]:
 def write(facts: Facts, text: Text, target: str | Path | IO[bytes]) -> None:
     d = Draft(text)
     scope = facts.scope
-    municipal = scope.level == Level.MUNICIPALITY
+    level = scope.level
     d.doc.add_heading(d.t("spravka.title"), level=0)
-    d.para(
-        d.t(
-            "spravka.subtitle.municipality" if municipal else "spravka.subtitle.school",
-            scope=scope.name,
-            year=scope.year,
-        )
-    )
+    d.para(d.t(f"spravka.subtitle.{level.value}", scope=scope.name, year=scope.year))
     d.para(
         d.t("spravka.legend", date=scope.today.strftime("%d.%m.%Y"), no_data=d.no_data),
         d.blank("spravka.legend.blank"),
@@ -360,9 +396,12 @@ def write(facts: Facts, text: Text, target: str | Path | IO[bytes]) -> None:
     _difficulties(d, facts)
     d.heading("spravka.h.plans")
     _plans(d, facts)
-    if municipal:
+    if level == Level.MUNICIPALITY:
         d.heading("spravka.h.schools")
         _per_school(d, facts)
+    elif level == Level.REGION:
+        d.heading("spravka.h.municipalities")
+        _per_municipality(d, facts)
     gaps = _gaps(d, facts)
     d.heading("spravka.h.gaps")
     if gaps:
@@ -371,8 +410,7 @@ def write(facts: Facts, text: Text, target: str | Path | IO[bytes]) -> None:
     else:
         d.para(d.t("spravka.gap.none"))
     d.para()
-    signer = "spravka.signature.coordinator" if municipal else "spravka.signature.curator"
-    d.para(d.t(signer), d.blank("spravka.blank.name"))
+    d.para(d.t(f"spravka.signature.{level.value}"), d.blank("spravka.blank.name"))
     d.para(d.t("spravka.date"), d.blank("spravka.blank.date"))
     d.doc.core_properties.title = d.t("spravka.title") + " — " + scope.name
     d.doc.save(target)  # type: ignore[arg-type]

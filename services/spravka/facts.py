@@ -9,12 +9,17 @@ so it quotes only what the author opened to the other side of the pair, without 
 and only in a school's справка; the ones kept «только куратору» are counted, never
 quoted; a coordinator's справка quotes none (the consent names the curator as the
 reader, the rule of the export: services.export.meetings.texts_leave_bot).
+
+A region's справка (its regional coordinator) has the same sections over all the
+schools of its municipalities, then a part per municipality: its schools summed and the
+municipality's own indicators (services.regions, as /indicators shows the region).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, case, exists, func, select
@@ -38,12 +43,13 @@ from models import (
 )
 from models.enums import LIVE_PAIR
 from models.surveys import ROUND_ORDER, Measure, RoundKind, SurveyItem, SurveyRound
+from services import regions
 from services.access import Actor
 from services.export import figures
 from services.export.lookups import pair_in_year
 from services.export.meetings import texts_leave_bot
 from services.export.scope import ExportScope, Level
-from services.indicators import Report
+from services.indicators import Report, Value
 from services.programmes import academic_year
 from services.surveys import results
 
@@ -126,6 +132,16 @@ class Difficulties:
 
 
 @dataclass(frozen=True)
+class MunicipalityPart:
+    """A municipality in its region's справка: which schools, and its own indicators."""
+
+    id: int
+    name: str
+    school_ids: tuple[int, ...]
+    values: list[Value]
+
+
+@dataclass(frozen=True)
 class Facts:
     scope: ExportScope
     starts_on: dt.date
@@ -136,11 +152,14 @@ class Facts:
     surveys: list[SurveyLine]
     rounds_ahead: list[RoundAhead]
     difficulties: Difficulties
+    municipalities: list[MunicipalityPart] = field(default_factory=list)  # a region's
 
-    def total(self) -> figures.SchoolCounts:
-        """The head counts summed over the scope; a headcount only where all schools
-        entered one (else «нет данных», never a partial sum shown as the whole)."""
-        cs = list(self.counts.values())
+    def total(self, school_ids: Sequence[int] | None = None) -> figures.SchoolCounts:
+        """The head counts summed over the scope (or those of its schools); a headcount
+        only where all of them entered one (else «нет данных», never a partial sum shown
+        as the whole)."""
+        ids = self.counts.keys() if school_ids is None else school_ids
+        cs = [self.counts[s] for s in ids]
 
         def known(values: list[int | None]) -> int | None:
             present = [v for v in values if v is not None]
@@ -158,16 +177,36 @@ class Facts:
             meetings_held=sum(c.meetings_held for c in cs),
         )
 
-    def total_work(self) -> Work:
+    def total_work(self, school_ids: Sequence[int] | None = None) -> Work:
         out = Work()
-        for w in self.work.values():
-            out.add(w)
+        for s in self.work.keys() if school_ids is None else school_ids:
+            out.add(self.work[s])
         return out
+
+    def missing_headcount(self, school_ids: Sequence[int] | None = None) -> list[int]:
+        """The schools (of those given, else all) with no headcount for the year."""
+        ids = self.counts.keys() if school_ids is None else school_ids
+        return [s for s in ids if self.counts[s].young_headcount is None]
 
 
 async def _period(session: AsyncSession, scope: ExportScope) -> tuple[dt.date, dt.date]:
     """The programme's dates for the year: the school's own programme, else the
-    municipality's, else the academic year (1 September – 30 June)."""
+    municipality's, else the academic year (1 September – 30 June). A region's: from
+    the earliest start to the latest end of its municipalities' programmes."""
+    if scope.level == Level.REGION:
+        found = (
+            await session.execute(
+                select(func.min(Programme.starts_on), func.max(Programme.ends_on)).where(
+                    Programme.municipality_id.in_(scope.municipality_ids),
+                    Programme.academic_year == scope.year,
+                    Programme.school_id.is_(None),
+                )
+            )
+        ).one()
+        if found[0] is not None:
+            return found[0], found[1]
+        _, starts, ends = academic_year(scope.today)
+        return starts, ends
     which: ColumnElement[bool] = Programme.school_id.is_(None)
     if scope.level == Level.SCHOOL:
         which = which | (Programme.school_id == scope.id)
@@ -267,6 +306,11 @@ async def _work(session: AsyncSession, scope: ExportScope) -> dict[int, Work]:
 async def _surveys(session: AsyncSession, actor: Actor, scope: ExportScope) -> list[SurveyLine]:
     if scope.level == Level.SCHOOL:
         rscope = await results.school_scope(session, actor, scope.id)
+    elif scope.level == Level.REGION:
+        # As the region's export counts them; access was checked when the scope was made.
+        rscope = results.Scope(
+            scope.name, list(scope.school_ids), scope.zone, scope.municipality_id
+        )
     else:
         rscope = await results.municipality_scope(session, actor, scope.id)
     overall = set(
@@ -354,5 +398,27 @@ async def gather(session: AsyncSession, actor: Actor, scope: ExportScope) -> Fac
     surveys = await _surveys(session, actor, scope)
     ahead = await _rounds_ahead(session, scope)
     difficulties = await _difficulties(session, scope)
-    report = await figures.indicator_report(session, actor, scope)
-    return Facts(scope, starts_on, ends_on, counts, work, report, surveys, ahead, difficulties)
+    parts: list[MunicipalityPart] = []
+    if scope.level == Level.REGION:
+        region = await regions.region_report(session, actor, scope.id, scope.now)
+        report = figures.region_as_report(region)
+        parts = _parts(scope, region)
+    else:
+        report = await figures.indicator_report(session, actor, scope)
+    return Facts(
+        scope, starts_on, ends_on, counts, work, report, surveys, ahead, difficulties, parts
+    )
+
+
+def _parts(scope: ExportScope, region: regions.RegionReport) -> list[MunicipalityPart]:
+    """The region's municipalities in the scope's order (by name), each with its schools."""
+    values = {line.municipality_id: line.report.values for line in region.municipalities}
+    return [
+        MunicipalityPart(
+            m,
+            scope.municipality_names[m],
+            tuple(s for s in scope.school_ids if scope.school_municipality.get(s) == m),
+            values.get(m, []),
+        )
+        for m in scope.municipality_ids
+    ]

@@ -2,19 +2,25 @@
 coordinator in /roles; /indicators shows the region's line (the municipalities summed)
 and a row for each of its two municipalities, never the third municipality outside the
 region, whatever id is forged; a municipal coordinator cannot open the region; /export
-rolls up region → municipality → school (the file opened with openpyxl)."""
+rolls up region → municipality → school (the file opened with openpyxl); /spravka (and
+`python -m bot spravka --region`) drafts the region's справка with a part per
+municipality (opened with python-docx)."""
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import io
 from typing import Any
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import cli_export
+from bot.i18n import create_i18n
 from bot.ui.callbacks import GrantCb, RegionCb
 from bot.ui.surveys.callbacks import IndicatorsCb
 from models import AuditEvent, Municipality, Participant, Region, Role, RoleGrant, School
@@ -27,6 +33,7 @@ from services.panel import dashboard
 from tests import arrange
 from tests.arrange import ADMIN_ID
 from tests.arrange import digest as digest_world
+from tests.arrange import surveys as sv
 from tests.fakes.client import Deliver, Person, PersonFactory
 
 REGIONAL, COORDINATOR = 600, 601
@@ -87,7 +94,7 @@ async def test_an_admin_grants_the_region_and_it_rolls_up(
         if c.params.get("scope", {}).get("chat_id") == REGIONAL
     ]
     menu = [c["command"] for c in scoped[-1].params["commands"]]
-    assert {"indicators", "digest", "export"} <= set(menu)
+    assert {"indicators", "digest", "export", "spravka"} <= set(menu)
     assert "pending" not in menu and "unmatched" not in menu  # watches, does not manage
     vera = await db.scalar(select(Participant).where(Participant.telegram_id == REGIONAL))
     assert vera is not None
@@ -227,6 +234,94 @@ async def test_the_regional_export_rolls_up_region_municipality_school(
 
     audit = await db.scalar(select(AuditEvent).where(AuditEvent.action == "export.xlsx"))
     assert audit is not None and (audit.object_type, audit.object_id) == ("region", region.id)
+
+
+def _docx_text(content: bytes) -> tuple[str, list[str], list[dict[str, str]]]:
+    """A .docx: all its text, its second-level headings, and each two-column table."""
+    doc = Document(io.BytesIO(content))
+    parts = [p.text for p in doc.paragraphs]
+    tables = []
+    for table in doc.tables:
+        rows = [[c.text for c in row.cells] for row in table.rows]
+        parts.extend(c for row in rows for c in row)
+        if len(rows[0]) == 2:
+            tables.append({r[0]: r[1] for r in rows[1:]})
+    headings = [
+        p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Heading 2"
+    ]
+    return "\n".join(parts), headings, tables
+
+
+async def test_the_regional_spravka_has_a_part_per_municipality(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    region, serpukhov, pushchino, outside, schools = await region_with_two_municipalities(db)
+    await _with_a_pair(db, schools[0], 700)
+    outside_school = await db.scalar(select(School).where(School.municipality_id == outside.id))
+    assert outside_school is not None
+    await _with_a_pair(db, outside_school, 800)  # Новосибирск: never in the region's file
+    await sv.headcount(db, schools[0], 40, 12, 3)  # one of Серпухов's three schools
+    await _regional(db, region, schools[1])
+
+    reply = await person("Вера", user_id=REGIONAL).send("/spravka")
+
+    doc = reply.last
+    assert doc.kind == "document" and doc.content is not None
+    assert doc.filename == "Справка_наставничество_Московская_область_2026-11-23.docx"
+    assert "Информационная справка (черновик): Московская область, 2026/2027" in doc.text
+    text, headings, tables = _docx_text(doc.content)
+    print(text)  # `pytest -s`: the region's справка as text
+    assert "в образовательных организациях муниципалитетов: Московская область" in text
+    totals = tables[0]
+    assert totals["Муниципалитетов"] == "2"
+    assert totals["Образовательных организаций"] == "4"
+    assert totals["Из них с наставническими парами или группами"] == "1"
+    assert (totals["Наставников"], totals["Наставляемых"]) == ("2", "1")  # and Вера
+    assert totals["Наставнических пар"] == "1"
+    # Three schools of four have no headcount: no sum shown as the region's whole.
+    assert totals["Молодых специалистов в ОО (численность за год)"] == "нет данных"
+    assert "сумма по региону не показывается" in text
+
+    assert headings == ["Городской округ Пущино", "Городской округ Серпухов"]
+    parts = [t for t in tables if "Образовательных организаций" in t and "Проведено встреч" in t]
+    by_name = dict(zip(headings, parts, strict=True))
+    serp, push = by_name["Городской округ Серпухов"], by_name["Городской округ Пущино"]
+    assert (serp["Образовательных организаций"], serp["Наставнических пар"]) == ("3", "1")
+    assert serp["Из них с наставническими парами или группами"] == "1"
+    assert serp["Молодых специалистов в ОО (численность за год)"] == "нет данных"
+    assert serp["школы с парами, %"].startswith("33,3 (1 из 3")  # the municipality's own
+    assert (push["Образовательных организаций"], push["Наставников"]) == ("1", "0")
+    assert push["школы с парами, %"].startswith("0,0 (0 из 1")
+
+    gap = next(line for line in text.splitlines() if " ОО: Городской округ" in line)
+    assert "Городской округ Пущино — нет в 1 из 1 ОО" in gap
+    assert "Городской округ Серпухов — нет в 2 из 3 ОО" in gap
+    assert "Тексты отзывов участников в региональную справку не включаются" in text
+    assert "Региональный координатор:" in text
+    # Nothing of the municipality outside the region, and no names of people.
+    for foreign in ("Новосибирск", outside.name, "Школа № 7", "Петров", "Иванова"):
+        assert foreign not in text
+    audit = await db.scalar(select(AuditEvent).where(AuditEvent.action == "spravka.docx"))
+    assert audit is not None and (audit.object_type, audit.object_id) == ("region", region.id)
+    assert pushchino.id != serpukhov.id
+
+
+async def test_the_cli_drafts_the_regions_spravka(db: AsyncSession, tmp_path: Any) -> None:
+    region, _, _, _, schools = await region_with_two_municipalities(db)
+    await _with_a_pair(db, schools[0], 700)
+    target = tmp_path / "region.docx"
+    args = argparse.Namespace(
+        command="spravka", school=None, municipality=None, region="Московская", file=target
+    )
+
+    with create_i18n().context():
+        assert await cli_export.run(db, args) == 0
+
+    text, headings, _ = _docx_text(target.read_bytes())
+    assert headings == ["Городской округ Пущино", "Городской округ Серпухов"]
+    assert "Новосибирск" not in text
+    audit = await db.scalar(select(AuditEvent).where(AuditEvent.action == "spravka.docx"))
+    assert audit is not None and (audit.actor_id, audit.object_id) == (None, region.id)
 
 
 async def test_a_municipal_coordinator_exports_only_the_municipality(
