@@ -1,5 +1,6 @@
-"""The people the random walk plays: every role, in two schools and two municipalities,
-with a pair in the middle of its cycle, invites to use, newcomers and an outsider."""
+"""The people the random walk plays: every role, in two schools and two municipalities
+(the first of them in a region, with its regional coordinator), with a pair in the
+middle of its cycle, invites to use, newcomers and an outsider."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import MeetingKind, MeetingStatus, Role
+from models import MeetingKind, MeetingStatus, Region, Role, RoleGrant
 from tests import arrange
 from tests.fakes.client import Person
 
@@ -29,6 +30,14 @@ async def populate(db: AsyncSession, make: MakePerson) -> list[Person]:
     await arrange.teacher(db, 203, "Сидорова Елена Олеговна", Role.MENTEE, schools[0])
     await arrange.teacher(db, 204, "Кузнецов Олег Игоревич", Role.MENTOR, schools[1])
     await arrange.teacher(db, 205, "Белова Ирина Андреевна", Role.MENTEE, schools[1])
+    region = Region(name="Московская область")
+    db.add(region)
+    await db.flush()
+    mun.region_id = region.id
+    regional = await arrange.teacher(db, 206, "Зайцева Вера Андреевна", Role.MENTOR, schools[1])
+    db.add(
+        RoleGrant(participant_id=regional.id, role=Role.REGIONAL_COORDINATOR, region_id=region.id)
+    )
     pair = await arrange.pair(db, mentor, [mentee], next_kind=MeetingKind.TRIAL)
     await arrange.meeting(
         db, pair, MeetingKind.INTRO, arrange.NOW - dt.timedelta(days=2), status=MeetingStatus.HELD
@@ -48,6 +57,7 @@ async def populate(db: AsyncSession, make: MakePerson) -> list[Person]:
         ("Анна (куратор)", 102),
         ("Вера (координатор)", 103),
         ("Нина (координатор)", 104),
+        ("Вера (регион)", 206),
         ("Иван (наставник)", 201),
         ("Мария (наставляемая)", 202),
         ("Елена (наставляемая)", 203),
