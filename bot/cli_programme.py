@@ -13,7 +13,7 @@ import datetime as dt
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Programme
-from services import programme_settings, programmes
+from services import holidays, programme_settings, programmes
 from services.clock import SystemClock
 from services.errors import DomainError
 from services.programme_settings import Changes
@@ -59,8 +59,13 @@ def _date(text: str | None) -> dt.date | None:
 async def run(session: AsyncSession, args: argparse.Namespace) -> int:
     today = SystemClock().now().date()
     if args.command == "holidays":
-        holiday = await programme_settings.add_holiday(
-            session, args.municipality, args.title, _required(args.starts), _required(args.ends)
+        holiday = await holidays.add(
+            session,
+            args.municipality,
+            args.title,
+            _required(args.starts),
+            _required(args.ends),
+            SystemClock().now(),
         )
         print(
             f"Каникулы добавлены: {holiday.title}, "

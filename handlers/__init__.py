@@ -12,7 +12,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.middlewares.callback_answer import AnswerCallbacks
-from bot.ui import addendum_dialog, club_dialog, dialogs_setup, meetings_dialog
+from bot.ui import addendum_dialog, club_dialog, dialogs_setup, holidays_dialog, meetings_dialog
 
 
 def get_routers() -> list[Router]:
@@ -28,6 +28,7 @@ def get_routers() -> list[Router]:
         export,
         feedback,
         headcount,
+        holidays,
         honor,
         hours,
         imports,
@@ -77,6 +78,7 @@ def get_routers() -> list[Router]:
             pairs.create_router(),
             matching_bulk.create_router(),
             spravka.create_router(),
+            holidays.create_router(),
         ),
         staff.create_gate_router(),
         my.create_router(),
@@ -102,6 +104,7 @@ def get_routers() -> list[Router]:
         surveys.create_dates_dialog(),
         club_dialog.create_dialog(),
         addendum_dialog.create_dialog(),
+        holidays_dialog.create_dialog(),
     ]
     # aiogram-dialog is set up on this router alone (bot.ui.dialogs_setup).
     return [root, dialogs_setup.zone(*dialogs), answers, fallback]

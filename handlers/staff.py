@@ -18,6 +18,7 @@ from bot.ui.callbacks import (
     BulkMatchCb,
     FormPairCb,
     GroupChoiceCb,
+    HolidayCb,
     MatchCb,
     OrderChoiceCb,
     PairCb,
@@ -30,7 +31,7 @@ from bot.ui.staff_states import BulkDraft, PairDraft, PairTyping
 from services.access import Actor
 from services.errors import AccessDenied
 
-COMMANDS = ("pending", "unmatched", "pairs", "spravka")
+COMMANDS = ("pending", "unmatched", "pairs", "spravka", "holidays")
 BUTTONS = (
     ApprovalCb,
     BulkMatchCb,
@@ -45,6 +46,7 @@ BUTTONS = (
     PauseCb,
     AddendumCb,
     AddendumEndCb,
+    HolidayCb,
 )
 
 

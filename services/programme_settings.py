@@ -1,5 +1,5 @@
-"""Changing a programme's rhythm and thresholds, and the municipality's school holidays
-(used by the CLI; the defaults come from services.programmes)."""
+"""Changing a programme's rhythm and thresholds (used by the CLI; the defaults come from
+services.programmes; school holidays: services.holidays)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Holiday, Municipality, Programme, School
+from models import Municipality, Programme, School
 from services.clock import parse_rest_days
 from services.errors import DomainError, NotFound
 from services.programmes import academic_year, for_school, with_defaults
@@ -107,21 +107,3 @@ async def set_for_municipality(
     )
     await session.commit()
     return programme, int(replaced.rowcount or 0)  # type: ignore[attr-defined]
-
-
-async def add_holiday(
-    session: AsyncSession, municipality_id: int, title: str, starts_on: dt.date, ends_on: dt.date
-) -> Holiday:
-    if await session.get(Municipality, municipality_id) is None:
-        raise NotFound()
-    if ends_on < starts_on:
-        raise DomainError("programme.bad_dates")
-    holiday = Holiday(
-        municipality_id=municipality_id,
-        title=title.strip()[:100] or "Каникулы",
-        starts_on=starts_on,
-        ends_on=ends_on,
-    )
-    session.add(holiday)
-    await session.commit()
-    return holiday

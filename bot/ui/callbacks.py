@@ -451,3 +451,19 @@ class HonorCb(CallbackData, prefix="hon"):
     entry_id: Number = 0
     participant_id: Number = 0
     shown: Number = 0  # AGREE / REFUSE: services.club.honor.stamp of the words shown
+
+
+# --- school holidays ---
+
+
+class HolidayAction(enum.StrEnum):
+    ADD = "a"  # a coordinator adds holidays to a municipality (m): the date dialog
+    ASK = "q"  # «🗑» on a holiday (h): are you sure?
+    REMOVE = "r"  # yes, remove it (h)
+    LIST = "l"  # the list again
+
+
+class HolidayCb(CallbackData, prefix="hld"):
+    action: HolidayAction
+    m: Number = 0
+    h: Number = 0

@@ -30,6 +30,7 @@ STAFF = (
     "export",
     "digest",
     "spravka",
+    "holidays",
 )
 COORDINATION = ("roles", "import")
 CLUB = ("club", "honor")  # the young teachers' club: for every participant

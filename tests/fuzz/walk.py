@@ -44,6 +44,7 @@ COMMANDS = (
     "/digest",
     "/export",
     "/spravka",
+    "/holidays",
     "/delete_me",
     "/start INVITE12",
     "/start MENTOR12",

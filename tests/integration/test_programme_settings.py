@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Programme
-from services import programme_settings, programmes
+from services import holidays, programme_settings, programmes
 from services.errors import DomainError
 from services.programme_settings import Changes
 from tests import arrange
@@ -39,8 +39,8 @@ async def test_school_programme_changes_and_send_rules_follow(db: AsyncSession) 
         TODAY,
     )
     assert (p.meeting_interval_days, p.silent_after_days, p.rest_days) == (7, 10, "7")
-    await programme_settings.add_holiday(
-        db, mun.id, "Зимние каникулы", dt.date(2026, 12, 29), dt.date(2027, 1, 11)
+    await holidays.add(
+        db, mun.id, "Зимние каникулы", dt.date(2026, 12, 29), dt.date(2027, 1, 11), arrange.NOW
     )
     rules = await programmes.send_rules(db, schools[0].id, TODAY)
     assert rules.quiet_from == dt.time(22, 0) and rules.quiet_to == dt.time(7, 30)
