@@ -25,13 +25,14 @@ from bot.ui.callbacks import (
     PairsPageCb,
     PauseCb,
     PickMentorCb,
+    ProgrammeCb,
     UnmatchedPageCb,
 )
 from bot.ui.staff_states import BulkDraft, PairDraft, PairTyping
 from services.access import Actor
 from services.errors import AccessDenied
 
-COMMANDS = ("pending", "unmatched", "pairs", "spravka", "holidays")
+COMMANDS = ("pending", "unmatched", "pairs", "spravka", "holidays", "programme")
 BUTTONS = (
     ApprovalCb,
     BulkMatchCb,
@@ -47,6 +48,7 @@ BUTTONS = (
     AddendumCb,
     AddendumEndCb,
     HolidayCb,
+    ProgrammeCb,
 )
 
 

@@ -1,17 +1,20 @@
-"""Changing a programme's rhythm and thresholds (used by the CLI; the defaults come from
-services.programmes; school holidays: services.holidays)."""
+"""Changing a programme's rhythm and thresholds: from the CLI, and in the bot
+(/programme: a curator their school's, a coordinator the municipality's). The defaults
+come from services.programmes; school holidays: services.holidays."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Municipality, Programme, School
+from services import audit, staff_scope
+from services.access import Actor, require_municipality
 from services.clock import parse_rest_days
-from services.errors import DomainError, NotFound
+from services.errors import AccessDenied, DomainError, NotFound
 from services.programmes import academic_year, for_school, with_defaults
 
 
@@ -107,3 +110,156 @@ async def set_for_municipality(
     )
     await session.commit()
     return programme, int(replaced.rowcount or 0)  # type: ignore[attr-defined]
+
+
+# --- in the bot: /programme --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rules:
+    """A programme as /programme shows it: a school's (its own, or the municipality's it
+    follows) or a municipality's."""
+
+    level: str  # "school" | "municipality"
+    scope_id: int
+    name: str
+    year: str
+    starts_on: dt.date
+    ends_on: dt.date
+    meeting_interval_days: int
+    feedback_deadline_hours: int
+    silent_after_days: int
+    stage_stuck_days: int
+    quiet_from: dt.time
+    quiet_to: dt.time
+    rest_days: frozenset[int]
+    schools: int = 1  # a municipality's: how many schools a change reaches
+
+
+def _rules(level: str, scope_id: int, name: str, p: Programme, schools: int = 1) -> Rules:
+    return Rules(
+        level,
+        scope_id,
+        name,
+        p.academic_year,
+        p.starts_on,
+        p.ends_on,
+        p.meeting_interval_days,
+        p.feedback_deadline_hours,
+        p.silent_after_days,
+        p.stage_stuck_days,
+        p.quiet_from,
+        p.quiet_to,
+        frozenset(parse_rest_days(p.rest_days)),
+        schools,
+    )
+
+
+async def _managed_school(session: AsyncSession, actor: Actor, school_id: int) -> School:
+    """A school whose programme the actor may change: its curator, its municipality's
+    coordinator, an admin (a regional coordinator watches and does not change)."""
+    school = await session.get(School, school_id)
+    if school is None:
+        raise NotFound()
+    if not (
+        actor.is_admin
+        or school_id in actor.curator_school_ids
+        or school.municipality_id in actor.coordinator_municipality_ids
+    ):
+        raise AccessDenied()
+    return school
+
+
+async def _shared(session: AsyncSession, municipality_id: int, today: dt.date) -> Programme:
+    """The municipality's programme of the year, made with the defaults if it has none."""
+    year = academic_year(today)[0]
+    found = await session.scalar(
+        select(Programme).where(
+            Programme.school_id.is_(None),
+            Programme.municipality_id == municipality_id,
+            Programme.academic_year == year,
+        )
+    )
+    if found is None:
+        found = with_defaults(municipality_id, today, school_id=None)
+        session.add(found)
+    return found
+
+
+async def default_scope(session: AsyncSession, actor: Actor) -> tuple[str, int]:
+    """What /programme opens: a coordinator's municipality, else a curator's school."""
+    where = await staff_scope.default_scope(session, actor)
+    if where.municipality_id:
+        return "municipality", where.municipality_id
+    return "school", where.school_id
+
+
+async def rules(
+    session: AsyncSession, actor: Actor, level: str, scope_id: int, today: dt.date
+) -> Rules:
+    if level == "school":
+        school = await _managed_school(session, actor, scope_id)
+        programme = await for_school(session, scope_id, today)
+        found = _rules(level, scope_id, school.name, programme)
+    else:
+        require_municipality(actor, scope_id)
+        municipality = await session.get(Municipality, scope_id)
+        if municipality is None:
+            raise NotFound()
+        count = await session.scalar(
+            select(func.count()).select_from(School).where(School.municipality_id == scope_id)
+        )
+        found = _rules(
+            level, scope_id, municipality.name, await _shared(session, scope_id, today), count or 0
+        )
+    await session.commit()  # the defaults made on first sight are kept
+    return found
+
+
+def _audit_change(
+    session: AsyncSession, actor: Actor, level: str, scope_id: int, now: dt.datetime
+) -> None:
+    audit.record(
+        session,
+        now,
+        "programme.change",
+        actor_id=actor.participant_id,
+        object_type=level,
+        object_id=scope_id,
+    )
+
+
+async def change(
+    session: AsyncSession,
+    actor: Actor,
+    level: str,
+    scope_id: int,
+    changes: Changes,
+    today: dt.date,
+    now: dt.datetime,
+) -> Rules:
+    """A school's programme (its own copy from now on), or a municipality's: the change
+    goes into its programme and into every school's own programme of the year, each
+    school keeping its other settings."""
+    if level == "school":
+        await _managed_school(session, actor, scope_id)
+        _audit_change(session, actor, level, scope_id, now)
+        await set_for_school(session, scope_id, changes, today)  # commits
+    else:
+        require_municipality(actor, scope_id)
+        if await session.get(Municipality, scope_id) is None:
+            raise NotFound()
+        _audit_change(session, actor, level, scope_id, now)
+        _apply(await _shared(session, scope_id, today), changes)
+        year = academic_year(today)[0]
+        for own in await session.scalars(
+            select(Programme).where(
+                Programme.school_id.in_(
+                    select(School.id).where(School.municipality_id == scope_id)
+                ),
+                Programme.academic_year == year,
+            )
+        ):
+            _apply(own, changes)
+        await session.commit()
+    return await rules(session, actor, level, scope_id, today)

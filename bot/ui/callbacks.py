@@ -467,3 +467,20 @@ class HolidayCb(CallbackData, prefix="hld"):
     action: HolidayAction
     m: Number = 0
     h: Number = 0
+
+
+# --- the programme's rhythm and thresholds (/programme) ---
+
+
+class ProgrammeAction(enum.StrEnum):
+    VIEW = "v"  # the programme again
+    FIELD = "f"  # the choices for one setting (f)
+    SET = "s"  # the choice (i) for the setting (f)
+
+
+class ProgrammeCb(CallbackData, prefix="prg"):
+    action: ProgrammeAction
+    lvl: str  # "s": a school, "m": a municipality
+    id: Number
+    f: str = ""
+    i: Number = 0

@@ -31,6 +31,7 @@ STAFF = (
     "digest",
     "spravka",
     "holidays",
+    "programme",
 )
 COORDINATION = ("roles", "import")
 CLUB = ("club", "honor")  # the young teachers' club: for every participant

@@ -45,6 +45,7 @@ COMMANDS = (
     "/export",
     "/spravka",
     "/holidays",
+    "/programme",
     "/delete_me",
     "/start INVITE12",
     "/start MENTOR12",

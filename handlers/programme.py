@@ -1,0 +1,73 @@
+"""/programme: the rhythm and thresholds reminders follow (meetings every N days, the
+feedback deadline, when a pair counts as silent and a stage as stuck, quiet hours), as
+buttons: a curator changes their school's, a coordinator the municipality's (every
+school's with it). On the staff router; every id from a button is checked by
+services.programme_settings against who pressed it. The period and the rest days stay
+with the server's CLI (`python -m bot programme set`)."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import t
+from bot.ui.callbacks import ProgrammeAction, ProgrammeCb
+from bot.ui.replies import edit_or_send
+from bot.ui.views import programme as views
+from services import programme_settings
+from services.access import Actor
+from services.clock import Clock
+from services.errors import DomainError
+
+
+async def command(message: Message, session: AsyncSession, actor: Actor, clock: Clock) -> None:
+    level, scope_id = await programme_settings.default_scope(session, actor)
+    rules = await programme_settings.rules(session, actor, level, scope_id, clock.now().date())
+    await message.answer(views.rules_text(rules), reply_markup=views.rules_markup(rules))
+
+
+async def on_button(
+    query: CallbackQuery,
+    callback_data: ProgrammeCb,
+    session: AsyncSession,
+    actor: Actor,
+    clock: Clock,
+) -> None:
+    level = views.LEVEL_OF.get(callback_data.lvl)
+    setting = views.BY_CODE.get(callback_data.f)
+    if level is None or (callback_data.action != ProgrammeAction.VIEW and setting is None):
+        raise DomainError("error.stale_button")
+    today = clock.now().date()
+    if callback_data.action == ProgrammeAction.SET:
+        assert setting is not None
+        if callback_data.i >= len(setting.choices):
+            raise DomainError("error.stale_button")
+        choice = setting.choices[callback_data.i]
+        rules = await programme_settings.change(
+            session, actor, level, callback_data.id, choice, today, clock.now()
+        )
+        saved = t(
+            "programme.saved",
+            setting=t(f"programme.button.{setting.code}"),
+            value=views.value_text(setting.code, choice),
+        )
+        await edit_or_send(query, views.rules_text(rules, saved), views.rules_markup(rules))
+        return
+    rules = await programme_settings.rules(session, actor, level, callback_data.id, today)
+    if callback_data.action == ProgrammeAction.FIELD:
+        assert setting is not None
+        code = setting.code
+        await edit_or_send(
+            query, views.setting_text(rules, code), views.setting_markup(rules, code)
+        )
+        return
+    await edit_or_send(query, views.rules_text(rules), views.rules_markup(rules))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(command, Command("programme"))
+    router.callback_query.register(on_button, ProgrammeCb.filter())
+    return router

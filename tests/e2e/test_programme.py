@@ -1,0 +1,145 @@
+"""/programme through the fake Bot API: a curator changes their school's rhythm with a
+button (the other schools keep theirs); a coordinator changes a setting for the whole
+municipality, and each school keeps its other settings; forged ids, another school,
+another municipality, a curator reaching for the municipality and teachers get
+nothing, and the programmes stay as they were."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.ui.callbacks import ProgrammeAction, ProgrammeCb
+from models import AuditEvent, Role
+from services import programmes
+from tests import arrange
+from tests.fakes.client import Person, PersonFactory
+
+CURATOR, COORDINATOR, OTHER_COORDINATOR, MENTOR = 101, 103, 104, 201
+DENIED = "Это действие вам недоступно."
+STALE = "Эта кнопка уже не действует"
+TODAY = dt.date(2026, 11, 23)
+
+
+async def _world(db: AsyncSession) -> tuple[int, list[int], int]:
+    mun, schools = await arrange.municipality_with_schools(db)
+    other = await arrange.municipality_other(db)
+    await arrange.staff(db, CURATOR, "Смирнова Ольга Ивановна", Role.CURATOR, school=schools[0])
+    await arrange.staff(db, COORDINATOR, "Орлова Вера Павловна", Role.COORDINATOR, municipality=mun)
+    await arrange.staff(
+        db, OTHER_COORDINATOR, "Титова Нина Львовна", Role.COORDINATOR, municipality=other
+    )
+    await arrange.teacher(db, MENTOR, "Петров Иван Сергеевич", Role.MENTOR, schools[0])
+    await db.commit()
+    return mun.id, [s.id for s in schools], other.id
+
+
+async def _rules(db: AsyncSession, school_id: int) -> tuple[int, int, dt.time, dt.time]:
+    db.expire_all()
+    p = await programmes.for_school(db, school_id, TODAY)
+    found = (p.meeting_interval_days, p.feedback_deadline_hours, p.quiet_from, p.quiet_to)
+    await db.commit()
+    return found
+
+
+async def test_a_curator_changes_their_schools_rhythm(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    _, schools, _ = await _world(db)
+    olga = person("Ольга", user_id=CURATOR)
+
+    reply = await olga.send("/programme")
+    assert "⚙️ <b>Программа наставничества</b> — МБОУ «Средняя школа № 12», 2026/2027" in (
+        reply.text
+    )
+    assert "• Регулярные встречи пары: каждые 14 дней" in reply.text
+    assert "• Отзыв после встречи: в течение 48 часов" in reply.text
+    assert "• Тихие часы (сообщения не приходят): 21:00–08:00" in reply.text
+    assert "• Выходные дни: сб, вс" in reply.text
+    reply = await olga.click("Регулярные встречи")
+    assert "Сейчас: каждые 14 дней" in reply.text
+    assert "✓ каждые 14 дней" in olga.buttons()
+    reply = await olga.click("каждые 7 дней")
+    assert "✅ Сохранено: Регулярные встречи — каждые 7 дней." in reply.text
+    assert "• Регулярные встречи пары: каждые 7 дней" in reply.text
+    reply = await olga.click("Тихие часы")
+    reply = await olga.click("22:00–07:00")
+    assert "• Тихие часы (сообщения не приходят): 22:00–07:00" in reply.text
+
+    assert await _rules(db, schools[0]) == (7, 48, dt.time(22, 0), dt.time(7, 0))
+    assert await _rules(db, schools[1]) == (14, 48, dt.time(21, 0), dt.time(8, 0))
+    rules = await programmes.send_rules(db, schools[0], TODAY)
+    assert (rules.quiet_from, rules.quiet_to) == (dt.time(22, 0), dt.time(7, 0))
+    changes = list(
+        await db.scalars(select(AuditEvent).where(AuditEvent.action == "programme.change"))
+    )
+    assert [(e.object_type, e.object_id) for e in changes] == [("school", schools[0])] * 2
+
+
+async def test_a_coordinators_change_reaches_every_school_and_keeps_their_other_settings(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    _, schools, _ = await _world(db)
+    olga = person("Ольга", user_id=CURATOR)
+    await olga.send("/programme")
+    await olga.click("Регулярные встречи")
+    await olga.click("каждые 10 дней")  # school № 12's own choice
+    vera = person("Вера", user_id=COORDINATOR)
+
+    reply = await vera.send("/programme")
+    assert "— Городской округ Серпухов, 2026/2027" in reply.text
+    assert "для всех его школ (3 школы)" in reply.text
+    await vera.click("Срок отзыва")
+    reply = await vera.click("в течение 72 часов")
+    assert "• Отзыв после встречи: в течение 72 часов" in reply.text
+
+    for school_id in schools:
+        interval, feedback, _, _ = await _rules(db, school_id)
+        assert feedback == 72
+        assert interval == (10 if school_id == schools[0] else 14)  # kept, not replaced
+
+
+async def test_forged_buttons_and_other_scopes_change_nothing(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    mun, schools, other = await _world(db)
+
+    async def forge(p: Person, cb: ProgrammeCb | str) -> str | None:
+        await p.send("/help")
+        own = p.api.chat(p.user_id)[-1]
+        return (await p.press(own, cb if isinstance(cb, str) else cb.pack())).alert
+
+    def set_(lvl: str, id_: int, f: str = "interval", i: int = 0) -> ProgrammeCb:
+        return ProgrammeCb(action=ProgrammeAction.SET, lvl=lvl, id=id_, f=f, i=i)
+
+    olga = person("Ольга", user_id=CURATOR)
+    nina = person("Нина", user_id=OTHER_COORDINATOR)
+    ivan = person("Иван", user_id=MENTOR)
+    for p, cb in (
+        (olga, set_("s", schools[1])),  # another school of the municipality
+        (olga, set_("m", mun)),  # the municipality: not a curator's
+        (nina, set_("m", mun)),  # another municipality's coordinator
+        (nina, set_("s", schools[0])),
+        (ivan, set_("s", schools[0])),  # a teacher: the staff's buttons are not theirs
+    ):
+        assert await forge(p, cb) == DENIED, (p.first_name, cb)
+    stale: tuple[ProgrammeCb | str, ...] = (
+        set_("s", schools[0], f="nonsense"),
+        set_("s", schools[0], i=99),
+        set_("z", schools[0]),
+        "prg:s:s:" + "9" * 30 + ":interval:0",
+    )
+    for data in stale:
+        alert = await forge(olga, data)
+        assert alert is not None and STALE in alert, data
+    assert await forge(olga, set_("s", 2**63 - 1)) is not None  # no such school: refused
+
+    for school_id in schools:
+        assert await _rules(db, school_id) == (14, 48, dt.time(21, 0), dt.time(8, 0))
+    reply = await ivan.send("/programme")
+    assert reply.text == "Эта команда доступна кураторам и координаторам программы."
+    reply = await nina.send("/programme")
+    assert "Город Новосибирск" in reply.text
+    assert other != mun
