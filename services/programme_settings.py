@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Municipality, Programme, School
 from services import audit, staff_scope
-from services.access import Actor, require_municipality
+from services.access import Actor, require_municipality, school_in_scope
 from services.clock import parse_rest_days
-from services.errors import AccessDenied, DomainError, NotFound
+from services.errors import DomainError, NotFound
 from services.programmes import academic_year, for_school, with_defaults
 
 
@@ -155,21 +155,6 @@ def _rules(level: str, scope_id: int, name: str, p: Programme, schools: int = 1)
     )
 
 
-async def _managed_school(session: AsyncSession, actor: Actor, school_id: int) -> School:
-    """A school whose programme the actor may change: its curator, its municipality's
-    coordinator, an admin (a regional coordinator watches and does not change)."""
-    school = await session.get(School, school_id)
-    if school is None:
-        raise NotFound()
-    if not (
-        actor.is_admin
-        or school_id in actor.curator_school_ids
-        or school.municipality_id in actor.coordinator_municipality_ids
-    ):
-        raise AccessDenied()
-    return school
-
-
 async def _shared(session: AsyncSession, municipality_id: int, today: dt.date) -> Programme:
     """The municipality's programme of the year, made with the defaults if it has none."""
     year = academic_year(today)[0]
@@ -198,7 +183,7 @@ async def rules(
     session: AsyncSession, actor: Actor, level: str, scope_id: int, today: dt.date
 ) -> Rules:
     if level == "school":
-        school = await _managed_school(session, actor, scope_id)
+        school = await school_in_scope(session, actor, scope_id)
         programme = await for_school(session, scope_id, today)
         found = _rules(level, scope_id, school.name, programme)
     else:
@@ -238,11 +223,12 @@ async def change(
     today: dt.date,
     now: dt.datetime,
 ) -> Rules:
-    """A school's programme (its own copy from now on), or a municipality's: the change
-    goes into its programme and into every school's own programme of the year, each
-    school keeping its other settings."""
+    """A school's programme (its curator, its municipality's coordinator, an admin; a
+    regional coordinator watches and does not change): its own copy from now on. Or a
+    municipality's: the change goes into its programme and into every school's own
+    programme of the year, each school keeping its other settings."""
     if level == "school":
-        await _managed_school(session, actor, scope_id)
+        await school_in_scope(session, actor, scope_id)
         _audit_change(session, actor, level, scope_id, now)
         await set_for_school(session, scope_id, changes, today)  # commits
     else:
