@@ -91,16 +91,7 @@ async def set_for_municipality(
     if await session.get(Municipality, municipality_id) is None:
         raise NotFound()
     year = academic_year(today)[0]
-    programme = await session.scalar(
-        select(Programme).where(
-            Programme.school_id.is_(None),
-            Programme.municipality_id == municipality_id,
-            Programme.academic_year == year,
-        )
-    )
-    if programme is None:
-        programme = with_defaults(municipality_id, today, school_id=None)
-        session.add(programme)
+    programme = await _shared(session, municipality_id, today)
     _apply(programme, changes)
     school_ids = select(School.id).where(School.municipality_id == municipality_id)
     replaced = await session.execute(

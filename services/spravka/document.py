@@ -20,6 +20,7 @@ from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 
 from models.enums import MEETING_ORDER
+from services.export import figures
 from services.export.lookups import Text
 from services.export.scope import Level
 from services.indicators import MIN_ANSWERS, Value
@@ -286,22 +287,29 @@ def _values_rows(d: Draft, values: Sequence[Value]) -> list[list[Cell]]:
     return rows
 
 
+def _counts_rows(d: Draft, c: figures.SchoolCounts, w: Work) -> list[list[Cell]]:
+    """A school's (or a municipality's schools summed) people, pairs and meetings."""
+    return [
+        [d.t("spravka.row.mentors"), c.mentors],
+        [d.t("spravka.row.mentees"), c.mentees],
+        [d.t("spravka.row.young_mentees"), c.young_mentees],
+        [d.t("spravka.row.young_headcount"), c.young_headcount],
+        [d.t("spravka.row.pairs"), c.pairs],
+        [d.t("spravka.row.groups"), c.groups],
+        [d.t("spravka.row.with_order"), w.with_order],
+        [d.t("spravka.row.programmes"), c.programmes],
+        [d.t("spravka.row.meetings_held"), w.held],
+        [d.t("spravka.row.unmatched"), w.unmatched],
+    ]
+
+
 def _per_municipality(d: Draft, f: Facts) -> None:
     for part in f.municipalities:
         c, w = f.total(part.school_ids), f.total_work(part.school_ids)
         d.doc.add_heading(part.name, level=2)
         rows: list[list[Cell]] = [
             *_schools_rows(d, f, part.school_ids),
-            [d.t("spravka.row.mentors"), c.mentors],
-            [d.t("spravka.row.mentees"), c.mentees],
-            [d.t("spravka.row.young_mentees"), c.young_mentees],
-            [d.t("spravka.row.young_headcount"), c.young_headcount],
-            [d.t("spravka.row.pairs"), c.pairs],
-            [d.t("spravka.row.groups"), c.groups],
-            [d.t("spravka.row.with_order"), w.with_order],
-            [d.t("spravka.row.programmes"), c.programmes],
-            [d.t("spravka.row.meetings_held"), w.held],
-            [d.t("spravka.row.unmatched"), w.unmatched],
+            *_counts_rows(d, c, w),
             *_values_rows(d, part.values),
         ]
         d.table([d.t("spravka.col.what"), d.t("spravka.col.value")], rows, (10, 6))
@@ -314,16 +322,7 @@ def _per_school(d: Draft, f: Facts) -> None:
         w: Work = f.work[school_id]
         d.doc.add_heading(f.scope.school_names[school_id], level=2)
         rows: list[list[Cell]] = [
-            [d.t("spravka.row.mentors"), c.mentors],
-            [d.t("spravka.row.mentees"), c.mentees],
-            [d.t("spravka.row.young_mentees"), c.young_mentees],
-            [d.t("spravka.row.young_headcount"), c.young_headcount],
-            [d.t("spravka.row.pairs"), c.pairs],
-            [d.t("spravka.row.groups"), c.groups],
-            [d.t("spravka.row.with_order"), w.with_order],
-            [d.t("spravka.row.programmes"), c.programmes],
-            [d.t("spravka.row.meetings_held"), w.held],
-            [d.t("spravka.row.unmatched"), w.unmatched],
+            *_counts_rows(d, c, w),
             *_values_rows(d, values.get(school_id, [])),
         ]
         d.table([d.t("spravka.col.what"), d.t("spravka.col.value")], rows, (10, 6))
