@@ -36,8 +36,7 @@ async def _send_digest(
         await message.answer_photo(
             BufferedInputFile(content, filename=name), caption=made.chart_caption
         )
-    url = None if actor.region_ids else config.webapp_url  # the panel has no region level yet
-    await message.answer(made.text, reply_markup=panel.with_button(made.markup, url))
+    await message.answer(made.text, reply_markup=panel.with_button(made.markup, config.webapp_url))
     if made.export is not None:
         name, content = made.export
         await message.answer_document(

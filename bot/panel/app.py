@@ -29,6 +29,7 @@ from services import webapp_auth
 from services.access import Actor
 from services.clock import Clock
 from services.errors import AccessDenied, DomainError, NotFound
+from services.export.scope import Level
 from services.panel import dashboard, who
 from services.panel import export as panel_export
 
@@ -48,11 +49,13 @@ PAGE_TEXTS = (
     "panel.error.network",
     "panel.error.outside_telegram",
     "panel.scope.back",
+    "panel.scope.back_region",
     "panel.section.pairs",
     "panel.section.weekly",
     "panel.section.indicators",
     "panel.section.health",
     "panel.section.schools",
+    "panel.section.municipalities",
     "panel.section.surveys",
     "panel.section.unmatched",
     "panel.section.events",
@@ -62,6 +65,7 @@ PAGE_TEXTS = (
     "panel.filter.all",
     "panel.col.pair",
     "panel.col.school",
+    "panel.col.municipality",
     "panel.col.status",
     "panel.col.stage",
     "panel.col.last",
@@ -76,6 +80,7 @@ PAGE_TEXTS = (
     "panel.col.subject",
     "panel.col.since",
     "panel.sort.hint",
+    "panel.sort.hint_region",
     "panel.pairs.none",
     "panel.pairs.shown",
     "panel.pairs.no_ratings",
@@ -149,13 +154,23 @@ async def _actor(panel: Panel, request: web.Request, session: AsyncSession) -> A
     return actor
 
 
-def _school(request: web.Request) -> int | None:
-    raw = request.query.get("school", "").strip()
-    if not raw or raw == "0":
+# The query parameter that names each level; a request names at most one.
+LEVELS = {"school": Level.SCHOOL, "municipality": Level.MUNICIPALITY, "region": Level.REGION}
+
+
+def _asked(request: web.Request) -> dashboard.Asked | None:
+    """``?school=ID``, ``?municipality=ID`` or ``?region=ID``; none (or 0): the person's
+    own scope. Anything else is a scope that is not theirs to see (404)."""
+    named = [(level, request.query.get(key, "").strip()) for key, level in LEVELS.items()]
+    named = [(level, raw) for level, raw in named if raw and raw != "0"]
+    if not named:
         return None
+    if len(named) > 1:
+        raise Refused(404, "not_found", "panel.error.not_found")
+    ((level, raw),) = named
     if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
         raise Refused(404, "not_found", "panel.error.not_found")
-    return int(raw)
+    return dashboard.Asked(level, int(raw))
 
 
 Handler = Callable[[Panel, web.Request, AsyncSession, Actor], Awaitable[web.Response]]
@@ -175,7 +190,8 @@ def _api(handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
             return _refusal(panel, Refused(403, "forbidden", "panel.error.not_found"))
         except DomainError as exc:
             # NotFound, or an admin's default scope before any municipality exists.
-            if isinstance(exc, NotFound) or exc.code == "error.not_found":
+            # (A region whose municipalities were all detached has nothing to show.)
+            if isinstance(exc, NotFound) or exc.code in ("error.not_found", "region.error.empty"):
                 return _refusal(panel, Refused(404, "not_found", "panel.error.not_found"))
             if exc.code == "panel.export.no_chat":
                 return _refusal(panel, Refused(409, "no_chat", exc.code))
@@ -187,7 +203,7 @@ def _api(handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
 async def _dashboard(
     panel: Panel, request: web.Request, session: AsyncSession, actor: Actor
 ) -> web.Response:
-    found = await dashboard.gather(session, actor, panel.clock.now(), _school(request))
+    found = await dashboard.gather(session, actor, panel.clock.now(), _asked(request))
     return _json(panel, 200, render.dashboard(found))
 
 
@@ -195,7 +211,7 @@ async def _export(
     panel: Panel, request: web.Request, session: AsyncSession, actor: Actor
 ) -> web.Response:
     now = panel.clock.now()
-    scope = await dashboard.scope_for(session, actor, now, _school(request))
+    scope = await dashboard.scope_for(session, actor, now, _asked(request))
     await panel_export.queue(session, actor, scope, now)
     return _json(panel, 202, {"queued": True, "message": render.text("panel.export.queued")})
 

@@ -13,9 +13,10 @@ from aiogram.utils.i18n import I18n
 from bot.ui.dates import day, local_day, when
 from bot.ui.views.pairs import flag_text
 from models import MeetingKind
+from services.export.scope import Level
 from services.indicators import MIN_ANSWERS, Value
 from services.pairs.status import Level as PairLevel
-from services.panel.dashboard import Dashboard, PairRow, RoundRate
+from services.panel.dashboard import Dashboard, Line, Option, PairRow, RoundRate
 
 LEVELS = (PairLevel.STALLED, PairLevel.ATTENTION, PairLevel.ON_TRACK, PairLevel.PAUSED)
 LEVEL_CODES = {
@@ -148,25 +149,34 @@ def _week(first: dt.date, held: int) -> dict[str, Any]:
     }
 
 
+def _line(line: Line) -> dict[str, Any]:
+    return {
+        "id": line.id,
+        "name": line.name,
+        "pairs": line.pairs,
+        "on_track": line.on_track,
+        "attention": line.attention,
+        "stalled": line.stalled,
+        "unmatched": line.unmatched,
+        "held": line.held,
+    }
+
+
+def _option(o: Option, options: list[Option]) -> dict[str, Any]:
+    if o.level == Level.REGION:
+        name = text("panel.scope.region_option", name=o.name)
+    elif o.level == Level.MUNICIPALITY and not any(x.level == Level.REGION for x in options):
+        name = text("panel.scope.municipality")  # the only municipality there is
+    else:
+        name = o.name
+    return {"level": o.level.value, "id": o.id, "name": name}
+
+
 def dashboard(d: Dashboard) -> dict[str, Any]:
     counts = dict.fromkeys(PairLevel, 0)
     for row in d.pairs:
         counts[row.level] += 1
-    schools = []
-    for line in d.schools:
-        per = d.pair_counts.get(line.school_id, {})
-        schools.append(
-            {
-                "id": line.school_id,
-                "name": line.name,
-                "pairs": sum(per.values()),
-                "on_track": per.get(PairLevel.ON_TRACK, 0),
-                "attention": per.get(PairLevel.ATTENTION, 0),
-                "stalled": per.get(PairLevel.STALLED, 0),
-                "unmatched": line.unmatched,
-                "held": line.held,
-            }
-        )
+    lines = [_line(x) for x in d.lines]
     survey_now = None
     if d.survey_now is not None:
         note = d.survey_now
@@ -185,10 +195,7 @@ def dashboard(d: Dashboard) -> dict[str, Any]:
             "year": d.year,
             "subtitle": text("panel.scope.year", year=d.year, day=day(d.today)),
         },
-        "options": [
-            {"school_id": o.school_id, "name": o.name or text("panel.scope.municipality")}
-            for o in d.options
-        ],
+        "options": [_option(o, d.options) for o in d.options],
         "levels": [
             {"code": LEVEL_CODES[lv], "label": level_label(lv), "count": counts[lv]}
             for lv in LEVELS
@@ -199,7 +206,8 @@ def dashboard(d: Dashboard) -> dict[str, Any]:
         "weekly_total": text("panel.weekly.total", count=sum(n for _, n in d.weekly)),
         "indicators": [_indicator(v) for v in d.indicators],
         "health": [_indicator(v) for v in d.health],
-        "schools": schools,
+        "schools": lines if d.level == Level.MUNICIPALITY else [],
+        "municipalities": lines if d.level == Level.REGION else [],
         "surveys": {"now": survey_now, "rounds": [_round(r) for r in d.surveys]},
         "unmatched": {
             "total": d.unmatched_total,
@@ -215,7 +223,9 @@ def dashboard(d: Dashboard) -> dict[str, Any]:
                 for w in d.unmatched
             ],
             "more": (
-                text("panel.unmatched.more", shown=len(d.unmatched), total=d.unmatched_total)
+                text("panel.unmatched.by_municipality")
+                if d.level == Level.REGION
+                else text("panel.unmatched.more", shown=len(d.unmatched), total=d.unmatched_total)
                 if d.unmatched_total > len(d.unmatched)
                 else ""
             ),

@@ -144,6 +144,8 @@ class Digest:
     schools: list[SchoolLine] = field(default_factory=list)
     club: list[ComingEvent] = field(default_factory=list)  # the club's next two weeks
     zone: str = "UTC"  # the scope's, for the club's times
+    # Live pairs by status (the region's panel counts each municipality's).
+    levels: dict[PairLevel, int] = field(default_factory=lambda: dict.fromkeys(PairLevel, 0))
 
     @property
     def indicators(self) -> list[Value]:
@@ -274,6 +276,7 @@ async def _pairs(
         )
         items[p.id] = item
         line = lines[p.school_id]
+        digest.levels[h.level] += 1
         if h.level == PairLevel.STALLED:
             digest.stalled.append(item)
             line.stalled += 1
@@ -381,8 +384,12 @@ async def _headcounts(
 
 
 async def _survey(session: AsyncSession, scope: ExportScope, digest: Digest) -> None:
-    """The round open now (its response rate so far), else the next one; over a
-    municipality: a kind's earliest opening and latest closing across its schools."""
+    digest.survey = await survey_note(session, scope)
+
+
+async def survey_note(session: AsyncSession, scope: ExportScope) -> RoundNote | None:
+    """The round open now (its response rate so far), else the next one; over several
+    schools (a municipality, a region): a kind's earliest opening and latest closing."""
     dates: dict[RoundKind, tuple[dt.date, dt.date]] = {}
     found: dict[tuple[int, RoundKind], tuple[dt.date, dt.date]] = {
         (r.school_id, r.kind): (r.opens_on, r.closes_on)
@@ -409,12 +416,12 @@ async def _survey(session: AsyncSession, scope: ExportScope, digest: Digest) -> 
         ahead = [k for k in ROUND_ORDER if dates[k][0] > today]
         chosen = min(ahead, key=lambda k: dates[k][0]) if ahead else None
     if chosen is None:
-        return
+        return None
     rates = await results.rates(session, list(scope.school_ids), scope.year)
     total = results.total(rates, chosen)
     opens, closes = dates[chosen]
     now_state = RoundState.OPEN if opens <= today <= closes else RoundState.UPCOMING
-    digest.survey = RoundNote(chosen, opens, closes, now_state, total.invited, total.finished)
+    return RoundNote(chosen, opens, closes, now_state, total.invited, total.finished)
 
 
 async def _figures(

@@ -162,13 +162,12 @@ async def survey_rows(
     t = lk.text
     if scope.level == Level.SCHOOL:
         rscope = await results.school_scope(session, actor, scope.id)
-    elif scope.level == Level.REGION:
-        # Checked when the scope was made (services.export.scope.region).
+    else:
+        # Checked when the scope was made (services.export.scope): a municipality also
+        # by the coordinator of its region, who watches it (the panel's export).
         rscope = results.Scope(
             scope.name, list(scope.school_ids), scope.zone, scope.municipality_id
         )
-    else:
-        rscope = await results.municipality_scope(session, actor, scope.id)
     for kind in ROUND_ORDER:
         found = await results.results(session, rscope, kind, scope.now)
         round_name = t(f"export.round.{kind.value}")

@@ -172,8 +172,8 @@ async def region(
 
 
 async def of_export(session: AsyncSession, actor: Actor, now: dt.datetime) -> ExportScope:
-    """/export and /spravka: a regional coordinator's region, else what of_actor gives
-    (the panel, the other user of of_actor, has no region level yet)."""
+    """/export, /spravka and the panel: a regional coordinator's region, else what
+    of_actor gives."""
     if actor.region_ids:
         return await region(session, actor, min(actor.region_ids), now)
     return await of_actor(session, actor, now)

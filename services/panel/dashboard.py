@@ -1,9 +1,13 @@
-"""What the panel shows for one scope (a school, or a coordinator's municipality), read
-only, from the services the chat uses: the pairs with the status of
-docs/pair-status.md, their stage, last meeting and ratings; the digest's twelve weeks of
-meetings, indicators against targets and lines per school; the survey response rates;
-the mentees still without a mentor. The scope is checked against the actor by
-services.export.scope, exactly as /export and /digest do.
+"""What the panel shows for one scope, read only, from the services the chat uses.
+
+A school or a municipality: the pairs with the status of docs/pair-status.md, their
+stage, last meeting and ratings; the digest's twelve weeks of meetings, indicators
+against targets and lines per school; the survey response rates; the mentees still
+without a mentor. A region (its regional coordinator): the region's indicators (its
+municipalities summed, as /indicators and the regional digest sum them), the weeks and
+the survey rates over all its schools, and a line per municipality to open; no list of
+pairs or people at that level — they are one tap away, in a municipality. The scope is
+checked against the actor by services.export.scope, exactly as /export and /digest do.
 
 The club's coming events are the digest's (services.club.digest: published events of
 the municipality's club and of the scope's schools in the next two weeks, with how many
@@ -24,20 +28,22 @@ from models import (
     FeedbackStatus,
     Meeting,
     MeetingKind,
+    Municipality,
     Pair,
     PairMember,
     Participant,
     ParticipantStatus,
+    Region,
     Role,
     RoleGrant,
     School,
 )
 from models.surveys import ROUND_ORDER, RoundKind
-from services.access import Actor, managed_school_ids
+from services.access import Actor, managed_school_ids, municipality_in_view
 from services.clock import local_today
 from services.club.digest import ComingEvent
 from services.digest import content
-from services.digest.content import RoundNote, SchoolLine
+from services.digest.content import Digest, RoundNote
 from services.errors import AccessDenied
 from services.export import scope as export_scope
 from services.export.scope import ExportScope, Level
@@ -47,6 +53,7 @@ from services.pairs.loading import load_pairs
 from services.pairs.people import shown_members
 from services.pairs.status import Flag, health
 from services.pairs.status import Level as PairLevel
+from services.regions import summed
 from services.surveys import results
 
 UNMATCHED_SHOWN = 200  # the oldest first; the count says how many there are in all
@@ -102,11 +109,27 @@ class RoundRate:
 
 @dataclass(frozen=True)
 class Option:
-    """A scope the person may open: a school, or their municipality (school_id 0)."""
+    """A scope the person may open from the one on screen: their region, a municipality,
+    a school."""
 
-    school_id: int
-    municipality_id: int
+    level: Level
+    id: int
     name: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """A school of a municipality, or a municipality of a region: its live pairs by
+    status, its mentees waiting for a mentor and the meetings held in the digest's week."""
+
+    id: int
+    name: str
+    pairs: int
+    on_track: int
+    attention: int
+    stalled: int
+    unmatched: int
+    held: int
 
 
 @dataclass
@@ -122,8 +145,7 @@ class Dashboard:
     weekly: list[tuple[dt.date, int]]
     indicators: list[Value]
     health: list[Value]
-    schools: list[SchoolLine]  # a municipality: a line per school, worst first
-    pair_counts: dict[int, dict[PairLevel, int]]  # school → level → pairs
+    lines: list[Line]  # a municipality's schools or a region's municipalities, worst first
     surveys: list[RoundRate]
     survey_now: RoundNote | None
     unmatched: list[Waiting]
@@ -131,42 +153,114 @@ class Dashboard:
     events: list[ComingEvent] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Asked:
+    """The scope a request names (``?school=``, ``?municipality=``, ``?region=``)."""
+
+    level: Level
+    id: int
+
+
 async def scope_for(
-    session: AsyncSession, actor: Actor, now: dt.datetime, school_id: int | None
+    session: AsyncSession, actor: Actor, now: dt.datetime, asked: Asked | None
 ) -> ExportScope:
-    """The school asked for (if the actor oversees it), else the person's own scope:
-    a coordinator's municipality, a curator's school. Refusals: DomainError."""
-    if school_id:
-        return await export_scope.school(session, actor, school_id, now)
-    if actor.region_ids and not (
-        actor.is_admin or actor.coordinator_municipality_ids or actor.curator_school_ids
-    ):
-        # The panel has no region level yet: a regional coordinator only is refused
-        # (403) rather than shown a municipality's page.
-        raise AccessDenied()
-    return await export_scope.of_actor(session, actor, now)
+    """The scope asked for (if the actor may see it), else the person's own, as /export
+    takes it: a regional coordinator's region, a coordinator's municipality, a curator's
+    school. Refusals: DomainError."""
+    if asked is None:
+        return await export_scope.of_export(session, actor, now)
+    if asked.level == Level.SCHOOL:
+        return await export_scope.school(session, actor, asked.id, now)
+    if asked.level == Level.MUNICIPALITY:
+        return await export_scope.municipality(session, actor, asked.id, now)
+    return await export_scope.region(session, actor, asked.id, now)
+
+
+async def _may_view(session: AsyncSession, actor: Actor, municipality_id: int) -> bool:
+    try:
+        await municipality_in_view(session, actor, municipality_id)
+    except AccessDenied:
+        return False
+    return True
 
 
 async def options(session: AsyncSession, actor: Actor, scope: ExportScope) -> list[Option]:
-    ids = await managed_school_ids(session, actor)
+    """The regions the person watches, then the municipalities under the scope (a
+    region's, or the scope's own if the person may see it whole), then the schools the
+    person may open in it (a regional coordinator watches municipalities, not schools:
+    as in /indicators, a school's own page stays with its curator and coordinator)."""
+    region_ids = set(actor.region_ids)
+    if scope.level == Level.REGION:
+        region_ids.add(scope.id)
+    found = [
+        Option(Level.REGION, int(i), str(n))
+        for i, n in await session.execute(
+            select(Region.id, Region.name).where(Region.id.in_(region_ids)).order_by(Region.name)
+        )
+    ]
+    if scope.level == Level.REGION:
+        found += [
+            Option(Level.MUNICIPALITY, m, scope.municipality_names[m])
+            for m in scope.municipality_ids
+        ]
+        return found
+    if await _may_view(session, actor, scope.municipality_id):
+        name = await session.scalar(
+            select(Municipality.name).where(Municipality.id == scope.municipality_id)
+        )
+        found.append(Option(Level.MUNICIPALITY, scope.municipality_id, name or ""))
+    ids = await managed_school_ids(session, actor, watched=False)
     where = (
         School.id.in_(ids) if ids is not None else School.municipality_id == scope.municipality_id
     )
     rows = await session.execute(
-        select(School.id, School.municipality_id, School.name)
-        .where(where)
-        .order_by(School.name, School.id)
+        select(School.id, School.name).where(where).order_by(School.name, School.id)
     )
-    found = [Option(int(i), int(m), str(n)) for i, m, n in rows]
-    if actor.is_admin or scope.municipality_id in actor.coordinator_municipality_ids:
-        found.insert(0, Option(0, scope.municipality_id, ""))
+    found += [Option(Level.SCHOOL, int(i), str(n)) for i, n in rows]
     return found
 
 
+def _line(id_: int, name: str, levels: dict[PairLevel, int], unmatched: int, held: int) -> Line:
+    return Line(
+        id=id_,
+        name=name,
+        pairs=sum(levels.values()),
+        on_track=levels.get(PairLevel.ON_TRACK, 0),
+        attention=levels.get(PairLevel.ATTENTION, 0),
+        stalled=levels.get(PairLevel.STALLED, 0),
+        unmatched=unmatched,
+        held=held,
+    )
+
+
+def _worst_first(lines: list[Line]) -> list[Line]:
+    return sorted(lines, key=lambda x: (-x.stalled, -x.attention, -x.unmatched, x.name))
+
+
+async def _rounds(session: AsyncSession, scope: ExportScope) -> list[RoundRate]:
+    rates = await results.rates(session, list(scope.school_ids), scope.year)
+    out = []
+    for kind in ROUND_ORDER:
+        total = results.total(rates, kind)
+        out.append(RoundRate(kind, total.invited, total.finished))
+    return out
+
+
 async def gather(
-    session: AsyncSession, actor: Actor, now: dt.datetime, school_id: int | None = None
+    session: AsyncSession, actor: Actor, now: dt.datetime, asked: Asked | None = None
 ) -> Dashboard:
-    scope = await scope_for(session, actor, now, school_id)
+    scope = await scope_for(session, actor, now, asked)
+    if scope.level == Level.REGION:
+        dashboard = await _region(session, actor, scope)
+    else:
+        dashboard = await _school_or_municipality(session, actor, scope, now)
+    await session.commit()  # a read: the connection goes back before the answer
+    return dashboard
+
+
+async def _school_or_municipality(
+    session: AsyncSession, actor: Actor, scope: ExportScope, now: dt.datetime
+) -> Dashboard:
     digest = await content.gather(session, actor, scope)
     pairs = await _pairs(session, scope, now)
     counts: dict[int, dict[PairLevel, int]] = {
@@ -174,14 +268,8 @@ async def gather(
     }
     for row in pairs:
         counts[row.school_id][row.level] += 1
-    rates = await results.rates(session, list(scope.school_ids), scope.year)
-    surveys = []
-    for kind in ROUND_ORDER:
-        total = results.total(rates, kind)
-        surveys.append(RoundRate(kind, total.invited, total.finished))
-    waiting = await _unmatched(session, scope)
     report = digest.report
-    dashboard = Dashboard(
+    return Dashboard(
         level=scope.level,
         scope_id=scope.id,
         name=scope.name,
@@ -193,16 +281,57 @@ async def gather(
         weekly=digest.weekly,
         indicators=report.values if report else [],
         health=report.health if report else [],
-        schools=digest.schools,
-        pair_counts=counts,
-        surveys=surveys,
+        # digest.schools is a municipality's, already worst first (the digest's order).
+        lines=[
+            _line(x.school_id, x.name, counts[x.school_id], x.unmatched, x.held)
+            for x in digest.schools
+        ],
+        surveys=await _rounds(session, scope),
         survey_now=digest.survey,
-        unmatched=waiting,
+        unmatched=await _unmatched(session, scope),
         unmatched_total=digest.unmatched,
         events=digest.club,
     )
-    await session.commit()  # a read: the connection goes back before the answer
-    return dashboard
+
+
+async def _region(session: AsyncSession, actor: Actor, scope: ExportScope) -> Dashboard:
+    """Each municipality's figures are its coordinator's digest (as the regional digest
+    takes them, services.digest.region), so a line never disagrees with the
+    municipality's own page."""
+    digests: list[Digest] = []
+    lines = []
+    for municipality_id in scope.municipality_ids:
+        mscope = await export_scope.municipality(session, actor, municipality_id, scope.now)
+        d = await content.gather(session, actor, mscope)
+        digests.append(d)
+        lines.append(_line(municipality_id, mscope.name, d.levels, d.unmatched, d.held[0]))
+    reports = [d.report for d in digests if d.report is not None]
+    values, health_values = summed(reports)
+    weekly = list(digests[0].weekly) if digests else []
+    for d in digests[1:]:
+        # The same twelve weeks for every municipality of one zone; a municipality a
+        # zone away adds its weeks in the same places.
+        weekly = [(first, n + m) for (first, n), (_, m) in zip(weekly, d.weekly, strict=True)]
+    events = sorted((e for d in digests for e in d.club), key=lambda e: e.starts_at)
+    return Dashboard(
+        level=scope.level,
+        scope_id=scope.id,
+        name=scope.name,
+        year=scope.year,
+        today=scope.today,
+        zone=scope.zone,
+        options=await options(session, actor, scope),
+        pairs=[],
+        weekly=weekly,
+        indicators=values,
+        health=health_values,
+        lines=_worst_first(lines),
+        surveys=await _rounds(session, scope),
+        survey_now=await content.survey_note(session, scope),
+        unmatched=[],
+        unmatched_total=sum(d.unmatched for d in digests),
+        events=events,
+    )
 
 
 async def _ratings(session: AsyncSession, pair_ids: list[int]) -> dict[int, Ratings]:

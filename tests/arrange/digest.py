@@ -1,7 +1,8 @@
 """A municipality with a working school A (a pair at the regular stage with a plan and
 feedback, an unmatched mentee, a withdrawn mentee whose pair ended), a school B with a
 pair of its own, and school C with nobody: what the export, the digest and the справка
-tests look at. NOW is Monday 23 November 2026, 09:00 UTC (12:00 in Moscow)."""
+tests look at; `region` puts it in a region with a second municipality and its regional
+coordinator. NOW is Monday 23 November 2026, 09:00 UTC (12:00 in Moscow)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ from models import (
     PairStatus,
     Participant,
     PlanGoal,
+    Region,
     Role,
+    RoleGrant,
     School,
 )
 from services.erasure import erase_person
@@ -31,6 +34,7 @@ NOW = arrange.NOW
 CURATOR_A, CURATOR_B, COORDINATOR = 101, 102, 103
 PETROV, IVANOVA, SMIRNOVA, KUZNETSOV, SIDOROVA = 301, 201, 202, 203, 302
 ORLOV, BELKINA = 401, 402
+REGIONAL = 600
 
 SHARED_TEXT = "Разобрали рабочую программу по алгебре"
 PRIVATE_TEXT = "Наставляемая часто опаздывает, прошу поговорить"
@@ -121,3 +125,25 @@ async def world(db: AsyncSession) -> World:
     )
     await sv.headcount(db, a, 40, 12, 3)
     return World(mun, a, b, c, cur_a, cur_b, coord, petrov, ivanova, pair_a, pair_b)
+
+
+async def region(db: AsyncSession, world: World) -> tuple[Region, Municipality, Participant]:
+    """«Московская область»: the world's Серпухов and Пущино (one school, nobody in it);
+    Новосибирск stays outside. Зайцева (a mentor of school C) watches the region."""
+    found = Region(name="Московская область")
+    db.add(found)
+    await db.flush()
+    pushchino = Municipality(
+        name="Городской округ Пущино", timezone="Europe/Moscow", region_id=found.id
+    )
+    db.add(pushchino)
+    await db.flush()
+    db.add(School(municipality_id=pushchino.id, name="МБОУ «СОШ № 1»", timezone="Europe/Moscow"))
+    world.municipality.region_id = found.id
+    await arrange.municipality_other(db)
+    zaitseva = await arrange.teacher(db, REGIONAL, "Зайцева Вера Андреевна", Role.MENTOR, world.c)
+    db.add(
+        RoleGrant(participant_id=zaitseva.id, role=Role.REGIONAL_COORDINATOR, region_id=found.id)
+    )
+    await db.commit()
+    return found, pushchino, zaitseva

@@ -1,9 +1,11 @@
 """The panel's API over HTTP, served by the webhook's aiohttp application (and on its
 own for polling mode), signed in by Telegram's initData: a curator sees their school
 only, a coordinator the municipality with a line per school and opens a school; a
-mentee gets 403, a forged or old initData 401, with a Russian message; another
-school's id is refused; «Выгрузить Excel» queues the workbook through the outbox and
-it reaches the person's chat."""
+regional coordinator the region with a line per municipality (no names at that level),
+opens a municipality but not a school, nor anything outside the region; a mentee gets
+403, a forged or old initData 401, with a Russian message; another school's id is
+refused; «Выгрузить Excel» queues the workbook through the outbox and it reaches the
+person's chat (the region's too)."""
 
 from __future__ import annotations
 
@@ -25,8 +27,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.panel.app import build_panel_app
 from bot.runner import build_webhook_app, panel_of
-from models import ClubEventStatus, Outbox, OutboxStatus, School
+from models import (
+    ClubEventStatus,
+    Municipality,
+    Outbox,
+    OutboxStatus,
+    School,
+)
+from services.access import Actor
 from services.clock import FixedClock
+from services.regions import region_report
 from tests import arrange
 from tests.arrange import digest as w
 from tests.arrange import webapp
@@ -129,7 +139,7 @@ async def test_a_curator_sees_their_school_only(
     # Every label is a text, none a locale key left unformatted.
     assert "panel." not in json.dumps(body, ensure_ascii=False)
     assert body["weekly_total"].startswith("Всего за 12 недель: ")
-    assert [o["school_id"] for o in body["options"]] == [world.a.id]
+    assert [(o["level"], o["id"]) for o in body["options"]] == [("school", world.a.id)]
 
 
 async def test_another_schools_id_is_refused_to_a_curator(
@@ -162,8 +172,15 @@ async def test_a_coordinator_sees_every_school_and_opens_one(
     assert lines[world.a.name]["pairs"] == 1 and lines[world.a.name]["unmatched"] == 1
     assert lines[world.c.name]["pairs"] == 0
     assert "panel." not in json.dumps(body, ensure_ascii=False)
-    assert body["options"][0]["school_id"] == 0  # the municipality first
-    assert {o["school_id"] for o in body["options"][1:]} == {world.a.id, world.b.id, world.c.id}
+    # The municipality first, then its schools; no region (the municipality has none).
+    assert body["options"][0] == {
+        "level": "municipality",
+        "id": world.municipality.id,
+        "name": "Весь муниципалитет",
+    }
+    assert [(o["level"], o["id"]) for o in body["options"][1:]] == [
+        ("school", s.id) for s in sorted((world.a, world.b, world.c), key=lambda s: s.name)
+    ]
 
     # A school of another municipality is not theirs.
     other = await arrange.municipality_other(db)
@@ -318,3 +335,113 @@ async def test_without_webapp_url_no_panel_is_served(
     async with TestClient(TestServer(app)) as c:
         assert (await c.get("/panel/")).status == 404
         assert (await c.get("/panel/api/dashboard")).status == 404
+
+
+async def test_a_regional_coordinator_sees_the_region_and_opens_a_municipality(
+    db: AsyncSession, client: TestClient[Any, Any]
+) -> None:
+    world = await w.world(db)
+    region, pushchino, zaitseva = await w.region(db, world)
+    serpukhov = world.municipality
+
+    status, body = await _get(client, w.REGIONAL)
+    assert status == 200
+    assert body["scope"]["level"] == "region" and body["scope"]["name"] == "Московская область"
+    assert [(o["level"], o["id"], o["name"]) for o in body["options"]] == [
+        ("region", region.id, "Московская область: весь регион"),
+        ("municipality", pushchino.id, "Городской округ Пущино"),  # by name
+        ("municipality", serpukhov.id, "Городской округ Серпухов"),
+    ]
+    lines = {m["name"]: m for m in body["municipalities"]}
+    assert list(lines) == ["Городской округ Серпухов", "Городской округ Пущино"]  # worst first
+    serp = lines["Городской округ Серпухов"]
+    assert serp["id"] == serpukhov.id
+    assert serp["pairs"] == 2  # school A's and school B's
+    assert serp["on_track"] + serp["attention"] + serp["stalled"] == 2
+    assert serp["unmatched"] == 1  # Смирнова
+    assert serp["held"] == 2  # 17 and 18 November, the week before Monday 23
+    assert lines["Городской округ Пущино"]["pairs"] == 0
+    assert body["schools"] == [] and body["pairs"] == []
+    assert body["unmatched"]["total"] == 1 and body["unmatched"]["items"] == []
+    assert "имена — на странице муниципалитета" in body["unmatched"]["more"]
+    assert sum(week["held"] for week in body["weekly"]) >= 2
+    # No person's name at the region's level.
+    flat = json.dumps(body, ensure_ascii=False)
+    for name in ("Петров", "Иванова", "Смирнова", "Белкина", "Орлов", "Новосибирск"):
+        assert name not in flat, name
+    # The region's indicators are /indicators' region line (the municipalities summed).
+    await db.refresh(zaitseva, ["roles"])
+    actor = Actor.of(w.REGIONAL, zaitseva, is_admin=False)
+    report = await region_report(db, actor, region.id, NOW)
+    assert [(v["code"], v["a"], v["b"]) for v in body["indicators"]] == [
+        (v.code, v.a, v.b) for v in report.values
+    ]
+
+    # One tap down: Серпухов with its pairs, the way back to the region, no school to open.
+    status, mun = await _get(client, w.REGIONAL, query=f"?municipality={serpukhov.id}")
+    assert status == 200
+    assert mun["scope"]["level"] == "municipality"
+    assert _pair_ids(mun) == {world.pair_a.id, world.pair_b.id}
+    assert [(o["level"], o["id"]) for o in mun["options"]] == [
+        ("region", region.id),
+        ("municipality", serpukhov.id),
+    ]
+    assert {s["name"] for s in mun["schools"]} == {world.a.name, world.b.name, world.c.name}
+
+    # Watched, not managed: a school's own page, the municipality outside, another region.
+    outside = await db.scalar(
+        select(Municipality.id).where(Municipality.name == "Город Новосибирск")
+    )
+    refused = [f"?school={world.a.id}", f"?municipality={outside}", f"?region={region.id + 1}"]
+    for query in refused:
+        status, answer = await _get(client, w.REGIONAL, query=query)
+        assert status in (403, 404), query
+        assert "вне вашей зоны" in answer["message"], query
+    for query in (f"?region={region.id}&school={world.a.id}", "?region=abc", "?municipality=-1"):
+        status, _ = await _get(client, w.REGIONAL, query=query)
+        assert status == 404, query
+
+
+async def test_a_municipal_coordinator_cannot_open_the_region(
+    db: AsyncSession, client: TestClient[Any, Any]
+) -> None:
+    world = await w.world(db)
+    region, pushchino, _ = await w.region(db, world)
+    status, body = await _get(client, w.COORDINATOR)
+    assert status == 200 and body["scope"]["level"] == "municipality"
+    assert "region" not in {o["level"] for o in body["options"]}
+    for query in (f"?region={region.id}", f"?municipality={pushchino.id}"):
+        status, _ = await _get(client, w.COORDINATOR, query=query)
+        assert status == 403, query
+    status, _ = await _get(client, w.CURATOR_A, query=f"?region={region.id}")
+    assert status == 403
+
+
+async def test_the_regions_export_from_the_panel_reaches_the_chat(
+    db: AsyncSession, client: TestClient[Any, Any], deliver: Deliver, fake_api: FakeBotAPI
+) -> None:
+    world = await w.world(db)
+    region, _, zaitseva = await w.region(db, world)
+    response = await client.post("/panel/api/export", headers=webapp.header(w.REGIONAL))
+    assert response.status == 202
+    row = await db.scalar(select(Outbox).where(Outbox.kind == "panel.export"))
+    assert row is not None and row.payload == {"level": "region", "id": region.id}
+    assert row.recipient_id == zaitseva.id
+    assert await deliver() == 1
+    (message,) = fake_api.chat(w.REGIONAL)
+    assert message.kind == "document" and message.content is not None
+    assert message.filename == "Наставничество_Московская_область_2026-11-23.xlsx"
+    book = load_workbook(io.BytesIO(message.content))
+    assert book.sheetnames[-2:] == ["Сводная по муниципалитетам", "Сводная по ОО"]
+
+    # From a municipality's page: that municipality's workbook; a school's is refused.
+    query = f"?municipality={world.municipality.id}"
+    response = await client.post("/panel/api/export" + query, headers=webapp.header(w.REGIONAL))
+    assert response.status == 202
+    assert await deliver() == 1
+    message = fake_api.chat(w.REGIONAL)[-1]
+    assert message.filename == "Наставничество_Городской_округ_Серпухов_2026-11-23.xlsx"
+    response = await client.post(
+        f"/panel/api/export?school={world.a.id}", headers=webapp.header(w.REGIONAL)
+    )
+    assert response.status == 403

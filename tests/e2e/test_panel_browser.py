@@ -1,7 +1,8 @@
 """The panel in a real browser (Debian's headless Chromium driven by playwright), served
 by the bot's own aiohttp application on a port: opened the way Telegram opens it, with
 a curator's or a coordinator's signed initData in the address, it shows the pairs and
-indicators of their scope only; a filter narrows the pairs; a mentee reads why she
+indicators of their scope only (a regional coordinator's: the region, a municipality a
+tap away); a filter narrows the pairs; a mentee reads why she
 cannot enter. telegram.org is unreachable here (as it may be anywhere): the page works
 without Telegram's script, from the address alone; with a stand-in for that script it
 takes the theme from it. Screenshots at phone width, light and dark, go to docs/.
@@ -275,6 +276,40 @@ async def test_a_coordinator_filters_by_school_sorts_and_opens_one_light_and_dar
     assert background == "rgb(15, 15, 15)"  # secondary_bg_color of the theme
     await dark.screenshot(path=str(DOCS / "panel-dark.png"), full_page=True)
     await dark.context.close()
+
+
+async def test_a_regional_coordinator_opens_a_municipality_from_the_region(
+    db: AsyncSession, server: str, browser: Any
+) -> None:
+    world = await w.world(db)
+    await _more_pairs(db, world)
+    region, pushchino, _ = await w.region(db, world)
+    page = await _open(browser, _address(server, webapp.init_data(w.REGIONAL), LIGHT))
+    await page.wait_for_selector(f"#app[data-ready='region:{region.id}']")
+    assert "Московская область" in await page.inner_text("h1")
+    lines = await page.inner_text("#municipalities-table")
+    assert "Городской округ Серпухов" in lines and "Городской округ Пущино" in lines
+    assert await page.locator("#pairs").count() == 0  # no pairs, no names at this level
+    body = await page.inner_text("body")
+    assert "Петров" not in body and "Смирнова" not in body
+    assert "охват молодых специалистов" in await page.inner_text("#indicators")
+    DOCS.mkdir(exist_ok=True)
+    await page.screenshot(path=str(DOCS / "panel-region.png"), full_page=True)
+
+    # A municipality's line opens its page, with its pairs and the way back.
+    await page.click(f"#municipalities-table tr[data-id='{world.municipality.id}']")
+    await page.wait_for_selector(f"#app[data-ready='municipality:{world.municipality.id}']")
+    assert len(await _rows(page)) == 5
+    # Its schools are listed, but their own pages are the curators' and the coordinator's.
+    assert await page.locator("#schools-table tr.clickable").count() == 0
+    await page.click("#back")
+    await page.wait_for_selector(f"#app[data-ready='region:{region.id}']")
+    # The scope list goes straight to the other municipality.
+    await page.select_option("#scope", f"municipality:{pushchino.id}")
+    await page.wait_for_selector(f"#app[data-ready='municipality:{pushchino.id}']")
+    assert await _rows(page) == []  # nobody in Пущино's school yet
+    assert "Городской округ Пущино" in await page.inner_text("h1")
+    await page.context.close()
 
 
 async def test_a_mentee_and_a_stale_sign_in_read_why_in_russian(

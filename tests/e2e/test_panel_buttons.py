@@ -64,6 +64,20 @@ async def test_digest_command_has_the_panel_button_and_sets_the_menu(
     assert _menus(fake_api, w.IVANOVA) == []
 
 
+async def test_a_regional_coordinators_digest_has_the_panel_button(
+    db: AsyncSession, person: PersonFactory, fake_api: FakeBotAPI
+) -> None:
+    """The panel opens on the region for them (tests/e2e/test_panel_api.py)."""
+    world = await w.world(db)
+    await w.region(db, world)
+    regional = person("Вера", user_id=w.REGIONAL)
+    reply = await regional.send("/digest")
+    text = next(m for m in reply.messages if m.kind == "text")
+    assert "Сводка по региону" in text.text
+    assert _web_apps(text) == [URL]
+    assert _menus(fake_api, w.REGIONAL)[-1]["type"] == "web_app"
+
+
 async def test_the_weekly_digest_from_the_outbox_has_the_button_and_sets_the_menu(
     db: AsyncSession,
     clock: FixedClock,

@@ -28,6 +28,7 @@ from services.access import Actor, managed_school_ids, school_in_scope
 from services.clock import FixedClock
 from services.digest import planning
 from services.errors import AccessDenied
+from services.export.scope import Level
 from services.imports import addenda
 from services.panel import dashboard
 from tests import arrange
@@ -405,5 +406,8 @@ async def test_the_region_is_watched_not_managed(db: AsyncSession) -> None:
     assert await addenda._pairs(db, actor) == []
     with pytest.raises(AccessDenied):
         await school_in_scope(db, actor, schools[0].id)
-    with pytest.raises(AccessDenied):  # the Mini App panel has no region level yet
-        await dashboard.scope_for(db, actor, dt.datetime(2026, 11, 23, tzinfo=dt.UTC), None)
+    # The panel opens on the region and its municipalities, not on a school's own page.
+    now = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
+    assert (await dashboard.scope_for(db, actor, now, None)).level == Level.REGION
+    with pytest.raises(AccessDenied):
+        await dashboard.scope_for(db, actor, now, dashboard.Asked(Level.SCHOOL, schools[0].id))

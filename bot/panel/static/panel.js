@@ -9,7 +9,7 @@
   const app = document.getElementById("app");
   const state = {
     initData: "",
-    school: 0,
+    scope: null, // {level, id} asked for; null: the person's own scope
     data: null,
     filters: { school: "", status: "", stage: "" },
     sorts: {},
@@ -100,7 +100,7 @@
 
   // --- the API --------------------------------------------------------------------------------
   async function api(method, path) {
-    const query = state.school ? "?school=" + encodeURIComponent(state.school) : "";
+    const query = state.scope ? "?" + state.scope.level + "=" + encodeURIComponent(state.scope.id) : "";
     let response;
     try {
       response = await fetch("api/" + path + query, {
@@ -121,8 +121,8 @@
     return { ok: response.ok, status: response.status, body };
   }
 
-  async function load(school) {
-    state.school = school || 0;
+  async function load(scope) {
+    state.scope = scope || null;
     state.filters = { school: "", status: "", stage: "" };
     message(T["page.loading"], false);
     const result = await api("GET", "dashboard");
@@ -205,17 +205,21 @@
   function header(d) {
     const nodes = [el("h1", { text: d.scope.name }), el("p", { class: "subtitle", text: d.scope.subtitle })];
     const bar = el("div", { class: "toolbar" });
-    const hasMunicipality = d.options.some((o) => o.school_id === 0);
+    const key = (o) => o.level + ":" + o.id;
     if (d.options.length > 1) {
+      const byKey = new Map(d.options.map((o) => [key(o), o]));
       const select = el(
         "select",
-        { id: "scope", "aria-label": T["filter.school"], onchange: (e) => load(Number(e.target.value)) },
-        d.options.map((o) => el("option", { value: o.school_id, selected: o.school_id === (d.scope.level === "school" ? d.scope.id : 0), text: o.name }))
+        { id: "scope", "aria-label": T["filter.school"], onchange: (e) => load(byKey.get(e.target.value)) },
+        d.options.map((o) => el("option", { value: key(o), selected: key(o) === key(d.scope), text: o.name }))
       );
       bar.append(select);
     }
-    if (d.scope.level === "school" && hasMunicipality) {
-      bar.append(el("button", { type: "button", class: "link", id: "back", onclick: () => load(0), text: T["scope.back"] }));
+    // One level up: a school's municipality, a municipality's region (if the person may open it).
+    const up = { school: ["municipality", "scope.back"], municipality: ["region", "scope.back_region"] }[d.scope.level];
+    const parent = up && d.options.find((o) => o.level === up[0]);
+    if (parent) {
+      bar.append(el("button", { type: "button", class: "link", id: "back", onclick: () => load(parent), text: T[up[1]] }));
     }
     const exportButton = el("button", { type: "button", class: "primary", id: "export", text: T["export.button"] });
     const note = el("p", { class: "hint", id: "export-note", role: "status" });
@@ -235,6 +239,7 @@
   }
 
   function pairsSection(d) {
+    if (d.scope.level === "region") return null; // a municipality's page lists them
     const f = state.filters;
     const municipal = d.scope.level === "municipality";
     const rows = d.pairs.filter(
@@ -330,11 +335,16 @@
     );
   }
 
-  function schoolsSection(d) {
-    if (d.scope.level !== "municipality" || !d.schools.length) return null;
+  // A municipality's schools, or a region's municipalities: a line each, to open.
+  function linesSection(d) {
+    const region = d.scope.level === "region";
+    const rows = region ? d.municipalities : d.schools;
+    if (!rows.length) return null;
+    const level = region ? "municipality" : "school";
+    const openable = new Set(d.options.filter((o) => o.level === level).map((o) => o.id));
     const num = (key, label) => ({ key, label, value: (s) => s[key], cell: (s) => String(s[key]) });
     const columns = [
-      { key: "name", label: T["col.school"], main: true, value: (s) => s.name, cell: (s) => s.name },
+      { key: "name", label: T[region ? "col.municipality" : "col.school"], main: true, value: (s) => s.name, cell: (s) => s.name },
       num("pairs", T["col.pairs"]),
       num("on_track", T["col.on_track"]),
       num("attention", T["col.attention"]),
@@ -342,12 +352,18 @@
       num("unmatched", T["col.unmatched"]),
       num("held", T["col.held"]),
     ];
+    // A regional coordinator watches municipalities: their schools' own pages are not theirs.
+    const canOpen = rows.some((s) => openable.has(s.id));
+    const id = region ? "municipalities" : "schools";
     return el(
       "section",
-      { id: "schools" },
-      el("h2", { text: T["section.schools"] }),
-      el("p", { class: "hint", text: T["sort.hint"] }),
-      table("schools-table", columns, d.schools, { onOpen: (s) => load(s.id), compact: true })
+      { id },
+      el("h2", { text: T[region ? "section.municipalities" : "section.schools"] }),
+      canOpen ? el("p", { class: "hint", text: T[region ? "sort.hint_region" : "sort.hint"] }) : null,
+      table(id + "-table", columns, rows, {
+        onOpen: canOpen ? (s) => openable.has(s.id) && load({ level, id: s.id }) : null,
+        compact: true,
+      })
     );
   }
 
@@ -438,11 +454,16 @@
       { key: "since", label: T["col.since"], value: (w) => w.since, cell: (w) => w.since_label },
     ];
     if (d.scope.level !== "municipality") columns.splice(1, 1);
+    const list = u.items.length
+      ? table("unmatched-table", columns, u.items, { sort: { key: "since", dir: "asc" } })
+      : d.scope.level === "region" // no names at this level: how many, and where to look
+        ? null
+        : el("p", { class: "hint", text: T["unmatched.none"] });
     return el(
       "section",
       { id: "unmatched" },
       el("h2", { text: T["section.unmatched"] + ": " + u.total }),
-      u.items.length ? table("unmatched-table", columns, u.items, { sort: { key: "since", dir: "asc" } }) : el("p", { class: "hint", text: T["unmatched.none"] }),
+      list,
       u.more ? el("p", { class: "hint", text: u.more }) : null
     );
   }
@@ -471,8 +492,8 @@
     const y = window.scrollY;
     app.replaceChildren(
       ...header(d),
-      schoolsSection(d) || "",
-      pairsSection(d),
+      linesSection(d) || "",
+      pairsSection(d) || "",
       el("div", { class: "grid" }, weeklySection(d), surveysSection(d)),
       el("div", { class: "grid" }, indicatorsSection(d), healthSection(d)),
       unmatchedSection(d),
@@ -489,6 +510,6 @@
       app.dataset.error = "outside";
       return;
     }
-    load(0);
+    load(null);
   });
 })();

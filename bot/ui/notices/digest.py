@@ -32,7 +32,7 @@ async def weekly(session: AsyncSession, row: Outbox) -> Notice | None:
         photo_caption=made.chart_caption,
         attachment=made.export,
         attachment_caption=made.export_caption,
-        panel_button=not actor.region_ids,  # the panel has no region level yet
+        panel_button=True,
     )
 
 

@@ -28,8 +28,10 @@ async def export_file(session: AsyncSession, row: Outbox) -> Notice | None:
         level, scope_id = Level(row.payload["level"]), int(row.payload["id"])
         if level == Level.SCHOOL:
             scope = await export_scope.school(session, actor, scope_id, row.due_at)
-        else:
+        elif level == Level.MUNICIPALITY:
             scope = await export_scope.municipality(session, actor, scope_id, row.due_at)
+        else:
+            scope = await export_scope.region(session, actor, scope_id, row.due_at)
     except (DomainError, KeyError, ValueError):
         return None
     buffer = io.BytesIO()
