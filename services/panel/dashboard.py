@@ -203,16 +203,18 @@ async def options(session: AsyncSession, actor: Actor, scope: ExportScope) -> li
             Option(Level.MUNICIPALITY, m, scope.municipality_names[m])
             for m in scope.municipality_ids
         ]
-        return found
-    if await _may_view(session, actor, scope.municipality_id):
+    elif await _may_view(session, actor, scope.municipality_id):
         name = await session.scalar(
             select(Municipality.name).where(Municipality.id == scope.municipality_id)
         )
         found.append(Option(Level.MUNICIPALITY, scope.municipality_id, name or ""))
     ids = await managed_school_ids(session, actor, watched=False)
-    where = (
-        School.id.in_(ids) if ids is not None else School.municipality_id == scope.municipality_id
-    )
+    if ids is None:  # an admin: the schools of the municipality on screen
+        if scope.level == Level.REGION:
+            return found
+        where = School.municipality_id == scope.municipality_id
+    else:  # a region's coordinator who also curates a school finds it here too
+        where = School.id.in_(ids)
     rows = await session.execute(
         select(School.id, School.name).where(where).order_by(School.name, School.id)
     )

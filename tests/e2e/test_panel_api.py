@@ -27,13 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.panel.app import build_panel_app
 from bot.runner import build_webhook_app, panel_of
-from models import (
-    ClubEventStatus,
-    Municipality,
-    Outbox,
-    OutboxStatus,
-    School,
-)
+from models import ClubEventStatus, Municipality, Outbox, OutboxStatus, Role, RoleGrant, School
 from services.access import Actor
 from services.clock import FixedClock
 from services.regions import region_report
@@ -400,6 +394,22 @@ async def test_a_regional_coordinator_sees_the_region_and_opens_a_municipality(
     for query in (f"?region={region.id}&school={world.a.id}", "?region=abc", "?municipality=-1"):
         status, _ = await _get(client, w.REGIONAL, query=query)
         assert status == 404, query
+
+
+async def test_a_regional_coordinator_who_curates_a_school_finds_it_from_the_region(
+    db: AsyncSession, client: TestClient[Any, Any]
+) -> None:
+    world = await w.world(db)
+    _, _, zaitseva = await w.region(db, world)
+    db.add(RoleGrant(participant_id=zaitseva.id, role=Role.CURATOR, school_id=world.c.id))
+    await db.commit()
+    status, body = await _get(client, w.REGIONAL)
+    assert status == 200 and body["scope"]["level"] == "region"  # as /export: the region
+    assert ("school", world.c.id) in [(o["level"], o["id"]) for o in body["options"]]
+    status, school = await _get(client, w.REGIONAL, query=f"?school={world.c.id}")
+    assert status == 200 and school["scope"]["name"] == world.c.name
+    status, _ = await _get(client, w.REGIONAL, query=f"?school={world.a.id}")
+    assert status == 403  # the region's other schools stay their curators'
 
 
 async def test_a_municipal_coordinator_cannot_open_the_region(
