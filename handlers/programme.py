@@ -1,9 +1,10 @@
 """/programme: the rhythm and thresholds reminders follow (meetings every N days, the
 feedback deadline, when a pair counts as silent and a stage as stuck, quiet hours), as
-buttons: a curator changes their school's, a coordinator the municipality's (every
-school's with it). On the staff router; every id from a button is checked by
-services.programme_settings against who pressed it. The period and the rest days stay
-with the server's CLI (`python -m bot programme set`)."""
+buttons: a curator changes their school's (a curator of several schools picks it
+first), a coordinator the municipality's (every school's with it). On the staff router;
+every id from a button is checked by services.programme_settings against who pressed
+it. The period and the rest days stay with the server's CLI (`python -m bot programme
+set`)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import t
 from bot.ui.callbacks import ProgrammeAction, ProgrammeCb
 from bot.ui.replies import edit_or_send
+from bot.ui.surveys import school_pick as pick
 from bot.ui.views import programme as views
-from services import programme_settings
+from services import programme_settings, staff_scope
 from services.access import Actor
 from services.clock import Clock
 from services.errors import DomainError
@@ -24,6 +26,15 @@ from services.errors import DomainError
 
 async def command(message: Message, session: AsyncSession, actor: Actor, clock: Clock) -> None:
     level, scope_id = await programme_settings.default_scope(session, actor)
+    if choices := await staff_scope.schools_to_pick(session, actor):
+        # A curator of several schools: which school's programme (each has its own).
+        await message.answer(
+            pick.pick_text("/programme"),
+            reply_markup=pick.pick_markup(
+                choices, lambda s: ProgrammeCb(action=ProgrammeAction.VIEW, lvl="s", id=s)
+            ),
+        )
+        return
     rules = await programme_settings.rules(session, actor, level, scope_id, clock.now().date())
     await message.answer(views.rules_text(rules), reply_markup=views.rules_markup(rules))
 

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ui.callbacks import ProgrammeAction, ProgrammeCb
-from models import AuditEvent, Role
-from services import programmes
+from models import AuditEvent, Participant, Role, RoleGrant
+from services import programmes, working_days
 from tests import arrange
 from tests.fakes.client import Person, PersonFactory
 
@@ -57,7 +57,7 @@ async def test_a_curator_changes_their_schools_rhythm(
     assert "• Регулярные встречи пары: каждые 14 дней" in reply.text
     assert "• Отзыв после встречи: в течение 48 часов" in reply.text
     assert "• Тихие часы (сообщения не приходят): 21:00–08:00" in reply.text
-    assert "• Выходные дни: сб, вс" in reply.text
+    assert "• Выходные дни: сб, вс (пятидневка)" in reply.text
     reply = await olga.click("Регулярные встречи")
     assert "Сейчас: каждые 14 дней" in reply.text
     assert "✓ каждые 14 дней" in olga.buttons()
@@ -143,3 +143,47 @@ async def test_forged_buttons_and_other_scopes_change_nothing(
     reply = await nina.send("/programme")
     assert "Город Новосибирск" in reply.text
     assert other != mun
+
+
+async def test_a_curator_of_two_schools_picks_which_programme(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    _, schools, _ = await _world(db)
+    curator = await db.scalar(select(Participant).where(Participant.telegram_id == CURATOR))
+    assert curator is not None
+    db.add(RoleGrant(participant_id=curator.id, role=Role.CURATOR, school_id=schools[1]))
+    await db.commit()
+    olga = person("Ольга", user_id=CURATOR)
+
+    reply = await olga.send("/programme")
+    assert "Вы куратор нескольких школ. Какую открыть (/programme)?" in reply.text
+    assert olga.buttons() == ["МБОУ «Гимназия № 3»", "МБОУ «Средняя школа № 12»"]
+    reply = await olga.click("МБОУ «Гимназия № 3»")
+    assert "— МБОУ «Гимназия № 3», 2026/2027" in reply.text
+    await olga.click("Регулярные встречи")
+    reply = await olga.click("каждый 21 день")
+    assert "• Регулярные встречи пары: каждый 21 день" in reply.text
+    assert (await _rules(db, schools[1]))[0] == 21  # the gymnasium's only
+    assert (await _rules(db, schools[0]))[0] == 14
+
+
+async def test_a_six_day_school_sets_sunday_as_its_only_rest_day(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    """Schools that teach on Saturdays: the reminders and the working-day periods
+    (art. 351.8 notices) follow."""
+    _, schools, _ = await _world(db)
+    olga = person("Ольга", user_id=CURATOR)
+    await olga.send("/programme")
+    reply = await olga.click("Выходные дни")
+    assert "Сейчас: сб, вс (пятидневка)" in reply.text
+    assert olga.buttons()[:2] == ["✓ сб, вс (пятидневка)", "вс (шестидневка)"]
+    reply = await olga.click("шестидневка")
+    assert "✅ Сохранено: Выходные дни — вс (шестидневка)." in reply.text
+    assert "• Выходные дни: вс (шестидневка)" in reply.text
+    db.expire_all()
+    saturday = dt.date(2026, 11, 28)
+    assert (await working_days.for_school(db, schools[0], TODAY)).is_working(saturday)
+    assert not (await working_days.for_school(db, schools[1], TODAY)).is_working(saturday)
+    rules = await programmes.send_rules(db, schools[0], TODAY)
+    assert rules.rest_days == frozenset({7})

@@ -13,6 +13,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.i18n import t
 from bot.ui.callbacks import ProgrammeAction, ProgrammeCb
 from bot.ui.dates import day
+from services.clock import parse_rest_days
 from services.programme_settings import Changes, Rules
 
 LEVELS = {"school": "s", "municipality": "m"}
@@ -35,8 +36,11 @@ SETTINGS = (
     Setting("silent", tuple(Changes(silent_after_days=n) for n in (14, 21, 30, 45))),
     Setting("stuck", tuple(Changes(stage_stuck_days=n) for n in (21, 30, 45, 60))),
     Setting("quiet", (_quiet(20, 9), _quiet(21, 8), _quiet(22, 8), _quiet(22, 7))),
+    # A five-day week, or a six-day one (schools that teach on Saturdays).
+    Setting("rest", (Changes(rest_days="6,7"), Changes(rest_days="7"))),
 )
 BY_CODE = {s.code: s for s in SETTINGS}
+WEEKS = {frozenset({6, 7}): "programme.week.five", frozenset({7}): "programme.week.six"}
 
 
 def value_text(code: str, r: Rules | Changes) -> str:
@@ -49,6 +53,11 @@ def value_text(code: str, r: Rules | Changes) -> str:
         return t("programme.value.silent", n=r.silent_after_days)
     if code == "stuck":
         return t("programme.value.stuck", n=r.stage_stuck_days)
+    if code == "rest":
+        days = parse_rest_days(r.rest_days) if isinstance(r.rest_days, str) else r.rest_days
+        names = ", ".join(t(f"programme.weekday.{d}") for d in sorted(days or ()))
+        week = WEEKS.get(frozenset(days or ()))
+        return t(week, days=names) if week else names or t("programme.no_rest_days")
     assert r.quiet_from is not None and r.quiet_to is not None
     return f"{r.quiet_from:%H:%M}–{r.quiet_to:%H:%M}"
 
@@ -58,15 +67,11 @@ def _is_current(code: str, choice: Changes, r: Rules) -> bool:
 
 
 def rules_text(r: Rules, saved: str | None = None) -> str:
-    rest = ", ".join(t(f"programme.weekday.{d}") for d in sorted(r.rest_days)) or t(
-        "programme.no_rest_days"
-    )
     lines = [
         t("programme.title", name=r.name, year=r.year),
         t("programme.period", starts=day(r.starts_on), ends=day(r.ends_on)),
         "",
         *(t(f"programme.line.{s.code}", value=value_text(s.code, r)) for s in SETTINGS),
-        t("programme.line.rest", value=rest),
         "",
         t("programme.hint.municipality", n=r.schools)
         if r.level == "municipality"
