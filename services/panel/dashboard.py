@@ -192,6 +192,12 @@ async def options(session: AsyncSession, actor: Actor, scope: ExportScope) -> li
     region_ids = set(actor.region_ids)
     if scope.level == Level.REGION:
         region_ids.add(scope.id)
+    elif actor.is_admin:  # an admin also goes up to the region of the page on screen
+        above = await session.scalar(
+            select(Municipality.region_id).where(Municipality.id == scope.municipality_id)
+        )
+        if above is not None:
+            region_ids.add(above)
     found = [
         Option(Level.REGION, int(i), str(n))
         for i, n in await session.execute(

@@ -227,9 +227,14 @@ async def test_the_admin_from_settings_opens_the_municipality(
     db: AsyncSession, client: TestClient[Any, Any]
 ) -> None:
     world = await w.world(db)
+    region, _, _ = await w.region(db, world)
     status, body = await _get(client, ADMIN_ID)
     assert status == 200
     assert body["scope"]["id"] == world.municipality.id
+    # …and goes up to its region from there.
+    assert ("region", region.id) in [(o["level"], o["id"]) for o in body["options"]]
+    status, up = await _get(client, ADMIN_ID, query=f"?region={region.id}")
+    assert status == 200 and up["scope"]["level"] == "region"
     # …but has no chat row for the export to go to: told so, nothing queued.
     response = await client.post("/panel/api/export", headers=webapp.header(ADMIN_ID))
     assert response.status == 409
