@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Municipality, School
+from models import Municipality, Region, School
 from services.access import Actor
 from services.errors import DomainError
 
@@ -43,5 +43,51 @@ async def schools_to_pick(session: AsyncSession, actor: Actor) -> list[tuple[int
         .order_by(School.name, School.id)
     )
     found = [(int(i), str(n)) for i, n in rows]
+    await session.commit()  # a read: the connection goes back before the reply
+    return found
+
+
+@dataclass(frozen=True)
+class Own:
+    """One of the scopes a person holds a role in: "region", "municipality" or "school"."""
+
+    level: str
+    id: int
+    name: str
+
+
+async def own_scopes(session: AsyncSession, actor: Actor) -> list[Own]:
+    """The person's own scopes, widest first: the regions they watch, the municipalities
+    they coordinate, the schools they curate outside those municipalities (a school of a
+    coordinated municipality is in its file already). /export and /spravka ask which one
+    when there is more than one (a regional coordinator who also curates a school, a
+    curator of two schools); an admin without a role has none."""
+    found = [
+        Own("region", int(i), str(n))
+        for i, n in await session.execute(
+            select(Region.id, Region.name)
+            .where(Region.id.in_(actor.region_ids))
+            .order_by(Region.name, Region.id)
+        )
+    ]
+    found += [
+        Own("municipality", int(i), str(n))
+        for i, n in await session.execute(
+            select(Municipality.id, Municipality.name)
+            .where(Municipality.id.in_(actor.coordinator_municipality_ids))
+            .order_by(Municipality.name, Municipality.id)
+        )
+    ]
+    found += [
+        Own("school", int(i), str(n))
+        for i, n in await session.execute(
+            select(School.id, School.name)
+            .where(
+                School.id.in_(actor.curator_school_ids),
+                School.municipality_id.not_in(actor.coordinator_municipality_ids),
+            )
+            .order_by(School.name, School.id)
+        )
+    ]
     await session.commit()  # a read: the connection goes back before the reply
     return found

@@ -484,3 +484,12 @@ class ProgrammeCb(CallbackData, prefix="prg"):
     id: Number
     f: str = ""
     i: Number = 0
+
+
+# --- which of the person's scopes /export and /spravka make a file of ---
+
+
+class ScopePickCb(CallbackData, prefix="scp"):
+    what: str  # "export" | "spravka"
+    lvl: str  # "r": a region, "m": a municipality, "s": a school
+    id: Number

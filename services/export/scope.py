@@ -171,6 +171,18 @@ async def region(
     )
 
 
+async def of_level(
+    session: AsyncSession, actor: Actor, level: Level, scope_id: int, now: dt.datetime
+) -> ExportScope:
+    """A school, a municipality or a region chosen by id (a button, the panel's address),
+    each checked as above."""
+    if level == Level.SCHOOL:
+        return await school(session, actor, scope_id, now)
+    if level == Level.MUNICIPALITY:
+        return await municipality(session, actor, scope_id, now)
+    return await region(session, actor, scope_id, now)
+
+
 async def of_export(session: AsyncSession, actor: Actor, now: dt.datetime) -> ExportScope:
     """/export, /spravka and the panel: a regional coordinator's region, else what
     of_actor gives."""

@@ -169,11 +169,7 @@ async def scope_for(
     school. Refusals: DomainError."""
     if asked is None:
         return await export_scope.of_export(session, actor, now)
-    if asked.level == Level.SCHOOL:
-        return await export_scope.school(session, actor, asked.id, now)
-    if asked.level == Level.MUNICIPALITY:
-        return await export_scope.municipality(session, actor, asked.id, now)
-    return await export_scope.region(session, actor, asked.id, now)
+    return await export_scope.of_level(session, actor, asked.level, asked.id, now)
 
 
 async def _may_view(session: AsyncSession, actor: Actor, municipality_id: int) -> bool:

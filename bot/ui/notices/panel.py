@@ -26,12 +26,7 @@ async def export_file(session: AsyncSession, row: Outbox) -> Notice | None:
     actor = Actor.of(person.telegram_id, person, is_admin=False)
     try:
         level, scope_id = Level(row.payload["level"]), int(row.payload["id"])
-        if level == Level.SCHOOL:
-            scope = await export_scope.school(session, actor, scope_id, row.due_at)
-        elif level == Level.MUNICIPALITY:
-            scope = await export_scope.municipality(session, actor, scope_id, row.due_at)
-        else:
-            scope = await export_scope.region(session, actor, scope_id, row.due_at)
+        scope = await export_scope.of_level(session, actor, level, scope_id, row.due_at)
     except (DomainError, KeyError, ValueError):
         return None
     buffer = io.BytesIO()
