@@ -16,32 +16,45 @@ from bot.ui import panel
 from bot.ui.digest import settings as settings_view
 from bot.ui.digest.callbacks import DigestCb
 from bot.ui.digest.compose import compose
+from services import staff_scope
 from services.access import Actor
 from services.clock import Clock
 from services.digest import settings as digest_settings
 from services.digest.planning import ExportWith
 from services.export import scope as export_scope
+from services.export.scope import ExportScope, Level
 
 
 async def _send_digest(
     message: Message, session: AsyncSession, actor: Actor, clock: Clock, config: Settings
 ) -> None:
+    """The digest now; a person with several scopes of their own (a curator of two
+    schools) gets one for each, as on Mondays."""
     prefs = await digest_settings.prefs(session, actor)
-    made = await compose(
-        session, actor, clock.now(), ExportWith.ASKED if prefs.with_export else None
-    )
-    await session.commit()
-    if made.chart is not None:
-        name, content = made.chart
-        await message.answer_photo(
-            BufferedInputFile(content, filename=name), caption=made.chart_caption
+    now = clock.now()
+    own = await staff_scope.own_scopes(session, actor)
+    scopes: list[ExportScope | None] = [None]  # None: their own, as /export takes it
+    if len(own) > 1:
+        scopes = [
+            await export_scope.of_level(session, actor, Level(o.level), o.id, now) for o in own
+        ]
+    for scope in scopes:
+        made = await compose(
+            session, actor, now, ExportWith.ASKED if prefs.with_export else None, scope
         )
-    await message.answer(made.text, reply_markup=panel.with_button(made.markup, config.webapp_url))
-    if made.export is not None:
-        name, content = made.export
-        await message.answer_document(
-            BufferedInputFile(content, filename=name), caption=made.export_caption
-        )
+        await session.commit()
+        if made.chart is not None:
+            name, content = made.chart
+            await message.answer_photo(
+                BufferedInputFile(content, filename=name), caption=made.chart_caption
+            )
+        markup = panel.with_button(made.markup, config.webapp_url)
+        await message.answer(made.text, reply_markup=markup)
+        if made.export is not None:
+            name, content = made.export
+            await message.answer_document(
+                BufferedInputFile(content, filename=name), caption=made.export_caption
+            )
     if message.bot is not None:
         await panel.set_menu(message.bot, message.chat.id, actor, config.webapp_url)
 

@@ -1,5 +1,6 @@
 """The digest tick: who is due now (their weekday and time, in their own zone) gets one
-outbox row; the digest itself is rendered when the row is sent.
+outbox row — one per scope of their own, for a curator of two schools or a regional
+coordinator who curates a school; the digest itself is rendered when the row is sent.
 
 Each recipient has at most one digest a local day (the row's dedupe key is the local
 date), so a tick run twice, on two instances, or after a restart later the same day
@@ -58,6 +59,10 @@ class Recipient:
     zone: str
     prefs: Prefs
     monitoring_sent: str | None
+    # Their other scopes, each a digest of its own at the same moment: ("region" |
+    # "municipality" | "school", id) — a curator of two schools, a regional coordinator
+    # who curates a school. The first scope (the one /export takes) is not among them.
+    more: tuple[tuple[str, int], ...] = ()
 
 
 async def recipients(session: AsyncSession) -> list[Recipient]:
@@ -74,6 +79,7 @@ async def recipients(session: AsyncSession) -> list[Recipient]:
             School.timezone,
             Municipality.timezone,
             DigestSetting,
+            School.municipality_id,
         )
         .join(RoleGrant, RoleGrant.participant_id == Participant.id)
         .outerjoin(School, School.id == RoleGrant.school_id)
@@ -87,15 +93,26 @@ async def recipients(session: AsyncSession) -> list[Recipient]:
         )
     )
     best: dict[int, tuple[tuple[int, int], str, DigestSetting | None]] = {}
-    for pid, role, school_id, municipality_id, school_zone, municipality_zone, setting in rows:
+    scopes: dict[int, set[tuple[int, int]]] = {}  # person → their ranks, one per scope
+    coordinated: dict[int, set[int]] = {}
+    curated: dict[int, list[tuple[int, int]]] = {}  # person → (school, its municipality)
+    for row in rows:
+        pid, role, school_id, municipality_id, school_zone, municipality_zone, setting, above = row
         if role == Role.COORDINATOR and municipality_id is not None and municipality_zone:
             rank, zone = (0, municipality_id), municipality_zone
+            coordinated.setdefault(pid, set()).add(municipality_id)
         elif role == Role.CURATOR and school_id is not None and school_zone:
             rank, zone = (1, school_id), school_zone
+            curated.setdefault(pid, []).append((school_id, above))
         else:
             continue
+        scopes.setdefault(pid, set()).add(rank)
         if pid not in best or rank < best[pid][0]:
             best[pid] = (rank, zone, setting)
+    for pid, schools in curated.items():
+        # A school of a municipality they coordinate is in that municipality's digest.
+        within = coordinated.get(pid, set())
+        scopes[pid] -= {(1, school) for school, above in schools if above in within}
     # Regional coordinators: the region's digest wins (as /export and /indicators
     # choose), in the zone of its first municipality by name.
     regional = await session.execute(
@@ -113,12 +130,22 @@ async def recipients(session: AsyncSession) -> list[Recipient]:
     )
     for pid, region_id, zone, setting in regional:
         rank = (-1, region_id or 0)
+        scopes.setdefault(pid, set()).add(rank)
         if pid not in best or rank < best[pid][0]:
             best[pid] = (rank, zone, setting)
     return [
-        Recipient(pid, zone, of_row(setting), setting.monitoring_sent if setting else None)
-        for pid, (_, zone, setting) in sorted(best.items())
+        Recipient(
+            pid,
+            zone,
+            of_row(setting),
+            setting.monitoring_sent if setting else None,
+            tuple((_LEVELS[level], id_) for level, id_ in sorted(scopes[pid] - {first})),
+        )
+        for pid, (first, zone, setting) in sorted(best.items())
     ]
+
+
+_LEVELS = {-1: "region", 0: "municipality", 1: "school"}
 
 
 def local_now(now: dt.datetime, zone: str) -> dt.datetime:
@@ -145,26 +172,29 @@ def export_only_due(r: Recipient, local: dt.datetime) -> bool:
     )
 
 
-def dedupe_key(participant_id: int, day: dt.date) -> str:
-    return f"digest:{participant_id}:{day.isoformat()}"
+def dedupe_key(participant_id: int, day: dt.date, scope: tuple[str, int] | None = None) -> str:
+    """The first scope's key has no scope in it (as before people had several)."""
+    key = f"digest:{participant_id}:{day.isoformat()}"
+    return key if scope is None else f"{key}:{scope[0]}:{scope[1]}"
 
 
 async def plan(session: AsyncSession, now: dt.datetime) -> int:
     """Write the digests due now; returns how many rows were added. Commits."""
-    due: list[tuple[Recipient, dt.datetime]] = []
+    # (recipient, their local now, the scope: None for their first one)
+    due: list[tuple[Recipient, dt.datetime, tuple[str, int] | None]] = []
     for r in await recipients(session):
         local = local_now(now, r.zone)
         if is_due(r.prefs, local) or export_only_due(r, local):
-            due.append((r, local))
+            due += [(r, local, scope) for scope in (None, *r.more)]
     if not due:
         return 0
-    keys = [dedupe_key(r.participant_id, local.date()) for r, local in due]
+    keys = [dedupe_key(r.participant_id, local.date(), scope) for r, local, scope in due]
     written = set(
         await session.scalars(select(Outbox.dedupe_key).where(Outbox.dedupe_key.in_(keys)))
     )
     rows: list[dict[str, Any]] = []
-    monitoring: list[dict[str, Any]] = []
-    for (r, local), key in zip(due, keys, strict=True):
+    monitoring: dict[int, str] = {}
+    for (r, local, scope), key in zip(due, keys, strict=True):
         if key in written:
             continue
         month = f"{local.year}-{local.month:02d}"
@@ -174,17 +204,20 @@ async def plan(session: AsyncSession, now: dt.datetime) -> int:
         elif local.month in MONITORING_MONTHS and r.monitoring_sent != month:
             export = ExportWith.MONITORING
         if local.month in MONITORING_MONTHS and r.monitoring_sent != month:
-            monitoring.append({"participant_id": r.participant_id, "month": month})
+            monitoring[r.participant_id] = month
+        payload: dict[str, Any] = {
+            "day": local.date().isoformat(),
+            "export": export,
+            # The digest is off: the row carries the monitoring export alone.
+            "export_only": not r.prefs.enabled,
+        }
+        if scope is not None:
+            payload["scope"] = {"level": scope[0], "id": scope[1]}
         rows.append(
             {
                 "recipient_id": r.participant_id,
                 "kind": Kind.DIGEST,
-                "payload": {
-                    "day": local.date().isoformat(),
-                    "export": export,
-                    # The digest is off: the row carries the monitoring export alone.
-                    "export_only": not r.prefs.enabled,
-                },
+                "payload": payload,
                 "due_at": now,
                 "status": OutboxStatus.PENDING,
                 "attempts": 0,
@@ -207,15 +240,15 @@ async def plan(session: AsyncSession, now: dt.datetime) -> int:
         stmt = insert(DigestSetting).values(
             [
                 {
-                    "participant_id": m["participant_id"],
+                    "participant_id": participant_id,
                     "weekday": DEFAULT_WEEKDAY,
                     "at": DEFAULT_TIME,
                     "enabled": True,
                     "with_export": False,
-                    "monitoring_sent": m["month"],
+                    "monitoring_sent": month,
                     "updated_at": now,
                 }
-                for m in monitoring
+                for participant_id, month in monitoring.items()
             ]
         )
         await session.execute(

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import MeetingKind, MeetingStatus, Outbox, PairMember, Role, School
+from models import MeetingKind, MeetingStatus, Outbox, PairMember, Role, RoleGrant, School
 from services.clock import FixedClock
 from services.digest import planning
 from tests import arrange
@@ -332,3 +332,75 @@ async def test_the_monitoring_export_comes_even_with_the_digest_off(
     )
     assert await mine(utc(7, 9, 0, month=12)) == 1  # later that day: not again
     assert await mine(utc(14, 5, 30, month=12)) == 1  # the next Monday: not again
+
+
+async def test_a_curator_of_two_schools_gets_a_digest_for_each(
+    db: AsyncSession,
+    clock: FixedClock,
+    deliver: Deliver,
+    fake_api: FakeBotAPI,
+    person: PersonFactory,
+) -> None:
+    """One digest per scope of her own, at her one time; the monitoring month's export
+    with each; the second school's taken away before the send: nothing for it."""
+    world = await w.world(db)
+    second = RoleGrant(participant_id=world.curator_a.id, role=Role.CURATOR, school_id=world.b.id)
+    db.add(second)
+    # The coordinator also curates school A, inside her municipality: one digest still.
+    db.add(RoleGrant(participant_id=world.coordinator.id, role=Role.CURATOR, school_id=world.a.id))
+    await db.commit()
+    # Monday 7 December, 08:30 in Moscow.
+    await _plan(db, clock, utc(7, 5, 30, month=12))
+    keys = [k for r, k in await _rows(db) if r == world.curator_a.id]
+    me = world.curator_a.id
+    assert keys == [f"digest:{me}:2026-12-07", f"digest:{me}:2026-12-07:school:{world.b.id}"]
+    assert [r for r, _ in await _rows(db)].count(world.coordinator.id) == 1
+    # The same tick again adds nothing.
+    assert await _plan(db, clock, utc(7, 6, 0, month=12)) == 0
+    await deliver()
+    sent = _chat(fake_api, w.CURATOR_A)
+    texts = [m.text for m in sent if m.kind == "text"]
+    assert len(texts) == 2
+    assert world.a.name in texts[0] and world.b.name in texts[1]
+    files = [m.filename for m in sent if m.kind == "document"]
+    assert files == [
+        "Наставничество_МБОУ_Средняя_школа_№_12_2026-12-07.xlsx",
+        "Наставничество_МБОУ_Гимназия_№_3_2026-12-07.xlsx",
+    ]
+
+    # A week on, school B is no longer hers by the time the row is sent.
+    await _plan(db, clock, utc(14, 5, 30, month=12))
+    await db.delete(second)
+    await db.commit()
+    before = len(_chat(fake_api, w.CURATOR_A))
+    await deliver()
+    texts = [m.text for m in _chat(fake_api, w.CURATOR_A)[before:] if m.kind == "text"]
+    assert len(texts) == 1 and world.a.name in texts[0]
+
+    # /digest on demand: one for each school she curates now, by name.
+    anna = person("Анна", user_id=w.CURATOR_A)
+    db.add(RoleGrant(participant_id=world.curator_a.id, role=Role.CURATOR, school_id=world.c.id))
+    await db.commit()
+    reply = await anna.send("/digest")
+    texts = [m.text for m in reply.messages if m.kind == "text"]
+    assert len(texts) == 2
+    assert world.c.name in texts[0] and world.a.name in texts[1]  # «Лицей», «Средняя…»
+
+
+async def test_a_regional_coordinator_who_curates_a_school_gets_both_digests(
+    db: AsyncSession, clock: FixedClock, deliver: Deliver, fake_api: FakeBotAPI
+) -> None:
+    world = await w.world(db)
+    _, _, zaitseva = await w.region(db, world)
+    db.add(RoleGrant(participant_id=zaitseva.id, role=Role.CURATOR, school_id=world.c.id))
+    await db.commit()
+    await _plan(db, clock, utc(30, 5, 30))  # Monday 30 November, 08:30 in Moscow
+    keys = [k for r, k in await _rows(db) if r == zaitseva.id]
+    assert keys == [
+        f"digest:{zaitseva.id}:2026-11-30",  # the region's, as /export takes it
+        f"digest:{zaitseva.id}:2026-11-30:school:{world.c.id}",
+    ]
+    await deliver()
+    texts = [m.text for m in _chat(fake_api, w.REGIONAL) if m.kind == "text"]
+    assert len(texts) == 2
+    assert "Сводка по региону" in texts[0] and world.c.name in texts[1]

@@ -38,6 +38,8 @@ async def populate(db: AsyncSession, make: MakePerson) -> list[Person]:
     db.add(
         RoleGrant(participant_id=regional.id, role=Role.REGIONAL_COORDINATOR, region_id=region.id)
     )
+    # …who also curates her school: /export, /spravka and /programme ask which scope.
+    db.add(RoleGrant(participant_id=regional.id, role=Role.CURATOR, school_id=schools[1].id))
     pair = await arrange.pair(db, mentor, [mentee], next_kind=MeetingKind.TRIAL)
     await arrange.meeting(
         db, pair, MeetingKind.INTRO, arrange.NOW - dt.timedelta(days=2), status=MeetingStatus.HELD

@@ -1,6 +1,7 @@
 """A whole digest for one person: the text with its buttons, the chart, and the Excel
 export when it goes along. Shared by the scheduled notice and /digest; the scope is the
-person's own (a coordinator's municipality, else a curator's school), checked here."""
+person's own (a regional coordinator's region, a coordinator's municipality, else a
+curator's school), checked here, or one of their other scopes, checked when made."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from services.digest import content
 from services.digest import region as region_digest
 from services.digest.planning import ExportWith
 from services.export import scope as export_scope
-from services.export.scope import ExportScope
+from services.export.scope import ExportScope, Level
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,12 @@ class Composed:
 
 
 async def monitoring_export(
-    session: AsyncSession, actor: Actor, now: dt.datetime
+    session: AsyncSession, actor: Actor, now: dt.datetime, scope: ExportScope | None = None
 ) -> tuple[str, bytes, str]:
     """The monitoring month's export alone (for a person whose digest is off): the
-    file's name, its content and its caption."""
-    scope = await export_scope.of_export(session, actor, now)
+    file's name, its content and its caption. The person's own scope unless one is given
+    (checked against them when it was made)."""
+    scope = scope or await export_scope.of_export(session, actor, now)
     buffer = io.BytesIO()
     done = await export.export(
         session, actor, scope, plain, buffer, action=export.AUDIT_WITH_DIGEST
@@ -64,11 +66,10 @@ async def _export(
     return (done.filename, buffer.getvalue()), t(key, scope=scope.name)
 
 
-async def compose_region(
-    session: AsyncSession, actor: Actor, now: dt.datetime, export_with: str | None
+async def _compose_region(
+    session: AsyncSession, actor: Actor, scope: ExportScope, export_with: str | None
 ) -> Composed:
     """A regional coordinator's digest: the region, a line per municipality; no chart."""
-    scope = await export_scope.of_export(session, actor, now)
     found = await region_digest.gather(session, actor, scope)
     exported, caption = await _export(session, actor, scope, export_with)
     return Composed(
@@ -82,11 +83,17 @@ async def compose_region(
 
 
 async def compose(
-    session: AsyncSession, actor: Actor, now: dt.datetime, export_with: str | None
+    session: AsyncSession,
+    actor: Actor,
+    now: dt.datetime,
+    export_with: str | None,
+    scope: ExportScope | None = None,
 ) -> Composed:
-    if actor.region_ids:
-        return await compose_region(session, actor, now, export_with)
-    scope = await export_scope.of_actor(session, actor, now)
+    """The digest of the person's own scope (as /export takes it: a regional
+    coordinator's region first), or of ``scope`` (checked against them when made)."""
+    scope = scope or await export_scope.of_export(session, actor, now)
+    if scope.level == Level.REGION:
+        return await _compose_region(session, actor, scope, export_with)
     digest = await content.gather(session, actor, scope)
     picture = None
     if not digest.quiet_week:

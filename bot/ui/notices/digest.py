@@ -10,6 +10,9 @@ from bot.ui.digest.compose import compose, monitoring_export
 from bot.ui.notices import Notice, Renderer
 from models import Outbox, Participant
 from services.access import Actor
+from services.errors import DomainError
+from services.export import scope as export_scope
+from services.export.scope import Level
 from services.outbox import Kind
 
 
@@ -21,10 +24,20 @@ async def weekly(session: AsyncSession, row: Outbox) -> Notice | None:
     if not (actor.curator_school_ids or actor.coordinator_municipality_ids or actor.region_ids):
         return None
     # The row's due time stands for «now»: renderers get no clock.
+    scope = None
+    if (asked := row.payload.get("scope")) is not None:
+        # One of their other scopes, checked again now: a role taken away since sends
+        # nothing.
+        try:
+            scope = await export_scope.of_level(
+                session, actor, Level(asked["level"]), int(asked["id"]), row.due_at
+            )
+        except (DomainError, KeyError, ValueError):
+            return None
     if row.payload.get("export_only"):
-        name, content, caption = await monitoring_export(session, actor, row.due_at)
+        name, content, caption = await monitoring_export(session, actor, row.due_at, scope)
         return Notice(caption, document=(name, content))
-    made = await compose(session, actor, row.due_at, row.payload.get("export"))
+    made = await compose(session, actor, row.due_at, row.payload.get("export"), scope)
     return Notice(
         made.text,
         reply_markup=made.markup,
