@@ -12,7 +12,14 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.middlewares.callback_answer import AnswerCallbacks
-from bot.ui import addendum_dialog, club_dialog, dialogs_setup, holidays_dialog, meetings_dialog
+from bot.ui import (
+    addendum_dialog,
+    club_dialog,
+    dialogs_setup,
+    holidays_dialog,
+    meetings_dialog,
+    programme_dialog,
+)
 
 
 def get_routers() -> list[Router]:
@@ -107,6 +114,7 @@ def get_routers() -> list[Router]:
         club_dialog.create_dialog(),
         addendum_dialog.create_dialog(),
         holidays_dialog.create_dialog(),
+        programme_dialog.create_dialog(),
     ]
     # aiogram-dialog is set up on this router alone (bot.ui.dialogs_setup).
     return [root, dialogs_setup.zone(*dialogs), answers, fallback]

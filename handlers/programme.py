@@ -3,17 +3,18 @@ feedback deadline, when a pair counts as silent and a stage as stuck, quiet hour
 buttons: a curator changes their school's (a curator of several schools picks it
 first), a coordinator the municipality's (every school's with it). On the staff router;
 every id from a button is checked by services.programme_settings against who pressed
-it. The period and the rest days stay with the server's CLI (`python -m bot programme
-set`)."""
+it. The programme's period is picked in a calendar (bot.ui.programme_dialog)."""
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import DialogManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
+from bot.ui import programme_dialog
 from bot.ui.callbacks import ProgrammeAction, ProgrammeCb
 from bot.ui.replies import edit_or_send
 from bot.ui.surveys import school_pick as pick
@@ -77,8 +78,28 @@ async def on_button(
     await edit_or_send(query, views.rules_text(rules), views.rules_markup(rules))
 
 
+async def on_period(
+    query: CallbackQuery,
+    callback_data: ProgrammeCb,
+    session: AsyncSession,
+    actor: Actor,
+    dialog_manager: DialogManager,
+) -> None:
+    """«🗓 Сроки программы»: the calendar dialog (bot.ui.programme_dialog), for whoever
+    may change this programme."""
+    level = views.LEVEL_OF.get(callback_data.lvl)
+    if level is None:
+        raise DomainError("error.stale_button")
+    await programme_settings.may_change(session, actor, level, callback_data.id)
+    await query.answer()
+    await programme_dialog.start(dialog_manager, level, callback_data.id)
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(command, Command("programme"))
+    router.callback_query.register(
+        on_period, ProgrammeCb.filter(F.action == ProgrammeAction.PERIOD)
+    )
     router.callback_query.register(on_button, ProgrammeCb.filter())
     return router

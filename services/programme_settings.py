@@ -192,6 +192,34 @@ async def rules(
     return found
 
 
+def check_in_year(day: dt.date, today: dt.date) -> None:
+    """A programme's day lies within the academic year of ``today``: 1 September to
+    31 August (the programme is that year's)."""
+    year, first, _ = academic_year(today)
+    last = first.replace(year=first.year + 1) - dt.timedelta(days=1)
+    if not first <= day <= last:
+        raise DomainError(
+            "programme.period_outside_year",
+            year=year,
+            first=f"{first:%d.%m.%Y}",
+            last=f"{last:%d.%m.%Y}",
+        )
+
+
+async def may_change(session: AsyncSession, actor: Actor, level: str, scope_id: int) -> None:
+    """Whether the actor may change this programme (AccessDenied, NotFound otherwise): a
+    school's by its curator, its coordinator or an admin; a municipality's by its
+    coordinator or an admin."""
+    if level == "school":
+        await school_in_scope(session, actor, scope_id)
+    elif level == "municipality":
+        require_municipality(actor, scope_id)
+        if await session.get(Municipality, scope_id) is None:
+            raise NotFound()
+    else:
+        raise NotFound()
+
+
 def _audit_change(
     session: AsyncSession, actor: Actor, level: str, scope_id: int, now: dt.datetime
 ) -> None:
@@ -217,16 +245,16 @@ async def change(
     """A school's programme (its curator, its municipality's coordinator, an admin; a
     regional coordinator watches and does not change): its own copy from now on. Or a
     municipality's: the change goes into its programme and into every school's own
-    programme of the year, each school keeping its other settings."""
+    programme of the year, each school keeping its other settings. A new period must
+    lie within the academic year of ``today`` (the programme is that year's)."""
+    await may_change(session, actor, level, scope_id)
+    for day in (changes.starts_on, changes.ends_on):
+        if day is not None:
+            check_in_year(day, today)
+    _audit_change(session, actor, level, scope_id, now)
     if level == "school":
-        await school_in_scope(session, actor, scope_id)
-        _audit_change(session, actor, level, scope_id, now)
         await set_for_school(session, scope_id, changes, today)  # commits
     else:
-        require_municipality(actor, scope_id)
-        if await session.get(Municipality, scope_id) is None:
-            raise NotFound()
-        _audit_change(session, actor, level, scope_id, now)
         _apply(await _shared(session, scope_id, today), changes)
         year = academic_year(today)[0]
         for own in await session.scalars(

@@ -476,6 +476,7 @@ class ProgrammeAction(enum.StrEnum):
     VIEW = "v"  # the programme again
     FIELD = "f"  # the choices for one setting (f)
     SET = "s"  # the choice (i) for the setting (f)
+    PERIOD = "p"  # the programme's first and last day, in a calendar dialog
 
 
 class ProgrammeCb(CallbackData, prefix="prg"):

@@ -7,7 +7,9 @@ nothing, and the programmes stay as they were."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+from docx import Document
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -187,3 +189,83 @@ async def test_a_six_day_school_sets_sunday_as_its_only_rest_day(
     assert not (await working_days.for_school(db, schools[1], TODAY)).is_working(saturday)
     rules = await programmes.send_rules(db, schools[0], TODAY)
     assert rules.rest_days == frozenset({7})
+
+
+async def test_a_curator_sets_the_programmes_period_in_the_calendar(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    """Never typed: the first and the last day from the calendar; a last day before the
+    first or outside the academic year is refused and the step kept; the справка then
+    shows the new period."""
+    _, schools, _ = await _world(db)
+    olga = person("Ольга", user_id=CURATOR)
+    reply = await olga.send("/programme")
+    assert "Сроки: 01.09.2026–30.06.2027" in reply.text
+    reply = await olga.click("Сроки программы")
+    assert "(сейчас 01.09.2026–30.06.2027). Выберите <b>первый день</b>" in reply.text
+    reply = await olga.send("1 сентября")  # typed: a hint, the calendar stays
+    assert "Дату выберите в календаре" in reply.text
+    await olga.click("Октябрь ▶️")  # the calendar opens on the current first day's month
+    reply = await olga.tap("1")
+    assert "Первый день — 01.10.2026. Выберите <b>последний день</b>" in reply.text
+    await olga.click("◀️ Май")  # it opens on the current last day's month, June
+    await olga.click("◀️ Апрель")
+    await olga.click("◀️ Март")
+    await olga.click("◀️ Февраль")
+    await olga.click("◀️ Январь")
+    await olga.click("◀️ Декабрь")
+    await olga.click("◀️ Ноябрь")
+    await olga.click("◀️ Октябрь")
+    reply = await olga.tap("1")  # the same day as the first: refused, the step kept
+    assert reply.alert == "Дата окончания должна быть позже даты начала."
+    for month in ("Ноябрь", "Декабрь", "Январь", "Февраль", "Март", "Апрель", "Май"):
+        await olga.click(f"{month} ▶️")
+    reply = await olga.tap("31")
+    assert "Сроки программы: <b>01.10.2026–31.05.2027</b>. Сохранить?" in reply.text
+    reply = await olga.click("Сохранить")
+    assert "✅ Сохранено: 🗓 Сроки программы — 01.10.2026–31.05.2027." in reply.text
+    assert "Сроки: 01.10.2026–31.05.2027" in reply.text
+    db.expire_all()
+    p = await programmes.for_school(db, schools[0], TODAY)
+    assert (p.starts_on, p.ends_on) == (dt.date(2026, 10, 1), dt.date(2027, 5, 31))
+    p = await programmes.for_school(db, schools[1], TODAY)
+    assert (p.starts_on, p.ends_on) == (dt.date(2026, 9, 1), dt.date(2027, 6, 30))
+    await db.commit()
+    reply = await olga.send("/spravka")
+    doc = olga.api.chat(CURATOR)[-1]
+    assert doc.kind == "document" and doc.content is not None
+    body = "\n".join(p.text for p in Document(io.BytesIO(doc.content)).paragraphs)
+    assert "01.10.2026" in body and "31.05.2027" in body
+
+    # Outside the academic year: refused.
+    await olga.send("/programme")
+    await olga.click("Сроки программы")
+    months = ("Ноябрь", "Декабрь", "Январь", "Февраль", "Март", "Апрель", "Май", "Июнь")
+    for month in (*months, "Июль", "Август", "Сентябрь"):  # from October, the first day's
+        await olga.click(f"{month} ▶️")
+    reply = await olga.tap("1")  # 1 September 2027: the next year's
+    assert reply.alert is not None and "с 01.09.2026 по 31.08.2027" in reply.alert
+
+
+async def test_the_period_button_forged_for_another_scope_opens_nothing(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    mun, schools, _ = await _world(db)
+
+    async def forge(p: Person, cb: ProgrammeCb) -> str | None:
+        await p.send("/help")
+        own = p.api.chat(p.user_id)[-1]
+        return (await p.press(own, cb.pack())).alert
+
+    def period(lvl: str, id_: int) -> ProgrammeCb:
+        return ProgrammeCb(action=ProgrammeAction.PERIOD, lvl=lvl, id=id_)
+
+    olga = person("Ольга", user_id=CURATOR)
+    for p, cb in (
+        (olga, period("s", schools[1])),
+        (olga, period("m", mun)),
+        (person("Нина", user_id=OTHER_COORDINATOR), period("m", mun)),
+        (person("Иван", user_id=MENTOR), period("s", schools[0])),
+    ):
+        assert await forge(p, cb) == DENIED, (p.first_name, cb)
+        assert "Выберите <b>первый день</b>" not in p.api.chat(p.user_id)[-1].text

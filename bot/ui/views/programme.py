@@ -66,10 +66,14 @@ def _is_current(code: str, choice: Changes, r: Rules) -> bool:
     return value_text(code, choice) == value_text(code, r)
 
 
+def period_text(starts: dt.date, ends: dt.date) -> str:
+    return f"{day(starts)}–{day(ends)}"
+
+
 def rules_text(r: Rules, saved: str | None = None) -> str:
     lines = [
         t("programme.title", name=r.name, year=r.year),
-        t("programme.period", starts=day(r.starts_on), ends=day(r.ends_on)),
+        t("programme.period", period=period_text(r.starts_on, r.ends_on)),
         "",
         *(t(f"programme.line.{s.code}", value=value_text(s.code, r)) for s in SETTINGS),
         "",
@@ -84,6 +88,12 @@ def rules_text(r: Rules, saved: str | None = None) -> str:
 
 def rules_markup(r: Rules) -> InlineKeyboardMarkup:
     kb = InlineKeyboardBuilder()
+    kb.button(
+        text=t("programme.button.period"),
+        callback_data=ProgrammeCb(
+            action=ProgrammeAction.PERIOD, lvl=LEVELS[r.level], id=r.scope_id
+        ),
+    )
     for s in SETTINGS:
         kb.button(
             text=t(f"programme.button.{s.code}"),
