@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,11 +16,13 @@ from bot.ui.surveys import school_pick as pick
 from bot.ui.surveys import targets as targets_view
 from bot.ui.surveys.callbacks import IndicatorsCb, TargetAction, TargetCb
 from bot.ui.views import region as region_view
+from bot.ui.views import scope_pick
 from services import indicators, regions, staff_scope
 from services.access import Actor
 from services.clock import Clock
 from services.errors import DomainError
 from services.indicators import Report
+from services.staff_scope import Own
 
 
 async def _report(
@@ -34,7 +37,23 @@ def _open_school(school_id: int) -> IndicatorsCb:
     return IndicatorsCb(action="page", s=school_id)
 
 
+def _open_own(scope: Own) -> CallbackData:
+    if scope.level == "region":
+        return RegionCb(r=scope.id)
+    if scope.level == "municipality":
+        return IndicatorsCb(action="page", m=scope.id)
+    return _open_school(scope.id)
+
+
 async def show(message: Message, session: AsyncSession, actor: Actor, clock: Clock) -> None:
+    own = await staff_scope.own_scopes(session, actor)
+    if len(own) > 1 and any(o.level != "school" for o in own):
+        # A regional coordinator who also curates a school (or coordinates elsewhere):
+        # which one. A curator of several schools alone gets the school list below.
+        await message.answer(
+            t("indicators.pick_scope"), reply_markup=scope_pick.opening(own, _open_own)
+        )
+        return
     if actor.region_ids:
         # A regional coordinator: the region with a row per municipality.
         found = await regions.region_report(session, actor, min(actor.region_ids), clock.now())

@@ -1,8 +1,8 @@
-"""/export and /spravka for a person with several scopes of their own, through the fake
-Bot API: a curator of two schools and a regional coordinator who also curates a school
-pick which file to make with a button; one with a single scope gets the file at once;
-forged buttons (another school, a region or municipality not theirs, a teacher, a
-nonsense level) build nothing and send nothing."""
+"""/export, /spravka and /indicators for a person with several scopes of their own,
+through the fake Bot API: a curator of two schools and a regional coordinator who also
+curates a school pick which file to make (or which screen to open) with a button; one
+with a single scope gets the file at once; forged buttons (another school, a region or
+municipality not theirs, a teacher, a nonsense level) build nothing and send nothing."""
 
 from __future__ import annotations
 
@@ -70,6 +70,15 @@ async def test_a_regional_coordinator_who_curates_a_school_picks_region_or_schoo
     await vera.click(world.c.name)
     doc = vera.api.chat(w.REGIONAL)[-1]
     assert doc.filename is not None and "Лицей" in doc.filename
+
+    # /indicators asks too: the region's screen, or her school's.
+    reply = await vera.send("/indicators")
+    assert "У вас несколько зон. Какую открыть (/indicators)?" in reply.text
+    reply = await vera.click(world.c.name)
+    assert world.c.name in reply.text and "Всего по региону" not in reply.text
+    await vera.send("/indicators")
+    reply = await vera.click("Московская область")
+    assert "<b>Всего по региону</b> (муниципалитетов: 2)" in reply.text
 
 
 async def test_forged_scope_buttons_build_nothing(db: AsyncSession, person: PersonFactory) -> None:
