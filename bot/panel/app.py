@@ -50,6 +50,7 @@ PAGE_TEXTS = (
     "panel.error.outside_telegram",
     "panel.scope.back",
     "panel.scope.back_region",
+    "panel.scope.label",
     "panel.section.pairs",
     "panel.section.weekly",
     "panel.section.indicators",

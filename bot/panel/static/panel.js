@@ -210,7 +210,7 @@
       const byKey = new Map(d.options.map((o) => [key(o), o]));
       const select = el(
         "select",
-        { id: "scope", "aria-label": T["filter.school"], onchange: (e) => load(byKey.get(e.target.value)) },
+        { id: "scope", "aria-label": T["scope.label"], onchange: (e) => load(byKey.get(e.target.value)) },
         d.options.map((o) => el("option", { value: key(o), selected: key(o) === key(d.scope), text: o.name }))
       );
       bar.append(select);
