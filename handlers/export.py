@@ -12,8 +12,8 @@ from aiogram import Router
 from aiogram.types import BufferedInputFile, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.ui import scope_files
 from bot.ui.digest import export as view
-from handlers import scope_files
 from services import export
 from services.access import Actor
 from services.export.scope import ExportScope

@@ -13,8 +13,8 @@ from aiogram import Router
 from aiogram.types import BufferedInputFile, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.ui import scope_files
 from bot.ui.views import spravka as view
-from handlers import scope_files
 from services import spravka
 from services.access import Actor
 from services.export.scope import ExportScope

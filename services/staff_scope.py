@@ -4,8 +4,9 @@ else a curator's school (an admin without a role: the first municipality)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Municipality, Region, School
@@ -62,32 +63,27 @@ async def own_scopes(session: AsyncSession, actor: Actor) -> list[Own]:
     coordinated municipality is in its file already). /export and /spravka ask which one
     when there is more than one (a regional coordinator who also curates a school, a
     curator of two schools); an admin without a role has none."""
-    found = [
-        Own("region", int(i), str(n))
-        for i, n in await session.execute(
-            select(Region.id, Region.name)
-            .where(Region.id.in_(actor.region_ids))
-            .order_by(Region.name, Region.id)
-        )
-    ]
-    found += [
-        Own("municipality", int(i), str(n))
-        for i, n in await session.execute(
-            select(Municipality.id, Municipality.name)
-            .where(Municipality.id.in_(actor.coordinator_municipality_ids))
-            .order_by(Municipality.name, Municipality.id)
-        )
-    ]
-    found += [
-        Own("school", int(i), str(n))
-        for i, n in await session.execute(
-            select(School.id, School.name)
-            .where(
+    levels: list[tuple[str, Any, Any, list[ColumnElement[bool]]]] = [
+        ("region", Region.id, Region.name, [Region.id.in_(actor.region_ids)]),
+        (
+            "municipality",
+            Municipality.id,
+            Municipality.name,
+            [Municipality.id.in_(actor.coordinator_municipality_ids)],
+        ),
+        (
+            "school",
+            School.id,
+            School.name,
+            [
                 School.id.in_(actor.curator_school_ids),
                 School.municipality_id.not_in(actor.coordinator_municipality_ids),
-            )
-            .order_by(School.name, School.id)
-        )
+            ],
+        ),
     ]
+    found: list[Own] = []
+    for level, ids, names, where in levels:
+        rows = await session.execute(select(ids, names).where(*where).order_by(names, ids))
+        found += [Own(level, int(i), str(n)) for i, n in rows]
     await session.commit()  # a read: the connection goes back before the reply
     return found

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import F
-from aiogram.filters import StateFilter
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import ChatEvent, Dialog, DialogManager, ShowMode, StartMode, Window
-from aiogram_dialog.utils import CB_SEP
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Row, SwitchTo
 from aiogram_dialog.widgets.kbd.calendar_kbd import ManagedCalendar
@@ -22,6 +19,7 @@ from aiogram_dialog.widgets.text import Format
 from bot.i18n import t
 from bot.ui.dates import day as text_day
 from bot.ui.dialog_data import actor_of, clock_of, day_of, session_of
+from bot.ui.dialog_parts import cancel_button, own_updates_only, typed_hint
 from bot.ui.surveys.dates_dialog import RoundCalendar, Tr
 from bot.ui.views import holidays as views
 from services import holidays
@@ -130,19 +128,12 @@ async def on_save(callback: CallbackQuery, widget: Any, manager: DialogManager) 
         await callback.message.edit_text(text, reply_markup=views.list_markup(found))
 
 
-async def on_cancel(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:
-    await manager.done(show_mode=ShowMode.NO_UPDATE)
-    if isinstance(callback.message, Message):
-        await callback.message.edit_text(t("holidays.add.cancelled"), reply_markup=None)
-
-
-async def on_stray(message: Message, widget: Any, manager: DialogManager) -> None:
-    manager.show_mode = ShowMode.SEND
-    await message.answer(t("holidays.add.use_buttons"))
-
-
 def _cancel() -> Button:
-    return Button(Tr("holidays.button.cancel"), id="cancel", on_click=on_cancel)
+    return cancel_button("holidays.button.cancel", "holidays.add.cancelled")
+
+
+def _typed() -> MessageInput:
+    return typed_hint("holidays.add.use_buttons")
 
 
 def create_dialog() -> Dialog:
@@ -152,7 +143,7 @@ def create_dialog() -> Dialog:
             Format("{text}"),
             RoundCalendar(id="starts", on_click=on_starts, key="starts"),
             _cancel(),
-            MessageInput(on_stray),
+            _typed(),
             state=HolidayForm.starts,
             getter=starts_getter,
         ),
@@ -163,7 +154,7 @@ def create_dialog() -> Dialog:
                 SwitchTo(Tr("holidays.button.back"), id="back", state=HolidayForm.starts),
                 _cancel(),
             ),
-            MessageInput(on_stray),
+            _typed(),
             state=HolidayForm.ends,
             getter=ends_getter,
         ),
@@ -174,7 +165,7 @@ def create_dialog() -> Dialog:
                 SwitchTo(Tr("holidays.button.back"), id="back", state=HolidayForm.ends),
                 _cancel(),
             ),
-            MessageInput(on_stray),
+            _typed(),
             state=HolidayForm.kind,
             getter=kind_getter,
         ),
@@ -185,14 +176,11 @@ def create_dialog() -> Dialog:
                 SwitchTo(Tr("holidays.button.back"), id="back", state=HolidayForm.kind),
                 _cancel(),
             ),
-            MessageInput(on_stray),
+            _typed(),
             state=HolidayForm.confirm,
             getter=confirm_getter,
         ),
         on_start=on_start,
         name="school_holidays",
     )
-    # Only the dialog's own buttons reach it, and typed text only when no other form waits.
-    dialog.callback_query.filter(F.data.contains(CB_SEP))
-    dialog.message.filter(StateFilter(None))
-    return dialog
+    return own_updates_only(dialog)

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import F
-from aiogram.filters import StateFilter
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import ChatEvent, Dialog, DialogManager, ShowMode, StartMode, Window
-from aiogram_dialog.utils import CB_SEP
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Row, SwitchTo
 from aiogram_dialog.widgets.kbd.calendar_kbd import ManagedCalendar
@@ -22,6 +19,7 @@ from aiogram_dialog.widgets.text import Format
 from bot.i18n import t
 from bot.ui.dates import day as text_day
 from bot.ui.dialog_data import actor_of, clock_of, day_of, session_of
+from bot.ui.dialog_parts import cancel_button, own_updates_only, typed_hint
 from bot.ui.surveys.dates_dialog import RoundCalendar, Tr
 from bot.ui.views import programme as views
 from services import programme_settings
@@ -116,19 +114,12 @@ async def on_save(callback: CallbackQuery, widget: Any, manager: DialogManager) 
         )
 
 
-async def on_cancel(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:
-    await manager.done(show_mode=ShowMode.NO_UPDATE)
-    if isinstance(callback.message, Message):
-        await callback.message.edit_text(t("programme.period.cancelled"), reply_markup=None)
-
-
-async def on_stray(message: Message, widget: Any, manager: DialogManager) -> None:
-    manager.show_mode = ShowMode.SEND
-    await message.answer(t("programme.period.use_buttons"))
-
-
 def _cancel() -> Button:
-    return Button(Tr("programme.button.cancel"), id="cancel", on_click=on_cancel)
+    return cancel_button("programme.button.cancel", "programme.period.cancelled")
+
+
+def _typed() -> MessageInput:
+    return typed_hint("programme.period.use_buttons")
 
 
 def create_dialog() -> Dialog:
@@ -138,7 +129,7 @@ def create_dialog() -> Dialog:
             Format("{text}"),
             RoundCalendar(id="starts", on_click=on_starts, key="starts"),
             _cancel(),
-            MessageInput(on_stray),
+            _typed(),
             state=PeriodForm.starts,
             getter=starts_getter,
         ),
@@ -149,7 +140,7 @@ def create_dialog() -> Dialog:
                 SwitchTo(Tr("programme.button.back"), id="back", state=PeriodForm.starts),
                 _cancel(),
             ),
-            MessageInput(on_stray),
+            _typed(),
             state=PeriodForm.ends,
             getter=ends_getter,
         ),
@@ -160,14 +151,11 @@ def create_dialog() -> Dialog:
                 SwitchTo(Tr("programme.button.back"), id="back", state=PeriodForm.ends),
                 _cancel(),
             ),
-            MessageInput(on_stray),
+            _typed(),
             state=PeriodForm.confirm,
             getter=confirm_getter,
         ),
         on_start=on_start,
         name="programme_period",
     )
-    # Only the dialog's own buttons reach it, and typed text only when no other form waits.
-    dialog.callback_query.filter(F.data.contains(CB_SEP))
-    dialog.message.filter(StateFilter(None))
-    return dialog
+    return own_updates_only(dialog)

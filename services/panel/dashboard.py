@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -224,6 +225,19 @@ async def options(session: AsyncSession, actor: Actor, scope: ExportScope) -> li
     return found
 
 
+async def _heading(session: AsyncSession, actor: Actor, scope: ExportScope) -> dict[str, Any]:
+    """What every page starts with: the scope, its year and day, where one may go from it."""
+    return {
+        "level": scope.level,
+        "scope_id": scope.id,
+        "name": scope.name,
+        "year": scope.year,
+        "today": scope.today,
+        "zone": scope.zone,
+        "options": await options(session, actor, scope),
+    }
+
+
 def _line(id_: int, name: str, levels: dict[PairLevel, int], unmatched: int, held: int) -> Line:
     return Line(
         id=id_,
@@ -274,13 +288,7 @@ async def _school_or_municipality(
         counts[row.school_id][row.level] += 1
     report = digest.report
     return Dashboard(
-        level=scope.level,
-        scope_id=scope.id,
-        name=scope.name,
-        year=scope.year,
-        today=scope.today,
-        zone=scope.zone,
-        options=await options(session, actor, scope),
+        **await _heading(session, actor, scope),
         pairs=pairs,
         weekly=digest.weekly,
         indicators=report.values if report else [],
@@ -318,13 +326,7 @@ async def _region(session: AsyncSession, actor: Actor, scope: ExportScope) -> Da
         weekly = [(first, n + m) for (first, n), (_, m) in zip(weekly, d.weekly, strict=True)]
     events = sorted((e for d in digests for e in d.club), key=lambda e: e.starts_at)
     return Dashboard(
-        level=scope.level,
-        scope_id=scope.id,
-        name=scope.name,
-        year=scope.year,
-        today=scope.today,
-        zone=scope.zone,
-        options=await options(session, actor, scope),
+        **await _heading(session, actor, scope),
         pairs=[],
         weekly=weekly,
         indicators=values,
