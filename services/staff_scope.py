@@ -62,7 +62,11 @@ async def own_scopes(session: AsyncSession, actor: Actor) -> list[Own]:
     they coordinate, the schools they curate outside those municipalities (a school of a
     coordinated municipality is in its file already). /export and /spravka ask which one
     when there is more than one (a regional coordinator who also curates a school, a
-    curator of two schools); an admin without a role has none."""
+    curator of two schools); empty when the person holds one role's scope at most (an
+    admin without a role included): there is nothing to choose."""
+    held = len(actor.region_ids) + len(actor.coordinator_municipality_ids)
+    if held + len(actor.curator_school_ids) < 2:
+        return []  # one scope at most: nothing to choose, no query
     levels: list[tuple[str, Any, Any, list[ColumnElement[bool]]]] = [
         ("region", Region.id, Region.name, [Region.id.in_(actor.region_ids)]),
         (
