@@ -14,6 +14,12 @@ time, in rounds alternating with the echo (with the median CPU of each step of t
 registration); its last line:
 
     CPU per person: 43.0 ms (median 47.8), bare aiogram 6.8 ms; 0.16 of bare aiogram
+
+``--instructions`` runs the same people again under valgrind's callgrind (bench.callgrind)
+and counts the instructions per person instead, which do not move with the machine's
+noise (a change's effect on the work the bot does, not on its speed); its last line:
+
+    instructions per person: 99.1 M, bare aiogram 28.5 M; 0.29 of bare aiogram
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bench import callgrind
 from bot import heap, loop
 from bot.config import Settings
 from bot.factory import create_bot, create_dispatcher
@@ -302,6 +309,31 @@ def describe(name: str, run: Run) -> str:
     )
 
 
+async def counted_people(
+    make_bare: Callable[[int, list[float]], TimedPerson],
+    make_real: Callable[[int, list[float]], TimedPerson],
+    bare_ids: Sequence[int],
+    ids: Sequence[int],
+) -> None:
+    """The echo's people, then the registration's, one at a time, each batch counted by
+    callgrind into a dump of its own (read back by ``instructions_headline``)."""
+    with callgrind.counted():
+        await run_people(make_bare, echo_same_steps, bare_ids, 1)
+    with callgrind.counted():
+        await run_people(make_real, register, ids, 1)
+
+
+def instructions_headline(users: int, warmup: int) -> str:
+    """This bench again under callgrind, with ``users`` people each."""
+    args = ["--users", str(users), "--warmup", str(warmup), "--instructions"]
+    bare, real = callgrind.run("bench.registration", args)
+    print(f"instructions: bare aiogram {bare:,}, registration {real:,} ({users} people each)")
+    return (
+        f"instructions per person: {real / users / 1e6:.1f} M, "
+        f"bare aiogram {bare / users / 1e6:.1f} M; {bare / real:.2f} of bare aiogram"
+    )
+
+
 async def main(users: int, concurrency: int, warmup: int, cpu_rounds_: int = 0) -> str:
     async with AsyncExitStack() as cleanup:  # undone in reverse, also on failure
         url, _, sessionmaker = await migrated_database(cleanup, "nastavnik_bench")
@@ -354,6 +386,11 @@ async def main(users: int, concurrency: int, warmup: int, cpu_rounds_: int = 0) 
         by_step.clear()
         cpu_by_step.clear()
 
+        if callgrind.inside():
+            await counted_people(people_of(bare), people_of(real), bare_ids[warmup:], ids[warmup:])
+            await verify(sessionmaker, warmup + users)
+            return "counted under callgrind"
+
         if cpu_rounds_:
             bare_ms, real_ms = await cpu_rounds(
                 people_of(bare), people_of(real), bare_ids[warmup:], ids[warmup:], cpu_rounds_
@@ -389,7 +426,9 @@ def _ms(values: list[float]) -> str:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--users", type=int, default=200, help="people who register")
+    parser.add_argument(
+        "--users", type=int, help="people who register (200; with --instructions, 8)"
+    )
     parser.add_argument("--concurrency", type=int, default=8, help="people at a time")
     parser.add_argument("--warmup", type=int, default=5, help="people before measuring")
     parser.add_argument(
@@ -405,8 +444,19 @@ if __name__ == "__main__":
         help="instead of throughput: the process's CPU time per person, one person at a "
         "time, in ROUNDS rounds alternating with the echo (steadier on a noisy machine)",
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="instead of throughput: instructions per person, counted by valgrind's "
+        "callgrind (the same figure on a noisy machine; --users 8 takes a few minutes)",
+    )
     args = parser.parse_args()
+    if args.users is None:
+        args.users = 8 if args.instructions else 200
     logging.basicConfig(level=logging.WARNING)
+    if args.instructions and not callgrind.inside():
+        print(instructions_headline(args.users, args.warmup), flush=True)
+        raise SystemExit(0)
     result = loop.run(
         main(args.users, args.concurrency, args.warmup, args.cpu), fast=not args.asyncio_loop
     )
