@@ -1,14 +1,16 @@
 """/holidays: the municipality's school holidays (каникулы) of the academic year, when no
-reminder is sent. Curators see their municipality's list; coordinators (and admins)
-add holidays through a date dialog and remove them after a confirmation. On the staff
-router: teachers are told it is not for them. Every id from a button is checked by
-services.holidays against who pressed it."""
+reminder is sent. Curators see their municipality's list, regional coordinators their
+region's municipalities'; coordinators (and admins) add holidays through a date dialog
+and remove them after a confirmation. A person with several municipalities (a
+coordinator of two, a curator of schools in two, a regional coordinator) picks one
+first. On the staff router: teachers are told it is not for them. Every id from a button
+is checked by services.holidays against who pressed it."""
 
 from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_dialog import DialogManager
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,10 +26,23 @@ from services.clock import Clock
 from services.errors import AccessDenied
 
 
-async def command(message: Message, session: AsyncSession, actor: Actor, clock: Clock) -> None:
-    municipality_id = await holidays.municipality_of(session, actor)
+async def _opened(
+    session: AsyncSession, actor: Actor, clock: Clock, municipality_id: int = 0
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """A municipality's list (0: the person's only one), or the choice of one."""
+    choice = await holidays.municipalities(session, actor)
+    several = len(choice) > 1
+    if not municipality_id:
+        if several:
+            return views.pick_text(), views.pick_markup(choice)
+        municipality_id = choice[0][0]
     found = await holidays.of_year(session, actor, municipality_id, clock.now())
-    await message.answer(views.list_text(found), reply_markup=views.list_markup(found))
+    return views.list_text(found), views.list_markup(found, several=several)
+
+
+async def command(message: Message, session: AsyncSession, actor: Actor, clock: Clock) -> None:
+    text, markup = await _opened(session, actor, clock)
+    await message.answer(text, reply_markup=markup)
 
 
 async def on_button(
@@ -55,9 +70,10 @@ async def on_button(
     elif action == HolidayAction.REMOVE:
         removed = await holidays.remove(session, actor, callback_data.h, clock.now())
         callback_answer.text = t("holidays.remove.done" if removed else "holidays.remove.gone")
-    municipality_id = await holidays.municipality_of(session, actor)
-    found = await holidays.of_year(session, actor, municipality_id, clock.now())
-    await edit_or_send(query, views.list_text(found), views.list_markup(found))
+    # Back to the list the button was on (its id is checked again), or to the choice.
+    municipality_id = 0 if action == HolidayAction.PICK else callback_data.m
+    text, markup = await _opened(session, actor, clock, municipality_id)
+    await edit_or_send(query, text, markup)
 
 
 def create_router() -> Router:

@@ -1,21 +1,22 @@
 """School holidays (каникулы) of a municipality: no reminder or nudge is sent on their
-dates (services.programmes.send_rules). Its curators and coordinators see the academic
-year's list (/holidays); its coordinators and admins add and remove them in the bot,
-and the server's administrator from the command line."""
+dates (services.programmes.send_rules). Its curators and coordinators, and the regional
+coordinators of its region, see the academic year's list (/holidays; a person with
+several such municipalities picks one); its coordinators and admins add and remove them
+in the bot, and the server's administrator from the command line."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Holiday, Municipality, School
-from services import audit, staff_scope
+from services import audit
 from services.access import Actor, require_municipality
 from services.clock import local_today
-from services.errors import DomainError, NotFound
+from services.errors import AccessDenied, DomainError, NotFound
 from services.programmes import academic_year
 
 # Longer than a summer (about 92 days) is a slip of the finger, not a holiday.
@@ -29,6 +30,7 @@ class HolidayItem:
     title: str
     starts_on: dt.date
     ends_on: dt.date
+    municipality_id: int
 
 
 @dataclass(frozen=True)
@@ -44,16 +46,58 @@ def may_edit(actor: Actor, municipality_id: int) -> bool:
     return actor.is_admin or municipality_id in actor.coordinator_municipality_ids
 
 
-async def municipality_of(session: AsyncSession, actor: Actor) -> int:
-    """The municipality whose holidays the person's /holidays opens: a coordinator's, a
-    curator's school's (an admin without a role: the first one). Others are refused."""
-    where = await staff_scope.default_scope(session, actor)
-    if where.municipality_id:
-        return where.municipality_id
-    found = await session.scalar(select(School.municipality_id).where(School.id == where.school_id))
-    if found is None:
+# An inline keyboard holds at most 100 buttons: an admin of a larger installation
+# picks among the first ones by name (no region has come close).
+PICK_LIMIT = 90
+
+
+def _in_view(actor: Actor) -> list[ColumnElement[bool]]:
+    """Which municipalities' holidays the person may read, as conditions on Municipality:
+    those they coordinate, their schools', their regions'. None: no such role."""
+    where: list[ColumnElement[bool]] = []
+    if actor.coordinator_municipality_ids:
+        where.append(Municipality.id.in_(actor.coordinator_municipality_ids))
+    if actor.curator_school_ids:
+        schools = select(School.municipality_id).where(School.id.in_(actor.curator_school_ids))
+        where.append(Municipality.id.in_(schools))
+    if actor.region_ids:
+        where.append(Municipality.region_id.in_(actor.region_ids))
+    return where
+
+
+async def municipalities(session: AsyncSession, actor: Actor) -> list[tuple[int, str]]:
+    """The municipalities the person's /holidays may open, by name: one opens at once,
+    several are a choice. An admin without such a role: every municipality. Teachers
+    are refused."""
+    where = _in_view(actor)
+    if not where:
+        if not actor.is_admin:
+            raise DomainError("error.staff_only")
+        where = [true()]
+    rows = await session.execute(
+        select(Municipality.id, Municipality.name)
+        .where(or_(*where))
+        .order_by(Municipality.name, Municipality.id)
+        .limit(PICK_LIMIT)
+    )
+    found = [(int(i), str(n)) for i, n in rows]
+    await session.commit()  # a read: the connection goes back before the reply
+    if not found:
         raise NotFound()
-    return int(found)
+    return found
+
+
+async def _require_in_view(session: AsyncSession, actor: Actor, municipality_id: int) -> None:
+    if actor.is_admin:
+        return
+    where = _in_view(actor)
+    if not where:
+        raise AccessDenied()
+    visible = await session.scalar(
+        select(Municipality.id).where(Municipality.id == municipality_id, or_(*where))
+    )
+    if visible is None:
+        raise AccessDenied()
 
 
 async def today_in(session: AsyncSession, municipality_id: int, now: dt.datetime) -> dt.date:
@@ -68,7 +112,8 @@ async def of_year(
     session: AsyncSession, actor: Actor, municipality_id: int, now: dt.datetime
 ) -> YearHolidays:
     """The academic year's holidays (any that touch 1 September – 31 August), oldest
-    first. The caller checked that the municipality is the person's own."""
+    first, of a municipality the person may read (the id may come from a button)."""
+    await _require_in_view(session, actor, municipality_id)
     municipality = await session.get(Municipality, municipality_id)
     if municipality is None:
         raise NotFound()
@@ -83,12 +128,18 @@ async def of_year(
         )
         .order_by(Holiday.starts_on, Holiday.id)
     )
-    items = [HolidayItem(h.id, h.title, h.starts_on, h.ends_on) for h in rows]
+    items = [_item(h) for h in rows]
     found = YearHolidays(
         municipality_id, municipality.name, year, items, may_edit(actor, municipality_id)
     )
     await session.commit()  # a read: the connection goes back before the reply
     return found
+
+
+def _item(holiday: Holiday) -> HolidayItem:
+    return HolidayItem(
+        holiday.id, holiday.title, holiday.starts_on, holiday.ends_on, holiday.municipality_id
+    )
 
 
 def check_period(starts_on: dt.date, ends_on: dt.date) -> None:
@@ -131,7 +182,7 @@ async def add(
         object_id=holiday.id,
     )
     await session.commit()
-    return HolidayItem(holiday.id, holiday.title, holiday.starts_on, holiday.ends_on)
+    return _item(holiday)
 
 
 async def find(session: AsyncSession, actor: Actor, holiday_id: int) -> HolidayItem | None:
@@ -140,7 +191,7 @@ async def find(session: AsyncSession, actor: Actor, holiday_id: int) -> HolidayI
     if holiday is None:
         return None
     require_municipality(actor, holiday.municipality_id)
-    return HolidayItem(holiday.id, holiday.title, holiday.starts_on, holiday.ends_on)
+    return _item(holiday)
 
 
 async def remove(
@@ -151,7 +202,7 @@ async def remove(
     if holiday is None:
         return None
     require_municipality(actor, holiday.municipality_id)
-    item = HolidayItem(holiday.id, holiday.title, holiday.starts_on, holiday.ends_on)
+    item = _item(holiday)
     await session.delete(holiday)
     audit.record(
         session,

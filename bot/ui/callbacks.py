@@ -460,12 +460,13 @@ class HolidayAction(enum.StrEnum):
     ADD = "a"  # a coordinator adds holidays to a municipality (m): the date dialog
     ASK = "q"  # «🗑» on a holiday (h): are you sure?
     REMOVE = "r"  # yes, remove it (h)
-    LIST = "l"  # the list again
+    LIST = "l"  # a municipality's list (m; 0 from buttons older than the choice: as PICK)
+    PICK = "p"  # the choice of a municipality, for a person with several
 
 
 class HolidayCb(CallbackData, prefix="hld"):
     action: HolidayAction
-    m: Number = 0
+    m: Number = 0  # the municipality: whose holidays to add, or the list to go back to
     h: Number = 0
 
 

@@ -37,7 +37,8 @@ COORDINATION = ("roles", "import")
 CLUB = ("club", "honor")  # the young teachers' club: for every participant
 CLUB_CURATOR = ("announce",)  # a curator's announcement to their school
 MENTORING = ("hours",)  # a mentor's hours of mentoring work (services.hours)
-REGION = ("indicators", "digest", "export", "spravka")  # a regional coordinator watches
+# A regional coordinator watches: the figures, and the municipalities' holidays.
+REGION = ("indicators", "digest", "export", "spravka", "holidays")
 
 
 def commands_for(actor: Actor) -> list[str]:
