@@ -20,6 +20,7 @@ from services import headcounts, staff_scope
 from services.access import Actor
 from services.clock import Clock
 from services.headcounts import Counts
+from services.staff_scope import Own
 from services.validation import FieldError
 
 
@@ -29,12 +30,25 @@ class HeadcountForm(StatesGroup):
     number = State()
 
 
+def _open_place(place: Own) -> HeadcountCb:
+    if place.level == "municipality":
+        return HeadcountCb(action="page", m=place.id)
+    return HeadcountCb(action="show", s=place.id)
+
+
 async def command(message: Message, session: AsyncSession, actor: Actor, clock: Clock) -> None:
     where = await staff_scope.default_scope(session, actor)
-    if choices := await staff_scope.schools_to_pick(session, actor):
+    if places := await staff_scope.places_to_pick(session, actor):
         await message.answer(
-            pick.pick_text("/headcount"),
-            reply_markup=pick.pick_markup(choices, lambda s: HeadcountCb(action="show", s=s)),
+            pick.places_text("/headcount", places),
+            reply_markup=pick.places_markup(
+                places,
+                lambda p: (
+                    HeadcountCb(action="page", m=p.id)
+                    if p.level == "municipality"
+                    else HeadcountCb(action="show", s=p.id)
+                ),
+            ),
         )
         return
     if where.school_id:

@@ -23,16 +23,27 @@ from services import programme_settings, staff_scope
 from services.access import Actor
 from services.clock import Clock
 from services.errors import DomainError
+from services.staff_scope import Own
+
+
+def _open_place(place: Own) -> ProgrammeCb:
+    level = "m" if place.level == "municipality" else "s"
+    return ProgrammeCb(action=ProgrammeAction.VIEW, lvl=level, id=place.id)
 
 
 async def command(message: Message, session: AsyncSession, actor: Actor, clock: Clock) -> None:
     level, scope_id = await programme_settings.default_scope(session, actor)
-    if choices := await staff_scope.schools_to_pick(session, actor):
-        # A curator of several schools: which school's programme (each has its own).
+    if places := await staff_scope.places_to_pick(session, actor):
+        # Several schools or municipalities: which one's programme (each has its own).
         await message.answer(
-            pick.pick_text("/programme"),
-            reply_markup=pick.pick_markup(
-                choices, lambda s: ProgrammeCb(action=ProgrammeAction.VIEW, lvl="s", id=s)
+            pick.places_text("/programme", places),
+            reply_markup=pick.places_markup(
+                places,
+                lambda p: ProgrammeCb(
+                    action=ProgrammeAction.VIEW,
+                    lvl="m" if p.level == "municipality" else "s",
+                    id=p.id,
+                ),
             ),
         )
         return

@@ -29,6 +29,7 @@ from bot.ui.surveys.callbacks import (
 from services import staff_scope
 from services.access import Actor
 from services.clock import Clock
+from services.staff_scope import Own
 from services.surveys import answering, results, rounds
 from services.surveys.answering import Finished, Screen
 
@@ -141,12 +142,23 @@ async def typed(message: Message, session: AsyncSession, actor: Actor, clock: Cl
 # --- curators and coordinators ----------------------------------------------------------------
 
 
+def _open_place(place: Own) -> SurveysScopeCb:
+    if place.level == "municipality":
+        return SurveysScopeCb(m=place.id)
+    return SurveysScopeCb(s=place.id)
+
+
 async def surveys(message: Message, session: AsyncSession, actor: Actor, clock: Clock) -> None:
     where = await staff_scope.default_scope(session, actor)
-    if choices := await staff_scope.schools_to_pick(session, actor):
+    if places := await staff_scope.places_to_pick(session, actor):
         await message.answer(
-            pick.pick_text("/surveys"),
-            reply_markup=pick.pick_markup(choices, lambda s: SurveysScopeCb(s=s)),
+            pick.places_text("/surveys", places),
+            reply_markup=pick.places_markup(
+                places,
+                lambda p: (
+                    SurveysScopeCb(m=p.id) if p.level == "municipality" else SurveysScopeCb(s=p.id)
+                ),
+            ),
         )
         return
     await _scope_screen(message, session, actor, clock, where.school_id, where.municipality_id, 0)

@@ -91,3 +91,16 @@ async def own_scopes(session: AsyncSession, actor: Actor) -> list[Own]:
         found += [Own(level, int(i), str(n)) for i, n in rows]
     await session.commit()  # a read: the connection goes back before the reply
     return found
+
+
+async def places_to_pick(session: AsyncSession, actor: Actor) -> list[Own]:
+    """For the commands that open a school or a municipality (/programme, /surveys,
+    /headcount): the municipalities the person coordinates and the schools they curate
+    outside them, when there is more than one (a coordinator of two municipalities, a
+    coordinator who curates a school elsewhere, a curator of several schools); empty
+    when there is nothing to choose. Regions are not among them: these commands work
+    below the region."""
+    if len(actor.coordinator_municipality_ids) + len(actor.curator_school_ids) < 2:
+        return []  # no query
+    found = [o for o in await own_scopes(session, actor) if o.level != "region"]
+    return found if len(found) > 1 else []
