@@ -1,6 +1,8 @@
 """/club: the coming events of the young teachers' club for anyone (each opens a card
 with «✅ Приду» / «Не смогу»); for organisers also adding (the form), publishing,
-editing, cancelling, who comes; /club_channel sets the municipality's club channel.
+editing, cancelling, who comes (an organiser with several places — two municipalities'
+clubs, a club and a school elsewhere — picks where a new event goes); /club_channel sets
+the municipality's club channel.
 Every event id from a button is checked by the services against who pressed it."""
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Html, t
 from bot.ui import club_dialog
-from bot.ui.callbacks import ClubAction, ClubCb
+from bot.ui.callbacks import ClubAction, ClubCb, ClubPlaceCb
 from bot.ui.replies import edit_or_send, send_below
 from bot.ui.views import club as views
 from models import RsvpStatus
@@ -81,7 +83,10 @@ async def on_button(
     elif action == ClubAction.ADD:
         if not scope.is_organiser(actor):
             raise AccessDenied("club.error.organisers_only")
-        await club_dialog.start_add(dialog_manager)
+        if places := await scope.places(session, actor):
+            await edit_or_send(query, t("club.place.pick"), views.places_markup(places))
+        else:
+            await club_dialog.start_add(dialog_manager)
     elif action == ClubAction.EDIT:
         await scope.event_to_organise(session, actor, event_id)
         await club_dialog.start_edit(dialog_manager, event_id)
@@ -153,9 +158,23 @@ async def set_channel(
     await message.answer(t("club.channel.set", municipality=name))
 
 
+async def on_place(
+    query: CallbackQuery,
+    callback_data: ClubPlaceCb,
+    session: AsyncSession,
+    actor: Actor,
+    dialog_manager: DialogManager,
+) -> None:
+    """The place chosen for a new event: checked now, and again when it is saved."""
+    school_id = callback_data.id if callback_data.lvl == "s" else 0
+    where = await scope.organising_at(session, actor, callback_data.id, school_id)
+    await club_dialog.start_add(dialog_manager, (where.municipality_id, where.school_id or 0))
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(show_list, Command("club"))
     router.message.register(set_channel, Command("club_channel"))
     router.callback_query.register(on_button, ClubCb.filter())
+    router.callback_query.register(on_place, ClubPlaceCb.filter())
     return router

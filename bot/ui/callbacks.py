@@ -324,6 +324,14 @@ class ClubCb(CallbackData, prefix="club"):
     event_id: Number = 0
 
 
+class ClubPlaceCb(CallbackData, prefix="clpl"):
+    """Where a new event goes, for an organiser with several places: a municipality's
+    club ("m") or a school's own events ("s")."""
+
+    lvl: str
+    id: Number
+
+
 class ClubMarkCb(CallbackData, prefix="clm"):
     """Attendance: toggle one person on an event's list."""
 

@@ -25,7 +25,13 @@ from models import (
 from services import audit
 from services.access import Actor
 from services.club import audience, publishing
-from services.club.scope import event_to_organise, may_organise, organising, zone_of
+from services.club.scope import (
+    event_to_organise,
+    may_organise,
+    organising,
+    organising_at,
+    zone_of,
+)
 from services.errors import DomainError, NotFound
 from services.validation import FieldError, long_text, short_text
 
@@ -94,8 +100,20 @@ class Card:
     materials: int = 0
 
 
-async def create(session: AsyncSession, actor: Actor, draft: Draft, now: dt.datetime) -> int:
-    where = await organising(session, actor)
+async def create(
+    session: AsyncSession,
+    actor: Actor,
+    draft: Draft,
+    now: dt.datetime,
+    *,
+    place: tuple[int, int] | None = None,
+) -> int:
+    """A new draft event; ``place``: the (municipality, school) the person chose among
+    several (school 0: the municipality's club), checked again here."""
+    if place is None:
+        where = await organising(session, actor)
+    else:
+        where = await organising_at(session, actor, *place)
     if draft.starts_at <= now:
         raise DomainError("club.error.past")
     event = ClubEvent(

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import ClubEvent, ClubEventStatus, Municipality, School
 from services.access import Actor
 from services.errors import AccessDenied, NotFound
+from services.staff_scope import Own
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,57 @@ def is_organiser(actor: Actor) -> bool:
     )
 
 
+async def places(session: AsyncSession, actor: Actor) -> list[Own]:
+    """Where the person may hold a new event, when there is more than one place: the
+    municipalities whose club they run (coordinator, club organiser), then the schools
+    they curate outside those, by name. Empty with one place or none (no query)."""
+    municipal = actor.coordinator_municipality_ids | actor.club_municipality_ids
+    if len(municipal) + len(actor.curator_school_ids) < 2:
+        return []
+    found = [
+        Own("municipality", int(i), str(n))
+        for i, n in await session.execute(
+            select(Municipality.id, Municipality.name)
+            .where(Municipality.id.in_(municipal))
+            .order_by(Municipality.name, Municipality.id)
+        )
+    ]
+    found += [
+        Own("school", int(i), str(n))
+        for i, n in await session.execute(
+            select(School.id, School.name)
+            .where(
+                School.id.in_(actor.curator_school_ids), School.municipality_id.not_in(municipal)
+            )
+            .order_by(School.name, School.id)
+        )
+    ]
+    await session.commit()  # a read: the connection goes back before the reply
+    return found if len(found) > 1 else []
+
+
+async def organising_at(
+    session: AsyncSession, actor: Actor, municipality_id: int, school_id: int
+) -> Organising:
+    """A place the person chose for a new event (ids from a button, or the form's data):
+    a municipality whose club they run, or a school they curate (school_id set)."""
+    if school_id:
+        school = await session.get(School, school_id)
+        if school is None or not may_organise(actor, school.municipality_id, school.id):
+            raise AccessDenied("club.error.organisers_only")
+        return Organising(school.municipality_id, school.id, school.timezone)
+    allowed = actor.is_admin or municipality_id in (
+        actor.coordinator_municipality_ids | actor.club_municipality_ids
+    )
+    mun = await session.get(Municipality, municipality_id) if allowed else None
+    if mun is None:
+        raise AccessDenied("club.error.organisers_only")
+    return Organising(mun.id, None, mun.timezone)
+
+
 async def organising(session: AsyncSession, actor: Actor) -> Organising:
-    """The scope a new event gets: the municipality for coordinators and club
-    organisers, the curator's school otherwise."""
+    """The scope a new event gets when there is no choice (`places` is empty): the
+    municipality for coordinators and club organisers, the curator's school otherwise."""
     municipal = sorted(actor.coordinator_municipality_ids | actor.club_municipality_ids)
     if municipal:
         mun = await session.get(Municipality, municipal[0])

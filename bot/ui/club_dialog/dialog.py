@@ -46,9 +46,15 @@ class ClubForm(StatesGroup):
     confirm = State()
 
 
-async def start_add(manager: DialogManager) -> None:
+async def start_add(manager: DialogManager, place: tuple[int, int] | None = None) -> None:
+    """``place``: the (municipality, school) chosen among several (school 0: the
+    municipality's club); None: the person's only place."""
+    m, school = place or (0, 0)
     await manager.start(
-        ClubForm.title, data={"event_id": 0}, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
+        ClubForm.title,
+        data={"event_id": 0, "m": m, "s": school},
+        mode=StartMode.RESET_STACK,
+        show_mode=ShowMode.SEND,
     )
 
 
@@ -84,8 +90,12 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
     event_id = int(start_data.get("event_id") or 0)
     d = manager.dialog_data
     if not event_id:
-        where = await scope.organising(session, actor)
-        d.update(event_id=0, zone=where.zone, review=False)
+        m, school = int(start_data.get("m") or 0), int(start_data.get("s") or 0)
+        if m or school:
+            where = await scope.organising_at(session, actor, m, school)
+        else:
+            where = await scope.organising(session, actor)
+        d.update(event_id=0, zone=where.zone, review=False, m=m, s=school)
         return
     draft, zone = await events.draft_of(session, actor, event_id)
     local = draft.starts_at.astimezone(zoneinfo.ZoneInfo(zone))
@@ -117,6 +127,13 @@ def _draft(manager: DialogManager) -> events.Draft:
         capacity=int(d.get("capacity") or 0) or None,
         description=str(d.get("description") or "") or None,
     )
+
+
+def _place(manager: DialogManager) -> tuple[int, int] | None:
+    """The place chosen for a new event, if there was a choice."""
+    d = manager.dialog_data
+    m, school = int(d.get("m") or 0), int(d.get("s") or 0)
+    return (m, school) if m or school else None
 
 
 async def _next(manager: DialogManager, state: State, *, typed: bool = False) -> None:
@@ -231,14 +248,18 @@ async def on_save(callback: CallbackQuery, widget: Any, manager: DialogManager) 
         told = await events.update(session, actor, event_id, _draft(manager), clock.now())
         note = t("club.dlg.updated.told" if told else "club.dlg.updated")
     else:
-        event_id = await events.create(session, actor, _draft(manager), clock.now())
+        event_id = await events.create(
+            session, actor, _draft(manager), clock.now(), place=_place(manager)
+        )
         note = t("club.dlg.saved")
     await _finish(callback, manager, event_id, note)
 
 
 async def on_publish(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:
     session, clock, actor = _deps(manager)
-    event_id = await events.create(session, actor, _draft(manager), clock.now())
+    event_id = await events.create(
+        session, actor, _draft(manager), clock.now(), place=_place(manager)
+    )
     reached = await publishing.publish(session, actor, event_id, clock.now())
     await _finish(callback, manager, event_id, t("club.published", n=reached))
 

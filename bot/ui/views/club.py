@@ -18,14 +18,17 @@ from bot.ui.callbacks import (
     ClubMarkCb,
     ClubNoteAction,
     ClubNoteCb,
+    ClubPlaceCb,
     ClubRateCb,
 )
 from bot.ui.dates import when
+from bot.ui.views import scope_pick
 from models import ClubAudience, ClubEvent, ClubEventKind, ClubEventStatus, RsvpStatus
 from services import ics
 from services.club.attendance import Roster
 from services.club.events import Card
 from services.club.membership import Members, Mine
+from services.staff_scope import Own
 
 
 def kind_title(kind: ClubEventKind | str) -> str:
@@ -203,6 +206,13 @@ def list_markup(
         kb.button(text=t("club.button.join"), callback_data=ClubCb(action=ClubAction.JOIN))
     kb.adjust(1)
     return kb.as_markup() if cards or organiser or mine is not None else None
+
+
+def places_markup(places: list[Own]) -> InlineKeyboardMarkup:
+    """«Где пройдёт событие?»: a municipality's club or a school of one's own."""
+    return scope_pick.opening(
+        places, lambda p: ClubPlaceCb(lvl="m" if p.level == "municipality" else "s", id=p.id)
+    )
 
 
 def join_markup() -> InlineKeyboardMarkup:

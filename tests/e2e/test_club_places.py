@@ -1,0 +1,104 @@
+"""An organiser with several places picks where a new club event goes: a curator of two
+schools, a coordinator who also curates a school in another municipality. Before, the
+event went to the lowest school id or the coordinator's municipality, whatever was
+meant. The chosen place is checked on the button, at the form's start and on saving."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.ui.callbacks import ClubPlaceCb
+from models import ClubEvent, Role, RoleGrant, School
+from tests.arrange import club as arrange_club
+from tests.fakes.client import Person, PersonFactory
+
+PICK = "🎉 Где будет мероприятие? Клуб муниципалитета — для всех его школ, школа — только для неё:"
+ORGANISERS_ONLY = (
+    "Это могут только организаторы клуба: координатор муниципалитета, назначенный им "
+    "организатор или куратор школы."
+)
+
+
+async def _fill_and_save(p: Person, title: str) -> None:
+    reply = await p.send(title)
+    await p.click("мастер-класс")
+    await p.tap("26")
+    await p.click("15:00")
+    await p.send("Актовый зал")
+    await p.click("молодые специалисты")
+    await p.send("20")
+    reply = await p.click("Без описания")
+    assert "Проверьте" in reply.text
+    reply = await p.click("Сохранить черновик")
+    assert "Черновик сохранён" in reply.text
+
+
+async def test_a_curator_of_two_schools_holds_the_event_at_the_second(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    w = await arrange_club.club_world(db)
+    w.curator_a.roles.append(RoleGrant(role=Role.CURATOR, school_id=w.school_b.id))
+    await db.commit()
+    anna = person("Анна", user_id=arrange_club.CURATOR_A)
+
+    await anna.send("/club")
+    reply = await anna.click("Добавить мероприятие")
+    assert reply.text == PICK
+    assert [label for label, _ in reply.last.buttons] == [
+        "🏫 МБОУ «Гимназия № 3»",
+        "🏫 МБОУ «Средняя школа № 12»",
+    ]
+    reply = await anna.click("Гимназия № 3")
+    assert "Как оно называется?" in reply.text
+    await _fill_and_save(anna, "Открытый урок в гимназии")
+
+    event = await db.scalar(select(ClubEvent))
+    assert event is not None
+    assert (event.municipality_id, event.school_id) == (w.municipality.id, w.school_b.id)
+
+
+async def test_a_coordinator_who_curates_a_school_elsewhere_picks_that_school(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    w = await arrange_club.club_world(db)
+    school_7 = await db.scalar(select(School).where(School.municipality_id == w.other.id))
+    assert school_7 is not None
+    w.coordinator.roles.append(RoleGrant(role=Role.CURATOR, school_id=school_7.id))
+    await db.commit()
+    olga = person("Ольга", user_id=arrange_club.COORDINATOR)
+
+    await olga.send("/club")
+    reply = await olga.click("Добавить мероприятие")
+    assert [label for label, _ in reply.last.buttons] == [
+        "🏙 Городской округ Серпухов",
+        "🏫 МАОУ «Школа № 7»",
+    ]
+    await olga.click("Школа № 7")
+    await _fill_and_save(olga, "Встреча молодых педагогов школы")
+    event = await db.scalar(select(ClubEvent))
+    assert event is not None
+    assert (event.municipality_id, event.school_id) == (w.other.id, school_7.id)
+    assert event.starts_at.hour == 8  # 15:00 in Novosibirsk (UTC+7) is 08:00 UTC
+
+
+async def test_forged_places_start_no_form(db: AsyncSession, person: PersonFactory) -> None:
+    w = await arrange_club.club_world(db)
+
+    async def forge(p: Person, cb: ClubPlaceCb) -> str | None:
+        await p.send("/help")
+        return (await p.press(p.api.chat(p.user_id)[-1], cb.pack())).alert
+
+    nina = person("Нина", user_id=arrange_club.CURATOR_B)
+    vera = person("Вера", user_id=arrange_club.OTHER_COORDINATOR)
+    mentor = person("Иван", user_id=arrange_club.MENTOR_A)
+    for p, cb in (
+        (nina, ClubPlaceCb(lvl="s", id=w.school_a.id)),  # another school
+        (nina, ClubPlaceCb(lvl="m", id=w.municipality.id)),  # her municipality's club
+        (vera, ClubPlaceCb(lvl="m", id=w.municipality.id)),  # another municipality
+        (vera, ClubPlaceCb(lvl="s", id=2**63 - 1)),
+        (mentor, ClubPlaceCb(lvl="s", id=w.school_a.id)),
+    ):
+        assert await forge(p, cb) == ORGANISERS_ONLY, (p.first_name, cb)
+        assert "Как оно называется?" not in p.api.chat(p.user_id)[-1].text
+    assert await db.scalar(select(ClubEvent.id)) is None
