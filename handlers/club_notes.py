@@ -3,9 +3,13 @@ participants (everyone, mentors or mentees); a club organiser (coordinator, club
 organiser) to the club's audience in the municipality. The audience from buttons, the
 text (or a photo or document with a caption), a preview exactly as people will see it
 with how many it reaches, then «Отправить» (through the outbox). A second «Отправить»
-finds the form gone and sends nothing."""
+finds the form gone and sends nothing. An organiser with several places (a curator of
+two schools, a coordinator who curates a school elsewhere) first picks whose people;
+the place is kept in the form and checked again on every step."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from aiogram import Router
 from aiogram.filters import Command
@@ -16,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.filters import NotCommand
 from bot.i18n import Html, t
-from bot.ui.callbacks import ClubNoteAction, ClubNoteCb
+from bot.ui.callbacks import ClubNoteAction, ClubNoteCb, ClubNotePlaceCb
 from bot.ui.replies import edit_or_send
 from bot.ui.views import club as views
 from models import ClubAudience
@@ -38,11 +42,39 @@ async def start(message: Message, state: FSMContext, session: AsyncSession, acto
     if not scope.is_organiser(actor):
         await message.answer(t("club.note.curators_only"))
         return
-    where, name = await announcements.where(session, actor)
     await state.clear()
+    if places := await scope.places(session, actor):
+        await message.answer(t("club.note.pick_place"), reply_markup=views.note_places(places))
+        return
+    where, name = await announcements.where(session, actor)
     await message.answer(
         t("club.note.ask_audience", scope=name),
         reply_markup=views.note_audiences(announcements.audiences(where)),
+    )
+
+
+def _place(data: dict[str, Any]) -> announcements.Place | None:
+    """The place chosen at the start, if there was a choice."""
+    found = data.get("place")
+    return (int(found[0]), int(found[1])) if found else None
+
+
+async def on_place(
+    query: CallbackQuery,
+    callback_data: ClubNotePlaceCb,
+    state: FSMContext,
+    session: AsyncSession,
+    actor: Actor,
+) -> None:
+    school_id = callback_data.id if callback_data.lvl == "s" else 0
+    municipality_id = 0 if school_id else callback_data.id
+    where, name = await announcements.where(session, actor, (municipality_id, school_id))
+    await state.clear()
+    await state.set_data({"place": [where.municipality_id, where.school_id or 0]})
+    await edit_or_send(
+        query,
+        t("club.note.ask_audience", scope=name),
+        views.note_audiences(announcements.audiences(where)),
     )
 
 
@@ -62,9 +94,10 @@ async def on_button(
         await edit_or_send(query, t("club.note.dropped"))
         return
     if action.value in AUDIENCE_ACTIONS:
-        _, name = await announcements.count(session, actor, ClubAudience(action.value))
+        place = _place(await state.get_data())
+        _, name = await announcements.count(session, actor, ClubAudience(action.value), place)
         await state.set_state(SchoolNote.text)
-        await state.set_data({"audience": action.value})
+        await state.set_data({"audience": action.value, "place": place})
         await edit_or_send(
             query, t("club.note.ask_text", to=t(f"club.note.to.{action.value}"), school=name)
         )
@@ -85,6 +118,7 @@ async def on_button(
         clock.now(),
         file_id=data.get("file_id"),
         file_kind=data.get("file_kind"),
+        place=_place(data),
     )
     await edit_or_send(query, t("club.note.sent", n=sent))
 
@@ -106,11 +140,18 @@ async def on_text(message: Message, state: FSMContext, session: AsyncSession, ac
         return
     data = await state.get_data()
     to = ClubAudience(str(data.get("audience") or ClubAudience.ALL.value))
-    n, name = await announcements.count(session, actor, to)
-    where, _ = await announcements.where(session, actor)
+    place = _place(data)
+    n, name = await announcements.count(session, actor, to, place)
+    where, _ = await announcements.where(session, actor, place)
     await state.set_state(SchoolNote.confirm)
     await state.set_data(
-        {"audience": to.value, "text": text, "file_id": file_id, "file_kind": file_kind}
+        {
+            "audience": to.value,
+            "text": text,
+            "file_id": file_id,
+            "file_kind": file_kind,
+            "place": place,
+        }
     )
     key = "club.notice.school_note" if where.school_id else "club.notice.club_note"
     preview = t(key, text=text)
@@ -126,5 +167,6 @@ def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(start, Command("announce"))
     router.callback_query.register(on_button, ClubNoteCb.filter())
+    router.callback_query.register(on_place, ClubNotePlaceCb.filter())
     router.message.register(on_text, SchoolNote.text, NotCommand())
     return router

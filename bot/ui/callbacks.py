@@ -356,6 +356,14 @@ class ClubNoteCb(CallbackData, prefix="cln"):
     action: ClubNoteAction
 
 
+class ClubNotePlaceCb(CallbackData, prefix="clnp"):
+    """Whose people an announcement goes to, for an organiser with several places: a
+    municipality's club ("m") or a school's participants ("s")."""
+
+    lvl: str
+    id: Number
+
+
 class ClubImportCb(CallbackData, prefix="cli"):
     """The club plan import's preview: «go» or «cancel», tied to its preview."""
 

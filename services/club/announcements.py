@@ -17,7 +17,7 @@ from services import audit, outbox
 from services.access import Actor
 from services.club import audience
 from services.club.publishing import Due
-from services.club.scope import Organising, is_organiser, organising
+from services.club.scope import Organising, is_organiser, organising, organising_at
 from services.errors import AccessDenied
 from services.outbox import Kind
 from services.validation import FieldError, long_text
@@ -33,11 +33,20 @@ def clean_text(text: str, *, with_file: bool = False) -> str:
     return long_text(text, limit=MAX_TEXT)
 
 
-async def where(session: AsyncSession, actor: Actor) -> tuple[Organising, str]:
-    """The scope of the actor's announcements and its name."""
+Place = tuple[int, int]  # (municipality, school; 0: the municipality's club) chosen
+
+
+async def where(
+    session: AsyncSession, actor: Actor, place: Place | None = None
+) -> tuple[Organising, str]:
+    """The scope of the actor's announcements and its name: the place they chose among
+    several (checked again on every step), else their only one."""
     if not is_organiser(actor):
         raise AccessDenied("club.note.curators_only")
-    scope = await organising(session, actor)
+    if place is None:
+        scope = await organising(session, actor)
+    else:
+        scope = await organising_at(session, actor, *place)
     if scope.school_id is not None:
         school = await session.get(School, scope.school_id)
         assert school is not None
@@ -63,9 +72,11 @@ async def _recipients(
     return [(pid, sid) for pid, sid in rows.all() if pid != actor.participant_id]
 
 
-async def count(session: AsyncSession, actor: Actor, to: ClubAudience) -> tuple[int, str]:
+async def count(
+    session: AsyncSession, actor: Actor, to: ClubAudience, place: Place | None = None
+) -> tuple[int, str]:
     """How many people the announcement reaches, and the scope's name."""
-    scope, name = await where(session, actor)
+    scope, name = await where(session, actor, place)
     return len(await _recipients(session, actor, scope, to)), name
 
 
@@ -78,8 +89,9 @@ async def send(
     *,
     file_id: str | None = None,
     file_kind: str | None = None,
+    place: Place | None = None,
 ) -> int:
-    scope, _ = await where(session, actor)
+    scope, _ = await where(session, actor, place)
     if file_kind not in (None, *FILE_KINDS) or bool(file_id) != bool(file_kind):
         raise FieldError("club.note.text_only")
     people = await _recipients(session, actor, scope, to)

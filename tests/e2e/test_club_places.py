@@ -8,10 +8,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ui.callbacks import ClubPlaceCb
-from models import ClubEvent, Role, RoleGrant, School
+from bot.ui.callbacks import ClubNotePlaceCb, ClubPlaceCb
+from models import ClubAnnouncement, ClubEvent, Role, RoleGrant, School
 from tests.arrange import club as arrange_club
-from tests.fakes.client import Person, PersonFactory
+from tests.fakes.client import Deliver, Person, PersonFactory
 
 PICK = "🎉 Где будет мероприятие? Клуб муниципалитета — для всех его школ, школа — только для неё:"
 ORGANISERS_ONLY = (
@@ -102,3 +102,38 @@ async def test_forged_places_start_no_form(db: AsyncSession, person: PersonFacto
         assert await forge(p, cb) == ORGANISERS_ONLY, (p.first_name, cb)
         assert "Как оно называется?" not in p.api.chat(p.user_id)[-1].text
     assert await db.scalar(select(ClubEvent.id)) is None
+
+
+async def test_a_curator_of_two_schools_announces_to_the_second_schools_people(
+    db: AsyncSession, person: PersonFactory, deliver: Deliver
+) -> None:
+    w = await arrange_club.club_world(db)
+    w.curator_a.roles.append(RoleGrant(role=Role.CURATOR, school_id=w.school_b.id))
+    await db.commit()
+    anna = person("Анна", user_id=arrange_club.CURATOR_A)
+
+    reply = await anna.send("/announce")
+    assert "Кому объявление?" in reply.text
+    assert anna.buttons() == ["🏫 МБОУ «Гимназия № 3»", "🏫 МБОУ «Средняя школа № 12»"]
+    reply = await anna.click("Гимназия № 3")
+    assert "МБОУ «Гимназия № 3»" in reply.text
+    await anna.click("Наставляемым")
+    reply = await anna.send("Собрание наставляемых гимназии в пятницу")
+    assert "Получит 1 человек (МБОУ «Гимназия № 3»)" in reply.text
+    reply = await anna.click("Отправить (1)")
+    assert "Объявление отправляется: 1 получатель" in reply.text
+    note = await db.scalar(select(ClubAnnouncement))
+    assert note is not None and note.school_id == w.school_b.id
+    await deliver()
+    got = person("x", user_id=arrange_club.YOUNG_B).api.chat(arrange_club.YOUNG_B)
+    assert any("Собрание наставляемых гимназии" in m.text for m in got)
+    for tg in (arrange_club.YOUNG_A, arrange_club.YOUNG_A2):  # school A's mentees: not theirs
+        chat = person("x", user_id=tg).api.chat(tg)
+        assert not any("Собрание наставляемых" in m.text for m in chat)
+
+    # Another curator's school by a forged button: refused, no form begins.
+    nina = person("Нина", user_id=arrange_club.CURATOR_B)
+    await nina.send("/help")
+    forged = ClubNotePlaceCb(lvl="s", id=w.school_a.id).pack()
+    reply = await nina.press(nina.api.chat(nina.user_id)[-1], forged)
+    assert reply.alert == ORGANISERS_ONLY

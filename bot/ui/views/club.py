@@ -18,6 +18,7 @@ from bot.ui.callbacks import (
     ClubMarkCb,
     ClubNoteAction,
     ClubNoteCb,
+    ClubNotePlaceCb,
     ClubPlaceCb,
     ClubRateCb,
 )
@@ -212,6 +213,13 @@ def places_markup(places: list[Own]) -> InlineKeyboardMarkup:
     """«Где пройдёт событие?»: a municipality's club or a school of one's own."""
     return scope_pick.opening(
         places, lambda p: ClubPlaceCb(lvl="m" if p.level == "municipality" else "s", id=p.id)
+    )
+
+
+def note_places(places: list[Own]) -> InlineKeyboardMarkup:
+    """/announce: a municipality's club or a school, for an organiser with several."""
+    return scope_pick.opening(
+        places, lambda p: ClubNotePlaceCb(lvl="m" if p.level == "municipality" else "s", id=p.id)
     )
 
 
