@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Html, t
 from bot.ui import club_dialog
-from bot.ui.callbacks import ClubAction, ClubCb, ClubPlaceCb
+from bot.ui.callbacks import ClubAction, ClubCb, ClubPlace, ClubPlaceCb
 from bot.ui.replies import edit_or_send, send_below
 from bot.ui.views import club as views
 from models import RsvpStatus
@@ -84,7 +84,9 @@ async def on_button(
         if not scope.is_organiser(actor):
             raise AccessDenied("club.error.organisers_only")
         if places := await scope.places(session, actor):
-            await edit_or_send(query, t("club.place.pick"), views.places_markup(places))
+            await edit_or_send(
+                query, t("club.place.pick"), views.places_markup(ClubPlace.EVENT, places)
+            )
         else:
             await club_dialog.start_add(dialog_manager)
     elif action == ClubAction.EDIT:
@@ -176,5 +178,5 @@ def create_router() -> Router:
     router.message.register(show_list, Command("club"))
     router.message.register(set_channel, Command("club_channel"))
     router.callback_query.register(on_button, ClubCb.filter())
-    router.callback_query.register(on_place, ClubPlaceCb.filter())
+    router.callback_query.register(on_place, ClubPlaceCb.filter(F.what == ClubPlace.EVENT))
     return router

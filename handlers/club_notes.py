@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.filters import NotCommand
 from bot.i18n import Html, t
-from bot.ui.callbacks import ClubNoteAction, ClubNoteCb, ClubNotePlaceCb
+from bot.ui.callbacks import ClubNoteAction, ClubNoteCb, ClubPlace, ClubPlaceCb
 from bot.ui.replies import edit_or_send
 from bot.ui.views import club as views
 from models import ClubAudience
@@ -44,7 +44,9 @@ async def start(message: Message, state: FSMContext, session: AsyncSession, acto
         return
     await state.clear()
     if places := await scope.places(session, actor):
-        await message.answer(t("club.note.pick_place"), reply_markup=views.note_places(places))
+        await message.answer(
+            t("club.note.pick_place"), reply_markup=views.places_markup(ClubPlace.NOTE, places)
+        )
         return
     where, name = await announcements.where(session, actor)
     await message.answer(
@@ -61,7 +63,7 @@ def _place(data: dict[str, Any]) -> announcements.Place | None:
 
 async def on_place(
     query: CallbackQuery,
-    callback_data: ClubNotePlaceCb,
+    callback_data: ClubPlaceCb,
     state: FSMContext,
     session: AsyncSession,
     actor: Actor,
@@ -167,6 +169,6 @@ def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(start, Command("announce"))
     router.callback_query.register(on_button, ClubNoteCb.filter())
-    router.callback_query.register(on_place, ClubNotePlaceCb.filter())
+    router.callback_query.register(on_place, ClubPlaceCb.filter(F.what == ClubPlace.NOTE))
     router.message.register(on_text, SchoolNote.text, NotCommand())
     return router

@@ -324,10 +324,18 @@ class ClubCb(CallbackData, prefix="club"):
     event_id: Number = 0
 
 
-class ClubPlaceCb(CallbackData, prefix="clpl"):
-    """Where a new event goes, for an organiser with several places: a municipality's
-    club ("m") or a school's own events ("s")."""
+class ClubPlace(enum.StrEnum):
+    """What an organiser with several places is choosing the place of."""
 
+    EVENT = "e"  # a new event (the form)
+    NOTE = "n"  # an announcement (/announce): whose people
+    PLAN = "i"  # the year's plan from a file (/club_import): where its events go
+
+
+class ClubPlaceCb(CallbackData, prefix="clpl"):
+    """The place chosen: a municipality's club ("m") or a school ("s")."""
+
+    what: ClubPlace
     lvl: str
     id: Number
 
@@ -354,14 +362,6 @@ class ClubNoteCb(CallbackData, prefix="cln"):
     """A curator's announcement to their school: audience, then send / edit / drop."""
 
     action: ClubNoteAction
-
-
-class ClubNotePlaceCb(CallbackData, prefix="clnp"):
-    """Whose people an announcement goes to, for an organiser with several places: a
-    municipality's club ("m") or a school's participants ("s")."""
-
-    lvl: str
-    id: Number
 
 
 class ClubImportCb(CallbackData, prefix="cli"):

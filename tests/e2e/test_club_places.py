@@ -8,9 +8,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ui.callbacks import ClubNotePlaceCb, ClubPlaceCb
+from bot.ui.callbacks import ClubPlace, ClubPlaceCb
 from models import ClubAnnouncement, ClubEvent, Role, RoleGrant, School
 from tests.arrange import club as arrange_club
+from tests.arrange.import_files import xlsx
 from tests.fakes.client import Deliver, Person, PersonFactory
 
 PICK = "🎉 Где будет мероприятие? Клуб муниципалитета — для всех его школ, школа — только для неё:"
@@ -93,11 +94,17 @@ async def test_forged_places_start_no_form(db: AsyncSession, person: PersonFacto
     vera = person("Вера", user_id=arrange_club.OTHER_COORDINATOR)
     mentor = person("Иван", user_id=arrange_club.MENTOR_A)
     for p, cb in (
-        (nina, ClubPlaceCb(lvl="s", id=w.school_a.id)),  # another school
-        (nina, ClubPlaceCb(lvl="m", id=w.municipality.id)),  # her municipality's club
-        (vera, ClubPlaceCb(lvl="m", id=w.municipality.id)),  # another municipality
-        (vera, ClubPlaceCb(lvl="s", id=2**63 - 1)),
-        (mentor, ClubPlaceCb(lvl="s", id=w.school_a.id)),
+        (nina, ClubPlaceCb(what=ClubPlace.EVENT, lvl="s", id=w.school_a.id)),  # another school
+        (
+            nina,
+            ClubPlaceCb(what=ClubPlace.EVENT, lvl="m", id=w.municipality.id),
+        ),  # her municipality's club
+        (
+            vera,
+            ClubPlaceCb(what=ClubPlace.EVENT, lvl="m", id=w.municipality.id),
+        ),  # another municipality
+        (vera, ClubPlaceCb(what=ClubPlace.EVENT, lvl="s", id=2**63 - 1)),
+        (mentor, ClubPlaceCb(what=ClubPlace.EVENT, lvl="s", id=w.school_a.id)),
     ):
         assert await forge(p, cb) == ORGANISERS_ONLY, (p.first_name, cb)
         assert "Как оно называется?" not in p.api.chat(p.user_id)[-1].text
@@ -134,6 +141,33 @@ async def test_a_curator_of_two_schools_announces_to_the_second_schools_people(
     # Another curator's school by a forged button: refused, no form begins.
     nina = person("Нина", user_id=arrange_club.CURATOR_B)
     await nina.send("/help")
-    forged = ClubNotePlaceCb(lvl="s", id=w.school_a.id).pack()
+    forged = ClubPlaceCb(what=ClubPlace.NOTE, lvl="s", id=w.school_a.id).pack()
     reply = await nina.press(nina.api.chat(nina.user_id)[-1], forged)
     assert reply.alert == ORGANISERS_ONLY
+
+
+async def test_a_coordinator_who_curates_a_school_elsewhere_imports_a_plan_for_it(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    w = await arrange_club.club_world(db)
+    school_7 = await db.scalar(select(School).where(School.municipality_id == w.other.id))
+    assert school_7 is not None
+    w.coordinator.roles.append(RoleGrant(role=Role.CURATOR, school_id=school_7.id))
+    await db.commit()
+    olga = person("Ольга", user_id=arrange_club.COORDINATOR)
+
+    reply = await olga.send("/club_import")
+    assert "Куда загрузить план?" in reply.text
+    assert not any(m.filename for m in reply.messages)  # the example comes after the choice
+    reply = await olga.click("Школа № 7")
+    assert any(m.filename for m in reply.messages)
+    header = ["Наименование мероприятия", "Форма проведения", "Дата проведения", "Время"]
+    plan = [header, ["Открытый урок", "мастер-класс", "17.12.2026", "15:00"]]
+    reply = await olga.send_document("план.xlsx", xlsx(plan))
+    assert "Будет добавлено 1 мероприятие" in reply.text
+    reply = await olga.click("Загрузить 1 мероприятие")
+    assert "Добавлено 1 мероприятие" in reply.text
+    event = await db.scalar(select(ClubEvent))
+    assert event is not None
+    assert (event.municipality_id, event.school_id) == (w.other.id, school_7.id)
+    assert event.starts_at.hour == 8  # 15:00 in Novosibirsk

@@ -18,7 +18,7 @@ from bot.ui.callbacks import (
     ClubMarkCb,
     ClubNoteAction,
     ClubNoteCb,
-    ClubNotePlaceCb,
+    ClubPlace,
     ClubPlaceCb,
     ClubRateCb,
 )
@@ -209,18 +209,15 @@ def list_markup(
     return kb.as_markup() if cards or organiser or mine is not None else None
 
 
-def places_markup(places: list[Own]) -> InlineKeyboardMarkup:
-    """«Где пройдёт событие?»: a municipality's club or a school of one's own."""
-    return scope_pick.opening(
-        places, lambda p: ClubPlaceCb(lvl="m" if p.level == "municipality" else "s", id=p.id)
-    )
+def places_markup(what: ClubPlace, places: list[Own]) -> InlineKeyboardMarkup:
+    """A municipality's club or a school of one's own, for an organiser with several:
+    where a new event goes, whose people an announcement reaches, where a plan's events
+    go."""
 
+    def opens(p: Own) -> ClubPlaceCb:
+        return ClubPlaceCb(what=what, lvl="m" if p.level == "municipality" else "s", id=p.id)
 
-def note_places(places: list[Own]) -> InlineKeyboardMarkup:
-    """/announce: a municipality's club or a school, for an organiser with several."""
-    return scope_pick.opening(
-        places, lambda p: ClubNotePlaceCb(lvl="m" if p.level == "municipality" else "s", id=p.id)
-    )
+    return scope_pick.opening(places, opens)
 
 
 def join_markup() -> InlineKeyboardMarkup:
