@@ -168,8 +168,7 @@ async def on_place(
     dialog_manager: DialogManager,
 ) -> None:
     """The place chosen for a new event: checked now, and again when it is saved."""
-    school_id = callback_data.id if callback_data.lvl == "s" else 0
-    where = await scope.organising_at(session, actor, callback_data.id, school_id)
+    where = await scope.organising_at(session, actor, *callback_data.place)
     await club_dialog.start_add(dialog_manager, (where.municipality_id, where.school_id or 0))
 
 

@@ -46,6 +46,9 @@ async def ask(message: Message, state: FSMContext, session: AsyncSession, actor:
         await message.answer(t("club.error.organisers_only"))
         return
     if places := await scope.places(session, actor):
+        # No file is taken until the place is chosen (nor for an earlier choice).
+        await state.set_state(None)
+        await state.update_data({_PLACE: None})
         markup = club_views.places_markup(ClubPlace.PLAN, places)
         await message.answer(t("club.import.pick_place"), reply_markup=markup)
         return
@@ -68,9 +71,7 @@ async def on_place(
     session: AsyncSession,
     actor: Actor,
 ) -> None:
-    school_id = callback_data.id if callback_data.lvl == "s" else 0
-    municipality_id = 0 if school_id else callback_data.id
-    where = await scope.organising_at(session, actor, municipality_id, school_id)
+    where = await scope.organising_at(session, actor, *callback_data.place)
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
         await _ask_file(query.message, state, [where.municipality_id, where.school_id or 0])

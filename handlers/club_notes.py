@@ -68,9 +68,7 @@ async def on_place(
     session: AsyncSession,
     actor: Actor,
 ) -> None:
-    school_id = callback_data.id if callback_data.lvl == "s" else 0
-    municipality_id = 0 if school_id else callback_data.id
-    where, name = await announcements.where(session, actor, (municipality_id, school_id))
+    where, name = await announcements.where(session, actor, callback_data.place)
     await state.clear()
     await state.set_data({"place": [where.municipality_id, where.school_id or 0]})
     await edit_or_send(

@@ -339,6 +339,11 @@ class ClubPlaceCb(CallbackData, prefix="clpl"):
     lvl: str
     id: Number
 
+    @property
+    def place(self) -> tuple[int, int]:
+        """(municipality, school) as services.club.scope.organising_at takes them."""
+        return (0, self.id) if self.lvl == "s" else (self.id, 0)
+
 
 class ClubMarkCb(CallbackData, prefix="clm"):
     """Attendance: toggle one person on an event's list."""
