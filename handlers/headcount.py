@@ -41,14 +41,7 @@ async def command(message: Message, session: AsyncSession, actor: Actor, clock: 
     if places := await staff_scope.places_to_pick(session, actor):
         await message.answer(
             pick.places_text("/headcount", places),
-            reply_markup=pick.places_markup(
-                places,
-                lambda p: (
-                    HeadcountCb(action="page", m=p.id)
-                    if p.level == "municipality"
-                    else HeadcountCb(action="show", s=p.id)
-                ),
-            ),
+            reply_markup=pick.places_markup(places, _open_place),
         )
         return
     if where.school_id:

@@ -37,14 +37,7 @@ async def command(message: Message, session: AsyncSession, actor: Actor, clock: 
         # Several schools or municipalities: which one's programme (each has its own).
         await message.answer(
             pick.places_text("/programme", places),
-            reply_markup=pick.places_markup(
-                places,
-                lambda p: ProgrammeCb(
-                    action=ProgrammeAction.VIEW,
-                    lvl="m" if p.level == "municipality" else "s",
-                    id=p.id,
-                ),
-            ),
+            reply_markup=pick.places_markup(places, _open_place),
         )
         return
     rules = await programme_settings.rules(session, actor, level, scope_id, clock.now().date())

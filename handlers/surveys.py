@@ -153,12 +153,7 @@ async def surveys(message: Message, session: AsyncSession, actor: Actor, clock: 
     if places := await staff_scope.places_to_pick(session, actor):
         await message.answer(
             pick.places_text("/surveys", places),
-            reply_markup=pick.places_markup(
-                places,
-                lambda p: (
-                    SurveysScopeCb(m=p.id) if p.level == "municipality" else SurveysScopeCb(s=p.id)
-                ),
-            ),
+            reply_markup=pick.places_markup(places, _open_place),
         )
         return
     await _scope_screen(message, session, actor, clock, where.school_id, where.municipality_id, 0)
