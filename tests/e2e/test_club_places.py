@@ -21,6 +21,24 @@ ORGANISERS_ONLY = (
 )
 
 
+async def _curator_of_two_schools(db: AsyncSession) -> arrange_club.Club:
+    """The club's world, its school A curator also curating school B (the gymnasium)."""
+    w = await arrange_club.club_world(db)
+    w.curator_a.roles.append(RoleGrant(role=Role.CURATOR, school_id=w.school_b.id))
+    await db.commit()
+    return w
+
+
+async def _coordinator_curating_school_7(db: AsyncSession) -> tuple[arrange_club.Club, School]:
+    """The club's world, its coordinator (Серпухов) also curating Новосибирск's school."""
+    w = await arrange_club.club_world(db)
+    school_7 = await db.scalar(select(School).where(School.municipality_id == w.other.id))
+    assert school_7 is not None
+    w.coordinator.roles.append(RoleGrant(role=Role.CURATOR, school_id=school_7.id))
+    await db.commit()
+    return w, school_7
+
+
 async def _fill_and_save(p: Person, title: str) -> None:
     reply = await p.send(title)
     await p.click("мастер-класс")
@@ -38,9 +56,7 @@ async def _fill_and_save(p: Person, title: str) -> None:
 async def test_a_curator_of_two_schools_holds_the_event_at_the_second(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    w = await arrange_club.club_world(db)
-    w.curator_a.roles.append(RoleGrant(role=Role.CURATOR, school_id=w.school_b.id))
-    await db.commit()
+    w = await _curator_of_two_schools(db)
     anna = person("Анна", user_id=arrange_club.CURATOR_A)
 
     await anna.send("/club")
@@ -62,11 +78,7 @@ async def test_a_curator_of_two_schools_holds_the_event_at_the_second(
 async def test_a_coordinator_who_curates_a_school_elsewhere_picks_that_school(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    w = await arrange_club.club_world(db)
-    school_7 = await db.scalar(select(School).where(School.municipality_id == w.other.id))
-    assert school_7 is not None
-    w.coordinator.roles.append(RoleGrant(role=Role.CURATOR, school_id=school_7.id))
-    await db.commit()
+    w, school_7 = await _coordinator_curating_school_7(db)
     olga = person("Ольга", user_id=arrange_club.COORDINATOR)
 
     await olga.send("/club")
@@ -114,9 +126,7 @@ async def test_forged_places_start_no_form(db: AsyncSession, person: PersonFacto
 async def test_a_curator_of_two_schools_announces_to_the_second_schools_people(
     db: AsyncSession, person: PersonFactory, deliver: Deliver
 ) -> None:
-    w = await arrange_club.club_world(db)
-    w.curator_a.roles.append(RoleGrant(role=Role.CURATOR, school_id=w.school_b.id))
-    await db.commit()
+    w = await _curator_of_two_schools(db)
     anna = person("Анна", user_id=arrange_club.CURATOR_A)
 
     reply = await anna.send("/announce")
@@ -149,11 +159,7 @@ async def test_a_curator_of_two_schools_announces_to_the_second_schools_people(
 async def test_a_coordinator_who_curates_a_school_elsewhere_imports_a_plan_for_it(
     db: AsyncSession, person: PersonFactory
 ) -> None:
-    w = await arrange_club.club_world(db)
-    school_7 = await db.scalar(select(School).where(School.municipality_id == w.other.id))
-    assert school_7 is not None
-    w.coordinator.roles.append(RoleGrant(role=Role.CURATOR, school_id=school_7.id))
-    await db.commit()
+    w, school_7 = await _coordinator_curating_school_7(db)
     olga = person("Ольга", user_id=arrange_club.COORDINATOR)
 
     reply = await olga.send("/club_import")
