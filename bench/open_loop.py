@@ -178,6 +178,7 @@ LOG_MEETING: list[Step] = [
 ]
 FEEDBACK: list[Step] = [("tap", "5"), ("tap", "Пропустить"), ("tap", "Пропустить")]
 MY: list[Step] = [("send", "/my")]
+STRANGER: Step = ("send", "/start")  # a newcomer who found the bot before the invite link
 BARE_STEPS: list[Step] = [("send", "текст"), ("bare", "bare:1")]
 _QUESTION = BotMessage(0, 1, "Вопрос")
 
@@ -200,6 +201,7 @@ class Plan:
     person: Driven
     first: list[Step]  # once
     cycle: list[Step]  # then again and again
+    lead: list[Step] = field(default_factory=list)  # before `first`: out of step with others
 
 
 async def drive(plans: list[Plan], rate: float, seconds: float) -> float:
@@ -210,7 +212,7 @@ async def drive(plans: list[Plan], rate: float, seconds: float) -> float:
     start = time.perf_counter() + 0.05
 
     async def person_loop(k: int, plan: Plan) -> None:
-        steps = itertools.chain(plan.first, itertools.cycle(plan.cycle))
+        steps = itertools.chain(plan.lead, plan.first, itertools.cycle(plan.cycle))
         for j, step in zip(range(total_per_person), steps, strict=False):
             due = start + (j + k / n) * interval
             now = time.perf_counter()
@@ -288,6 +290,16 @@ class Spec:
     roster: Roster
     messages: list[list[Any]]  # the feedback requests the mentees will answer
     redis_url: str | None = None  # FSM storage shared by the workers, as in production
+    lockstep: bool = False  # a flow's people at the same step at once (no lead)
+
+
+def _out_of_step(ids: list[int], flow: int, filler: Step, spec: Spec) -> list[list[Step]]:
+    """Each person's lead: the i-th of a flow's m people first sends i·flow/m light
+    updates (``filler``), so that the flow's steps are spread over its length instead of
+    all its people pressing the same button in the same half-second."""
+    if spec.lockstep:
+        return [[] for _ in ids]
+    return [[filler] * (i * flow // len(ids)) for i in range(len(ids))]
 
 
 def _share(ids: list[int], spec: Spec) -> list[int]:
@@ -344,9 +356,18 @@ async def work(
             return Driven(dp, bot, api, user_id, "Мария")
 
         def mixed(newcomers: list[int], loggers: list[int], answerers: list[int]) -> list[Plan]:
-            plans = [Plan(person(real, u), REGISTRATION, MY) for u in _share(newcomers, spec)]
-            plans += [Plan(person(real, u), [], LOG_MEETING) for u in _share(loggers, spec)]
-            plans += [Plan(person(real, u), [], FEEDBACK) for u in _share(answerers, spec)]
+            plans = []
+            for ids, first, cycle, filler in (
+                (newcomers, REGISTRATION, MY, STRANGER),
+                (loggers, [], LOG_MEETING, MY[0]),
+                (answerers, [], FEEDBACK, MY[0]),
+            ):
+                ids = _share(ids, spec)
+                leads = _out_of_step(ids, len(first or cycle), filler, spec)
+                plans += [
+                    Plan(person(real, u), first, cycle, lead)
+                    for u, lead in zip(ids, leads, strict=True)
+                ]
             return plans
 
         r = spec.roster
@@ -420,6 +441,7 @@ async def main(
     profile: str | None = None,
     fake_in_process: bool = False,
     workers: int = 1,
+    lockstep: bool = False,
 ) -> str:
     assert people == 50, "the mix is made for 50 people"
     assert workers == 1 or not (fake_in_process or profile), "one worker for these"
@@ -467,7 +489,9 @@ async def main(
         if workers > 1:  # as deployed: the dialogs' state in Redis, read by every worker
             redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
             await _empty_redis(redis_url)
-        spec = Spec(url, base_url, seconds, rate, people, 0, workers, roster, messages, redis_url)
+        spec = Spec(
+            url, base_url, seconds, rate, people, 0, workers, roster, messages, redis_url, lockstep
+        )
         facts: dict[str, dict[str, int]] = {}
 
         async def at(phase: str) -> None:
@@ -480,7 +504,7 @@ async def main(
         else:
             results = await _in_processes(spec, at)
         after = await _facts(sessionmaker)
-    return report(results, facts["before"], after, rate, people, workers)
+    return report(results, facts["before"], after, rate, people, workers, lockstep)
 
 
 async def _empty_redis(url: str) -> None:
@@ -559,6 +583,7 @@ def report(
     rate: float,
     people: int,
     workers: int,
+    lockstep: bool,
 ) -> str:
     def joined(key: str) -> list[float]:
         return [x for r in results for x in r[key]]
@@ -601,6 +626,7 @@ def report(
     print("done in the run: " + ", ".join(f"{k} {after[k] - before[k]}" for k in after))
     queries = sum(r["queries"] for r in results)
     shape = f", {workers} workers" if workers > 1 else ""
+    shape += ", in lockstep" if lockstep else ""
     return (
         f"open loop {rate:g}/s, {people} people{shape}: {ms(handling)}, "
         f"{queries / len(handling):.1f} queries/update; bare aiogram {ms(bare_handling)}"
@@ -690,6 +716,12 @@ if __name__ == "__main__":
         help="bot processes, each with its share of the people and of the rate (state in "
         "Redis, as deployed behind the balancer); 1: the bot runs in this process",
     )
+    parser.add_argument(
+        "--lockstep",
+        action="store_true",
+        help="a flow's people all at the same step (the 15 newcomers press «Всё верно» in the "
+        "same half-second): the worst burst, not a steady 100/s",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)  # Spec on stdin
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
@@ -705,6 +737,7 @@ if __name__ == "__main__":
             args.profile,
             args.fake_in_process,
             args.workers,
+            args.lockstep,
         ),
         fast=not args.asyncio_loop,
     )

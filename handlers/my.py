@@ -47,7 +47,7 @@ async def my(
         await message.answer(t("my.none"))
         return
     now = clock.now()
-    endings = await early_end.scheduled(session, [c.pair_id for c in cards])
+    endings = await early_end.scheduled(session, [c.pair_id for c in cards if c.ending_scheduled])
     for card in cards:
         passed = card.open_meeting is not None and card.open_meeting.starts_at <= now
         text, markup = agreement_views.my_card(

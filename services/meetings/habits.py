@@ -11,7 +11,7 @@ from typing import TypeVar
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Meeting, MeetingStatus, Pair, School
+from models import Meeting, MeetingStatus, Pair
 
 DEFAULT_TIME = "15:00"  # the afternoon, after lessons
 DEFAULT_DURATION = 45
@@ -24,17 +24,13 @@ class Habits:
     duration_min: int
 
 
-# Built once (the meeting dialog's start asks): SQLAlchemy memoizes their cache keys.
-_SCHOOL_OF_PAIR = (
-    select(School.id, School.timezone)
-    .join(Pair, Pair.school_id == School.id)
-    .where(Pair.id == bindparam("pair_id"))
-)
+# Built once (the meeting dialog's start asks): SQLAlchemy memoizes its cache key.
 _RECENT_AT_SCHOOL = (
     select(Meeting.starts_at, Meeting.duration_min)
     .join(Pair, Pair.id == Meeting.pair_id)
     .where(
-        Pair.school_id == bindparam("school_id"),
+        Pair.school_id
+        == select(Pair.school_id).where(Pair.id == bindparam("pair_id")).scalar_subquery(),
         Meeting.status.in_((MeetingStatus.HELD, MeetingStatus.CONFIRMED)),
     )
     .order_by(Meeting.starts_at.desc())
@@ -42,14 +38,14 @@ _RECENT_AT_SCHOOL = (
 )
 
 
-async def school_habits(session: AsyncSession, pair_id: int) -> Habits:
-    """The most common start time (local) and duration of the meetings held or agreed
-    at the pair's school; the afternoon and 45 minutes where there are none yet."""
-    # Two columns, not the Pair: its default loading brings both people's roles and
-    # profiles (eight queries), and nothing here reads them.
-    school_id, timezone = (await session.execute(_SCHOOL_OF_PAIR, {"pair_id": pair_id})).one()
+async def school_habits(session: AsyncSession, pair_id: int, timezone: str) -> Habits:
+    """The most common start time (local, in the school's ``timezone``, which the caller
+    has from the pair's card) and duration of the meetings held or agreed at the pair's
+    school; the afternoon and 45 minutes where there are none yet."""
+    # Two columns in one read, not the Pair: its default loading brings both people's
+    # roles and profiles (eight queries), and nothing here reads them.
     zone = zoneinfo.ZoneInfo(timezone)
-    rows = (await session.execute(_RECENT_AT_SCHOOL, {"school_id": school_id})).all()
+    rows = (await session.execute(_RECENT_AT_SCHOOL, {"pair_id": pair_id})).all()
     times = Counter(r.starts_at.astimezone(zone).strftime("%H:%M") for r in rows)
     durations = Counter(r.duration_min for r in rows if r.duration_min)
     return Habits(

@@ -6,15 +6,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BindParameter, Select, bindparam, func, or_, select
+from sqlalchemy import BindParameter, Select, bindparam, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
     LIVE_PAIR,
+    EndingStatus,
     Meeting,
     MeetingKind,
     MeetingStatus,
     Pair,
+    PairEnding,
     PairMember,
     PairStatus,
     Participant,
@@ -45,6 +47,7 @@ class MyPair:
     kinds: list[MeetingKind]  # what may be scheduled next (the proposed kind first)
     can_go_final: bool
     paused_until: dt.date | None = None
+    ending_scheduled: bool = False  # an early end is on its way (services.pairs.early_end)
 
     @property
     def is_mentor(self) -> bool:
@@ -80,6 +83,7 @@ def _cards_query(one_pair: bool) -> Select[Any]:
         PairMember.mentee_id == person, PairMember.left_at.is_(None)
     )
     held = Meeting.pair_id == Pair.id, Meeting.status == MeetingStatus.HELD
+    members = PairMember.pair_id == Pair.id, PairMember.left_at.is_(None)
     query = (
         select(
             Pair.id,
@@ -94,6 +98,25 @@ def _cards_query(one_pair: bool) -> Select[Any]:
             .where(*held, Meeting.kind == MeetingKind.REGULAR)
             .correlate(Pair)
             .scalar_subquery(),
+            # A pair's one mentee comes with it; a group's names in a read of their own.
+            select(func.count())
+            .where(*members)
+            .correlate(Pair)
+            .scalar_subquery()
+            .label("n_mentees"),
+            select(Participant.full_name)
+            .join(PairMember, PairMember.mentee_id == Participant.id)
+            .where(*members)
+            .correlate(Pair)
+            .order_by(PairMember.id)
+            .limit(1)
+            .scalar_subquery()
+            .label("mentee"),
+            # Whether there is more to read: an open meeting, a scheduled early end.
+            exists().where(Meeting.pair_id == Pair.id, Meeting.status.in_(OPEN)).label("has_open"),
+            exists()
+            .where(PairEnding.pair_id == Pair.id, PairEnding.status == EndingStatus.SCHEDULED)
+            .label("has_ending"),
         )
         .join(School, School.id == Pair.school_id)
         .join(Participant, Participant.id == Pair.mentor_id)
@@ -126,10 +149,11 @@ _OPEN_MEETINGS = (
 async def _cards(
     session: AsyncSession, participant_id: int, pair_id: int | None = None
 ) -> list[MyPair]:
-    """The cards in three reads of plain columns, whatever the number of pairs: /my is
-    what people send most, and loading Pair objects with their people (and a query or
-    two per pair for its zone, counts and open meeting) cost more than all the rest of
-    the update."""
+    """The cards in one read of plain columns, whatever the number of pairs, and one more
+    for groups' names and for open meetings where there are any: /my is what people send
+    most, and loading Pair objects with their people (and a query or two per pair for its
+    zone, counts and open meeting) cost more than all the rest of the update; under load
+    each further read also waits behind everybody else's work."""
     if pair_id is None:
         pairs = (await session.execute(_MY_PAIRS, {"participant_id": participant_id})).all()
     else:
@@ -137,15 +161,25 @@ async def _cards(
         pairs = (await session.execute(_ONE_PAIR, params)).all()
     if not pairs:
         return []
-    ids = [row[0] for row in pairs]
-    mentees: dict[int, list[str]] = {i: [] for i in ids}
-    for member_pair, name in await session.execute(_MENTEES, {"ids": ids}):
-        mentees[member_pair].append(name or "—")
+    mentees: dict[int, list[str]] = {}
+    groups = []
+    for row in pairs:
+        if row.n_mentees > 1:
+            groups.append(row.id)
+            mentees[row.id] = []
+        else:
+            mentees[row.id] = [row.mentee or "—"] if row.n_mentees else []
+    if groups:
+        for member_pair, name in await session.execute(_MENTEES, {"ids": groups}):
+            mentees[member_pair].append(name or "—")
     open_meetings: dict[int, Meeting] = {}
-    for meeting in await session.scalars(_OPEN_MEETINGS, {"ids": ids}):
-        open_meetings[meeting.pair_id] = meeting  # the earliest is written last
+    with_open = [row.id for row in pairs if row.has_open]
+    if with_open:
+        for meeting in await session.scalars(_OPEN_MEETINGS, {"ids": with_open}):
+            open_meetings[meeting.pair_id] = meeting  # the earliest is written last
     cards = []
-    for pid, mentor_id, status, next_kind, paused_until, zone, mentor, n_held, regular in pairs:
+    for row in pairs:
+        pid, mentor_id, status, next_kind, paused_until, zone, mentor, n_held, regular = row[:9]
         role = "mentor" if mentor_id == participant_id else "mentee"
         kinds = kinds_allowed(next_kind, role == "mentor", int(regular or 0))
         current = open_meetings.get(pid)
@@ -165,6 +199,7 @@ async def _cards(
                 and status in LIVE_PAIR
                 and MeetingKind.FINAL in kinds,
                 paused_until=paused_until,
+                ending_scheduled=bool(row.has_ending),
             )
         )
     return cards

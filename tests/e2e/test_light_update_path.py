@@ -5,12 +5,14 @@ not."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import asyncpg.transaction
 import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from models import Participant, Role
+from models import MeetingKind, MeetingStatus, Participant, Role
 from tests import arrange
 from tests.fakes.client import PersonFactory
 from tests.statements import counting
@@ -61,3 +63,44 @@ async def test_an_older_consent_is_asked_about_once(
     with counting(engine) as statements:
         await someone.send("/help")
     assert len(statements) == 1
+
+
+async def test_my_reads_what_is_there(
+    db: AsyncSession, engine: AsyncEngine, person: PersonFactory
+) -> None:
+    """/my, half of what people send: the identity and the cards in two reads for a pair
+    with nothing open; a group's names one read more, an open meeting two (it and its
+    reminders), and only then."""
+    _, schools = await arrange.municipality_with_schools(db)
+    lone = await arrange.mentor_and_mentees(
+        db, schools[0], mentor_tg=5201, mentee_tgs=(5202,), mentee_names=("Иванова Мария Петровна",)
+    )
+    group = await arrange.mentor_and_mentees(
+        db, schools[0], mentor_tg=5203, mentee_tgs=(5204, 5205), mentor_name="Орлов Пётр Ильич"
+    )
+    mentor, lead = person("Иван", user_id=5201), person("Пётр", user_id=5203)
+    await mentor.send("/help")  # the consent's renewal checked once, as above
+    await lead.send("/help")
+
+    with counting(engine) as statements:
+        reply = await mentor.send("/my")
+    assert "Иванова Мария Петровна" in reply.text
+    assert len(statements) == 2, statements
+
+    with counting(engine) as statements:
+        reply = await lead.send("/my")
+    assert "Иванова Мария Петровна" in reply.text and "Смирнова Анна Олеговна" in reply.text
+    assert len(statements) == 3, statements  # the group's names
+
+    await arrange.meeting(
+        db,
+        lone.pair,
+        MeetingKind.INTRO,
+        arrange.NOW + dt.timedelta(days=2),
+        status=MeetingStatus.CONFIRMED,
+    )
+    with counting(engine) as statements:
+        reply = await mentor.send("/my")
+    assert "кабинет 5" in reply.text, reply.text
+    assert len(statements) == 4, statements  # the open meeting, and its reminders
+    assert group.pair.id != lone.pair.id

@@ -70,7 +70,7 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
     else:
         card = await meetings.card_of(session, actor.participant_id or 0, start.pair_id)
         d.update(pair_id=card.pair_id, zone=card.zone)
-    habits = await meetings.school_habits(session, int(d["pair_id"]))
+    habits = await meetings.school_habits(session, int(d["pair_id"]), d["zone"])
     usual = habits.time if habits.time in meetings.slots() else meetings.DEFAULT_TIME
     d["part"] = part_of(usual)
     if start.mode != Mode.LOG and start.mode != Mode.SCHEDULE:
