@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Executable, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -85,6 +87,38 @@ def holds_writes(session: AsyncSession) -> bool:
     """True if the session's transaction wrote (or locked) anything, or has changes not
     yet flushed; False for a transaction that only read, or none at all."""
     return bool(session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
+
+
+_AUTOCOMMIT: weakref.WeakKeyDictionary[AsyncEngine, AsyncEngine] = weakref.WeakKeyDictionary()
+
+
+def autocommit(engine: AsyncEngine) -> AsyncEngine:
+    """The engine's autocommit twin (same pool; the isolation level is put back on
+    each connection when it returns to the pool), made once per engine."""
+    twin = _AUTOCOMMIT.get(engine)
+    if twin is None:
+        twin = _AUTOCOMMIT[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return twin
+
+
+async def read_rows(
+    session: AsyncSession, statement: Executable, params: Mapping[str, Any]
+) -> Sequence[Any]:  # rows: Row, unpacked by the caller
+    """Plain columns read for the update's view (no ORM objects). While the session has
+    no transaction going, on PostgreSQL, the statement runs on a pooled connection in
+    autocommit: one round trip instead of three (BEGIN, the SELECT, and the COMMIT that
+    bot.outgoing sends before the reply), and no session machinery; one statement sees
+    committed rows either way (read committed). Inside a transaction it is the session's
+    own read, which sees what the transaction wrote."""
+    bind = session.bind
+    if (
+        session.in_transaction()
+        or not isinstance(bind, AsyncEngine)
+        or bind.dialect.name != "postgresql"  # SQLite: no round trips to save
+    ):
+        return (await session.execute(statement, params)).all()
+    async with autocommit(bind).connect() as connection:
+        return (await connection.execute(statement, params)).all()
 
 
 def read_memo(session: AsyncSession) -> dict[Any, Any]:

@@ -24,7 +24,6 @@ racing a change, and no cache while the listening connection is down or on SQLit
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.util import greenlet_spawn
 
 from models import Participant, ParticipantStatus, Role, RoleGrant
+from models.db import autocommit
 from services.access import Actor
 
 
@@ -109,7 +109,7 @@ async def _rows(session: AsyncSession, telegram_id: int) -> Sequence[Sequence[An
         # one and raises a DBAPIError the caller retries on (bot.middlewares.actor).
         # Any other failure fails there again, and is reported as such.
         await greenlet_spawn(pooled.invalidate, error)
-        async with _autocommit(bind).connect() as connection:
+        async with autocommit(bind).connect() as connection:
             params = {"telegram_id": telegram_id}
             return (await connection.execute(_IDENTITY, params)).all()
     finally:
@@ -127,18 +127,6 @@ async def _rows(session: AsyncSession, telegram_id: int) -> Sequence[Sequence[An
         )
         for r in records
     ]
-
-
-_AUTOCOMMIT: weakref.WeakKeyDictionary[AsyncEngine, AsyncEngine] = weakref.WeakKeyDictionary()
-
-
-def _autocommit(engine: AsyncEngine) -> AsyncEngine:
-    """The engine's autocommit twin (same pool; the isolation level is put back on
-    each connection when it returns to the pool), made once per engine."""
-    twin = _AUTOCOMMIT.get(engine)
-    if twin is None:
-        twin = _AUTOCOMMIT[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
-    return twin
 
 
 async def load(session: AsyncSession, telegram_id: int, *, is_admin: bool) -> Identity:

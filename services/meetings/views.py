@@ -22,7 +22,7 @@ from models import (
     Participant,
     School,
 )
-from models.db import read_memo
+from models.db import read_memo, read_rows
 from models.loading import PAIR_PEOPLE_NAMES
 from services.errors import DomainError
 from services.meetings.access import meeting_of_member, pair_of_member, zone_of
@@ -155,10 +155,10 @@ async def _cards(
     zone, counts and open meeting) cost more than all the rest of the update; under load
     each further read also waits behind everybody else's work."""
     if pair_id is None:
-        pairs = (await session.execute(_MY_PAIRS, {"participant_id": participant_id})).all()
+        pairs = await read_rows(session, _MY_PAIRS, {"participant_id": participant_id})
     else:
         params = {"participant_id": participant_id, "pair_id": pair_id}
-        pairs = (await session.execute(_ONE_PAIR, params)).all()
+        pairs = await read_rows(session, _ONE_PAIR, params)
     if not pairs:
         return []
     mentees: dict[int, list[str]] = {}
@@ -170,7 +170,7 @@ async def _cards(
         else:
             mentees[row.id] = [row.mentee or "—"] if row.n_mentees else []
     if groups:
-        for member_pair, name in await session.execute(_MENTEES, {"ids": groups}):
+        for member_pair, name in await read_rows(session, _MENTEES, {"ids": groups}):
             mentees[member_pair].append(name or "—")
     open_meetings: dict[int, Meeting] = {}
     with_open = [row.id for row in pairs if row.has_open]

@@ -31,14 +31,7 @@ async def test_help_costs_one_query(
     await db.refresh(curator)
     assert curator.consent_asked_version == arrange.consent_version()
 
-    begun: list[object] = []
-    start = asyncpg.transaction.Transaction.start
-
-    async def counted_start(self: asyncpg.transaction.Transaction) -> None:
-        begun.append(self)
-        await start(self)
-
-    monkeypatch.setattr(asyncpg.transaction.Transaction, "start", counted_start)
+    begun = _count_transactions(monkeypatch)
     with counting(engine) as statements:
         reply = await olga.send("/help")
     assert "/pending" in reply.text  # the curator's commands: the roles were read
@@ -66,11 +59,11 @@ async def test_an_older_consent_is_asked_about_once(
 
 
 async def test_my_reads_what_is_there(
-    db: AsyncSession, engine: AsyncEngine, person: PersonFactory
+    db: AsyncSession, engine: AsyncEngine, person: PersonFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """/my, half of what people send: the identity and the cards in two reads for a pair
-    with nothing open; a group's names one read more, an open meeting two (it and its
-    reminders), and only then."""
+    """/my, half of what people send: the identity and the cards in two reads, and no
+    transaction (BEGIN, COMMIT), for a pair with nothing open; a group's names one read
+    more, an open meeting two (it and its reminders), and only then."""
     _, schools = await arrange.municipality_with_schools(db)
     lone = await arrange.mentor_and_mentees(
         db, schools[0], mentor_tg=5201, mentee_tgs=(5202,), mentee_names=("Иванова Мария Петровна",)
@@ -82,10 +75,12 @@ async def test_my_reads_what_is_there(
     await mentor.send("/help")  # the consent's renewal checked once, as above
     await lead.send("/help")
 
+    begun = _count_transactions(monkeypatch)
     with counting(engine) as statements:
         reply = await mentor.send("/my")
     assert "Иванова Мария Петровна" in reply.text
     assert len(statements) == 2, statements
+    assert begun == []
 
     with counting(engine) as statements:
         reply = await lead.send("/my")
@@ -104,3 +99,16 @@ async def test_my_reads_what_is_there(
     assert "кабинет 5" in reply.text, reply.text
     assert len(statements) == 4, statements  # the open meeting, and its reminders
     assert group.pair.id != lone.pair.id
+
+
+def _count_transactions(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The transactions begun from now on (asyncpg's BEGIN), in a list."""
+    begun: list[object] = []
+    start = asyncpg.transaction.Transaction.start
+
+    async def counted_start(self: asyncpg.transaction.Transaction) -> None:
+        begun.append(self)
+        await start(self)
+
+    monkeypatch.setattr(asyncpg.transaction.Transaction, "start", counted_start)
+    return begun
