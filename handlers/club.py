@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Html, t
 from bot.ui import club_dialog
-from bot.ui.callbacks import ClubAction, ClubCb, ClubPlace, ClubPlaceCb
+from bot.ui.callbacks import ClubAction, ClubCb, ClubChannelCb, ClubPlace, ClubPlaceCb
 from bot.ui.replies import edit_or_send, send_below
 from bot.ui.views import club as views
 from models import RsvpStatus
@@ -153,11 +153,38 @@ async def set_channel(
     message: Message, command: CommandObject, session: AsyncSession, actor: Actor, clock: Clock
 ) -> None:
     raw = (command.args or "").strip()
-    if not raw.lstrip("-").isdigit() or not raw.startswith("-100"):
+    if not _is_channel_id(raw):
         await message.answer(t("club.channel.how"))
+        return
+    clubs = [p for p in await scope.places(session, actor) if p.level == "municipality"]
+    if len(clubs) > 1:  # several municipalities' clubs: whose channel is it
+        markup = views.channel_places_markup(clubs, int(raw))
+        await message.answer(t("club.channel.pick"), reply_markup=markup)
         return
     name = await publishing.set_channel(session, actor, int(raw), clock.now())
     await message.answer(t("club.channel.set", municipality=name))
+
+
+def _is_channel_id(raw: str) -> bool:
+    # A channel's or supergroup's id: -100 and then its number.
+    return raw.startswith("-100") and raw[1:].isdigit() and len(raw) <= 20
+
+
+async def on_channel_place(
+    query: CallbackQuery,
+    callback_data: ClubChannelCb,
+    session: AsyncSession,
+    actor: Actor,
+    clock: Clock,
+) -> None:
+    """The municipality chosen for the channel typed with /club_channel (both the place
+    and the id are checked again: the button could be forged)."""
+    if not _is_channel_id(str(callback_data.chat_id)):
+        raise AccessDenied("club.channel.how_short")
+    name = await publishing.set_channel(
+        session, actor, callback_data.chat_id, clock.now(), municipality_id=callback_data.m
+    )
+    await edit_or_send(query, t("club.channel.set", municipality=name))
 
 
 async def on_place(
@@ -178,4 +205,5 @@ def create_router() -> Router:
     router.message.register(set_channel, Command("club_channel"))
     router.callback_query.register(on_button, ClubCb.filter())
     router.callback_query.register(on_place, ClubPlaceCb.filter(F.what == ClubPlace.EVENT))
+    router.callback_query.register(on_channel_place, ClubChannelCb.filter())
     return router

@@ -345,6 +345,19 @@ class ClubPlaceCb(CallbackData, prefix="clpl"):
         return (0, self.id) if self.lvl == "s" else (self.id, 0)
 
 
+class ClubChannelCb(CallbackData, prefix="clch"):
+    """/club_channel for an organiser of several municipalities' clubs: whose channel
+    the chat becomes. ``chat`` is the channel's id without its minus sign (ids here are
+    not negative); it is the person's own typed argument, checked again on the press."""
+
+    m: Number
+    chat: Number
+
+    @property
+    def chat_id(self) -> int:
+        return -self.chat
+
+
 class ClubMarkCb(CallbackData, prefix="clm"):
     """Attendance: toggle one person on an event's list."""
 

@@ -23,7 +23,7 @@ from services import audit, outbox, programmes
 from services.access import Actor
 from services.clock import SendRules, local_today, next_allowed
 from services.club import audience
-from services.club.scope import event_to_organise, organising, zone_of
+from services.club.scope import event_to_organise, organising, organising_at, zone_of
 from services.errors import DomainError
 from services.outbox import Kind
 
@@ -156,10 +156,19 @@ async def cancelled(session: AsyncSession, event: ClubEvent, now: dt.datetime) -
         )
 
 
-async def set_channel(session: AsyncSession, actor: Actor, chat_id: int, now: dt.datetime) -> str:
-    """Set (or replace) the club channel of the organiser's municipality; returns the
-    municipality's name."""
-    where = await organising(session, actor)
+async def set_channel(
+    session: AsyncSession,
+    actor: Actor,
+    chat_id: int,
+    now: dt.datetime,
+    municipality_id: int | None = None,
+) -> str:
+    """Set (or replace) the club channel of the organiser's municipality, or of the one
+    chosen (an id from a button: checked); returns the municipality's name."""
+    if municipality_id is not None:
+        where = await organising_at(session, actor, municipality_id, 0)
+    else:
+        where = await organising(session, actor)
     if where.school_id is not None:
         raise DomainError("club.error.channel_municipal")
     channel = await session.get(ClubChannel, where.municipality_id)

@@ -8,8 +8,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ui.callbacks import ClubPlace, ClubPlaceCb
-from models import ClubAnnouncement, ClubEvent, Role, RoleGrant, School
+from bot.ui.callbacks import ClubChannelCb, ClubPlace, ClubPlaceCb
+from models import ClubAnnouncement, ClubChannel, ClubEvent, Role, RoleGrant, School
 from tests.arrange import club as arrange_club
 from tests.arrange.import_files import xlsx
 from tests.fakes.client import Deliver, Person, PersonFactory
@@ -177,3 +177,46 @@ async def test_a_coordinator_who_curates_a_school_elsewhere_imports_a_plan_for_i
     assert event is not None
     assert (event.municipality_id, event.school_id) == (w.other.id, school_7.id)
     assert event.starts_at.hour == 8  # 15:00 in Novosibirsk
+
+
+async def _channels(db: AsyncSession) -> dict[int, int]:
+    rows = await db.execute(select(ClubChannel.municipality_id, ClubChannel.chat_id))
+    return dict(rows.all())
+
+
+async def test_a_coordinator_of_two_clubs_picks_whose_channel(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    """/club_channel set the first municipality's channel whatever was meant; now an
+    organiser of two municipalities' clubs picks, and a forged button (a municipality
+    not theirs, an id that is no channel's) changes nothing."""
+    w = await arrange_club.club_world(db)
+    grant = RoleGrant(
+        participant_id=w.coordinator.id, role=Role.COORDINATOR, municipality_id=w.other.id
+    )
+    db.add(grant)
+    await db.commit()
+    olga = person("Ольга", user_id=arrange_club.COORDINATOR)
+
+    reply = await olga.send("/club_channel -1001234567890")
+    assert "Чей это канал?" in reply.text
+    assert [label for label, _ in reply.last.buttons] == [
+        "🏙 Город Новосибирск",
+        "🏙 Городской округ Серпухов",
+    ]
+    reply = await olga.click("Новосибирск")
+    assert "Канал клуба для «Город Новосибирск» сохранён" in reply.text
+    channels = await _channels(db)
+    assert channels == {w.other.id: -1001234567890}
+
+    # Forged: another coordinator's municipality, or a chat id that is no channel's.
+    vera = person("Вера", user_id=arrange_club.OTHER_COORDINATOR)
+    for p, cb in (
+        (vera, ClubChannelCb(m=w.municipality.id, chat=1001234567891)),
+        (olga, ClubChannelCb(m=w.municipality.id, chat=42)),
+    ):
+        await p.send("/help")
+        reply = await p.press(p.api.chat(p.user_id)[-1], cb.pack())
+        assert reply.alert is not None, cb
+    channels = await _channels(db)
+    assert channels == {w.other.id: -1001234567890}

@@ -15,6 +15,7 @@ from bot.i18n import t
 from bot.ui.callbacks import (
     ClubAction,
     ClubCb,
+    ClubChannelCb,
     ClubMarkCb,
     ClubNoteAction,
     ClubNoteCb,
@@ -218,6 +219,11 @@ def places_markup(what: ClubPlace, places: list[Own]) -> InlineKeyboardMarkup:
         return ClubPlaceCb(what=what, lvl="m" if p.level == "municipality" else "s", id=p.id)
 
     return scope_pick.opening(places, opens)
+
+
+def channel_places_markup(clubs: list[Own], chat_id: int) -> InlineKeyboardMarkup:
+    """/club_channel for an organiser of several municipalities' clubs: whose channel."""
+    return scope_pick.opening(clubs, lambda p: ClubChannelCb(m=p.id, chat=-chat_id))
 
 
 def join_markup() -> InlineKeyboardMarkup:
