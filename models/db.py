@@ -108,8 +108,9 @@ async def read_rows(
     no transaction going, on PostgreSQL, the statement runs on a pooled connection in
     autocommit: one round trip instead of three (BEGIN, the SELECT, and the COMMIT that
     bot.outgoing sends before the reply), and no session machinery; one statement sees
-    committed rows either way (read committed). Inside a transaction it is the session's
-    own read, which sees what the transaction wrote."""
+    committed rows either way (read committed). Inside a transaction (adding an object
+    begins one) it is the session's own read, which sees what the transaction wrote and
+    flushes what was added."""
     bind = session.bind
     if (
         session.in_transaction()

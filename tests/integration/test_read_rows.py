@@ -1,0 +1,45 @@
+"""models.db.read_rows: a view's plain read outside the session's transaction when
+there is none (no BEGIN), and the session's own read when there is one or when objects
+wait to be flushed (they must be seen)."""
+
+from __future__ import annotations
+
+import asyncpg.transaction
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from models import Municipality
+from models.db import read_rows
+
+_COUNT = select(func.count()).select_from(Municipality)
+
+
+async def test_a_read_outside_a_transaction_begins_none(
+    sessionmaker: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with sessionmaker() as session:  # the engine's first connection set up
+        await read_rows(session, _COUNT, {})
+    begun: list[object] = []
+    start = asyncpg.transaction.Transaction.start
+
+    async def counted_start(self: asyncpg.transaction.Transaction) -> None:
+        begun.append(self)
+        await start(self)
+
+    monkeypatch.setattr(asyncpg.transaction.Transaction, "start", counted_start)
+    async with sessionmaker() as session:
+        rows = await read_rows(session, _COUNT, {})
+        assert rows[0][0] == 0
+        assert not session.in_transaction()
+    assert begun == []
+
+
+async def test_objects_not_yet_flushed_are_seen(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessionmaker() as session:
+        session.add(Municipality(name="Городской округ Серпухов", timezone="Europe/Moscow"))
+        rows = await read_rows(session, _COUNT, {})
+        assert rows[0][0] == 1
+        await session.rollback()
