@@ -19,6 +19,7 @@ from services import invites
 from services.access import Actor
 from services.clock import SystemClock
 from services.errors import DomainError
+from services.validation import as_id
 
 
 async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
@@ -71,8 +72,9 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _find_school(session: AsyncSession, needle: str) -> School | None:
-    if needle.isdigit():
-        school = await session.get(School, int(needle))
+    school_id = as_id(needle)
+    if school_id is not None:
+        school = await session.get(School, school_id)
         if school is not None:
             return school
     found = list(await session.scalars(select(School).where(School.name.ilike(f"%{needle}%"))))

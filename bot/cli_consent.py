@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from services import consent
+from services.validation import as_id
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,7 +23,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 
 def _telegram_id(value: str) -> int:
-    if not value.strip().isdigit():
+    if as_id(value.strip()) is None:
         raise argparse.ArgumentTypeError(f"нужен числовой Telegram-id, а не {value!r}")
     return int(value)
 

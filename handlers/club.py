@@ -167,7 +167,9 @@ async def set_channel(
 
 def _is_channel_id(raw: str) -> bool:
     # A channel's or supergroup's id: -100 and then its number.
-    return raw.startswith("-100") and raw[1:].isdigit() and len(raw) <= 20
+    # (isdigit alone admits «²» and other digits int() refuses.)
+    digits = raw[1:]
+    return raw.startswith("-100") and digits.isascii() and digits.isdigit() and len(raw) <= 20
 
 
 async def on_channel_place(

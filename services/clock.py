@@ -78,7 +78,11 @@ class SendRules:
 
 
 def parse_rest_days(text: str) -> frozenset[int]:
-    return frozenset(int(p) for p in text.replace(" ", "").split(",") if p.isdigit())
+    return frozenset(
+        int(p)
+        for p in text.replace(" ", "").split(",")
+        if p.isascii() and p.isdigit() and len(p) < 3
+    )
 
 
 def next_allowed(at: dt.datetime, rules: SendRules, *, days_off_count: bool = True) -> dt.datetime:

@@ -25,6 +25,7 @@ from services.clock import Clock
 from services.errors import AccessDenied, DomainError, NotFound
 from services.indicators import MIN_ANSWERS, Report, Value, for_municipality
 from services.registration import flush_grant, grant
+from services.validation import as_id
 
 # --- the region and its municipalities (the CLI) ------------------------------------------
 
@@ -41,8 +42,9 @@ def _name_matches(column: InstrumentedAttribute[str], needle: str) -> ColumnElem
 async def find_region(session: AsyncSession, needle: str) -> Region:
     """A region by id or part of its name; exactly one, else a clear error."""
     needle = needle.strip()
-    if needle.isdigit():
-        found = await session.get(Region, int(needle))
+    region_id = as_id(needle)
+    if region_id is not None:
+        found = await session.get(Region, region_id)
         if found is not None:
             return found
     rows = list(
@@ -79,8 +81,9 @@ async def attach(session: AsyncSession, region: Region, needles: Sequence[str]) 
     for needle in needles:
         needle = needle.strip()
         found: list[Municipality] = []
-        if needle.isdigit():
-            by_id = await session.get(Municipality, int(needle))
+        municipality_id = as_id(needle)
+        if municipality_id is not None:
+            by_id = await session.get(Municipality, municipality_id)
             found = [by_id] if by_id is not None else []
         if not found:
             found = list(

@@ -22,6 +22,18 @@ class FieldError(DomainError):
     pass
 
 
+def plain_digits(text: str) -> bool:
+    """Only the digits 0–9. ``str.isdigit`` also admits «²» (which ``int`` refuses: a
+    crash where a hint was due) and other scripts' digits (which it reads)."""
+    return text.isascii() and text.isdigit()
+
+
+def as_id(text: str) -> int | None:
+    """A typed or sent id: up to 18 plain digits (always inside PostgreSQL's bigint),
+    else None (a name to search for, or nothing)."""
+    return int(text) if plain_digits(text) and len(text) <= 18 else None
+
+
 def _squash(text: str) -> str:
     return " ".join(text.split())
 

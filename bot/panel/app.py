@@ -32,6 +32,7 @@ from services.errors import AccessDenied, DomainError, NotFound
 from services.export.scope import Level
 from services.panel import dashboard, who
 from services.panel import export as panel_export
+from services.validation import plain_digits
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +170,7 @@ def _asked(request: web.Request) -> dashboard.Asked | None:
     if len(named) > 1:
         raise Refused(404, "not_found", "panel.error.not_found")
     ((level, raw),) = named
-    if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+    if not plain_digits(raw) or len(raw) > 20 or not 0 < int(raw) <= MAX_ID:
         raise Refused(404, "not_found", "panel.error.not_found")
     return dashboard.Asked(level, int(raw))
 

@@ -33,7 +33,7 @@ from services.club.scope import (
     zone_of,
 )
 from services.errors import DomainError, NotFound
-from services.validation import FieldError, long_text, short_text
+from services.validation import FieldError, long_text, plain_digits, short_text
 
 MAX_TITLE = 200
 MAX_PLACE = 300
@@ -69,7 +69,7 @@ def clean_description(text: str) -> str:
 
 def clean_capacity(text: str) -> int:
     value = text.strip().replace(" ", "")
-    if not value.isdigit() or len(value) > 5:
+    if not plain_digits(value) or len(value) > 5:
         raise FieldError("club.error.capacity")
     number = int(value)
     if not 1 <= number <= MAX_CAPACITY:

@@ -18,6 +18,7 @@ from services import staff_scope
 from services.access import Actor, municipality_in_view, require_region, school_in_scope
 from services.errors import DomainError, NotFound
 from services.programmes import academic_year
+from services.validation import as_id
 
 
 class Level(enum.StrEnum):
@@ -219,8 +220,9 @@ async def find(session: AsyncSession, needle: str, level: Level) -> list[tuple[i
     ids, names = (
         (School.id, School.name) if level == Level.SCHOOL else (Municipality.id, Municipality.name)
     )
-    if needle.isdigit():
-        by_id = (await session.execute(select(ids, names).where(ids == int(needle)))).first()
+    needle_id = as_id(needle)
+    if needle_id is not None:
+        by_id = (await session.execute(select(ids, names).where(ids == needle_id))).first()
         if by_id is not None:
             return [(int(by_id[0]), str(by_id[1]))]
     rows = await session.execute(

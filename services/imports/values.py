@@ -11,6 +11,7 @@ import re
 
 from services.imports.errors import CellError
 from services.imports.text import clean
+from services.validation import plain_digits
 
 _MONTHS = {
     "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7,
@@ -37,7 +38,7 @@ def integer(value: object) -> int:
         text = clean(value).replace(" ", "")
         if text.endswith((".0", ",0")):
             text = text[:-2]
-        if not text.lstrip("-").isdigit():
+        if not plain_digits(text.lstrip("-")) or len(text) > 18:
             raise CellError("imports.err.integer", value=clean(value))
         number = int(text)
     if number < 0:

@@ -30,7 +30,7 @@ from services.access import Actor
 from services.errors import AccessDenied, DomainError, NotFound
 from services.surveys.instrument import PER_DEFICIT, items_of
 from services.surveys.rounds import RoundState, local_today, state
-from services.validation import FieldError
+from services.validation import FieldError, plain_digits
 
 TEXT_LIMIT = 1000
 SCALE = range(1, 11)
@@ -330,7 +330,7 @@ def parse_typed(step: Step, text: str | None) -> tuple[int | None, str | None]:
         return None, clean_text(text)
     raw = (text or "").strip().lower()
     if step.kind in (ItemKind.SCALE, ItemKind.DEFICIT_SCALE):
-        if not raw.lstrip("-").isdigit() or len(raw) > 4:
+        if not plain_digits(raw.lstrip("-")) or len(raw) > 4:
             raise FieldError("survey.error.use_scale")
         score = int(raw)
         if score not in SCALE:

@@ -198,6 +198,9 @@ async def test_a_coordinator_of_two_clubs_picks_whose_channel(
     await db.commit()
     olga = person("Ольга", user_id=arrange_club.COORDINATOR)
 
+    for hostile in ("-100123²", "-100" + "9" * 40, "-100١٢٣"):
+        reply = await olga.send(f"/club_channel {hostile}")
+        assert "Узнайте числовой id канала" in reply.text, hostile
     reply = await olga.send("/club_channel -1001234567890")
     assert "Чей это канал?" in reply.text
     assert [label for label, _ in reply.last.buttons] == [

@@ -143,7 +143,14 @@ async def test_another_schools_id_is_refused_to_a_curator(
     status, body = await _get(client, w.CURATOR_A, query=f"?school={world.b.id}")
     assert status == 403
     assert "вне вашей зоны" in body["message"]
-    for bad in ("?school=abc", "?school=-1", "?school=99999999999", "?school=999999"):
+    for bad in (
+        "?school=abc",
+        "?school=-1",
+        "?school=99999999999",
+        "?school=999999",
+        "?school=²",  # a digit to str.isdigit, not to int()
+        "?school=" + "9" * 40,
+    ):
         status, _ = await _get(client, w.CURATOR_A, query=bad)
         assert status == 404, bad
     response = await client.post(

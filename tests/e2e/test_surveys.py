@@ -135,6 +135,7 @@ async def test_mentee_answers_half_the_bot_restarts_and_the_mentee_goes_on(
         ("отлично", "Выберите оценку кнопкой — от 1 до 10"),
         ("0", "Оценка 0 не подходит: шкала от 1 до 10."),
         ("11", "Оценка 11 не подходит: шкала от 1 до 10."),
+        ("5²", "Выберите оценку кнопкой — от 1 до 10"),  # «²»: a digit to isdigit only
     ):
         reply = await maria.send(bad)
         assert hint in reply.text and "Вопрос 2 из 7" in reply.text, bad

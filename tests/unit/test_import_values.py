@@ -130,3 +130,9 @@ def test_audiences() -> None:
     assert values.audience("МС") == {"mentees"}
     with pytest.raises(CellError):
         values.audience("родители")
+
+
+@pytest.mark.parametrize("written", ["2²", "¹", "٣", "9" * 30])
+def test_unusual_digits_are_a_cell_error(written: str) -> None:
+    with pytest.raises(CellError):
+        values.integer(written)

@@ -115,3 +115,21 @@ def test_long_text_keeps_line_breaks_and_limits_length() -> None:
     with pytest.raises(FieldError) as exc:
         validation.long_text("а" * 1001)
     assert _code(exc) == "form.error.too_long"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("42", 42),
+        ("007", 7),
+        ("9" * 18, int("9" * 18)),
+        ("9" * 19, None),  # past what a bigint holds, whatever the digits
+        ("²", None),  # a digit to str.isdigit; int() refuses it
+        ("١٢٣", None),  # Arabic-Indic digits: int() would read them
+        ("-5", None),
+        ("", None),
+        ("12a", None),
+    ],
+)
+def test_as_id_takes_plain_digits_only(text: str, expected: int | None) -> None:
+    assert validation.as_id(text) == expected

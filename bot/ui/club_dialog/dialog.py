@@ -28,7 +28,7 @@ from services.access import Actor
 from services.clock import Clock, local_to_utc
 from services.club import events, publishing, scope
 from services.errors import DomainError
-from services.validation import FieldError
+from services.validation import FieldError, plain_digits
 
 TIMES = [f"{h:02d}:{m:02d}" for h in range(8, 21) for m in (0, 30)]
 CAPACITIES = (10, 20, 30, 50, 100)
@@ -212,7 +212,9 @@ async def on_audience(
 async def on_capacity(
     callback: CallbackQuery, widget: Any, manager: DialogManager, item_id: str
 ) -> None:
-    manager.dialog_data["capacity"] = int(item_id) if item_id.isdigit() else 0
+    # A button's id (a forged one is any text): a few plain digits, else no limit.
+    fits = plain_digits(item_id) and len(item_id) <= 5
+    manager.dialog_data["capacity"] = int(item_id) if fits else 0
     await _next(manager, ClubForm.description)
 
 
