@@ -1,11 +1,12 @@
 """Pieces the bot's small calendar dialogs (/holidays, /programme's period) share: the
 cancel button that closes the dialog and says so in the same message, the hint for
-typed text (dates are picked, never typed), and the filters that keep other updates
-out of the dialog."""
+typed text (dates are picked, never typed), the filters that keep other updates out of
+the dialog, and a choice's id read back as what it stands for."""
 
 from __future__ import annotations
 
-from typing import Any
+import enum
+from typing import Any, TypeVar
 
 from aiogram import F
 from aiogram.filters import StateFilter
@@ -17,6 +18,19 @@ from aiogram_dialog.widgets.kbd import Button
 
 from bot.i18n import t
 from bot.ui.surveys.dates_dialog import Tr
+from services.errors import DomainError
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+def chosen(kind: type[E], item_id: str) -> E:
+    """A Select button's id as the value it stands for. aiogram-dialog passes on any id
+    the callback carries: a made-up one (a forged button) is refused as a stale button,
+    not a «Что-то пошло не так»."""
+    try:
+        return kind(item_id)
+    except ValueError:
+        raise DomainError("error.stale_button") from None
 
 
 def cancel_button(label_key: str, cancelled_key: str) -> Button:

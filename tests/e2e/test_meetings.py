@@ -691,6 +691,26 @@ async def test_forged_calendar_days_months_and_years_get_the_stale_button_popup(
     assert await mentor.click("День")
 
 
+async def test_forged_durations_are_refused(db: AsyncSession, person: PersonFactory) -> None:
+    """The duration buttons carry the minutes: a made-up length, a word or «²» (a digit
+    to str.isdigit, not to int) gets a popup, not «Что-то пошло не так», and the
+    offered lengths still work."""
+    await _setup(db)
+    mentor = person("Иван", user_id=MENTOR)
+    await mentor.send("/my")
+    await mentor.click("Записать прошедшую встречу")
+    await mentor.click("Длительность")
+    picker = last(mentor)
+    [ninety] = [d for b, d in picker.buttons if b == "90 мин"]
+    widget = ninety.rsplit(":", 1)[0]
+    for forged in ("7", "abc", "4²", "9" * 30):
+        reply = await mentor.press(picker, f"{widget}:{forged}")
+        assert reply.alert is not None, forged
+        assert "Что-то пошло не так" not in reply, forged
+    await tap(mentor, "90 мин")
+    assert "Длительность: 90 мин" in last(mentor).text
+
+
 def _dump(path: str, people: list[Person]) -> None:
     """The chats as the fake Bot API holds them, in order (MEETINGS_TRANSCRIPT=path)."""
     api = people[0].api

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Html, t
 from bot.ui.dates import day_text
+from bot.ui.dialog_parts import chosen
 from bot.ui.meetings_dialog.calendar import MeetingCalendar, today_of
 from bot.ui.views.club import audience_title, card_markup, card_text, event_block, kind_title
 from models import ClubAudience, ClubEventKind
@@ -166,7 +167,7 @@ async def on_title(message: Message, widget: Any, manager: DialogManager) -> Non
 async def on_kind(
     callback: CallbackQuery, widget: Any, manager: DialogManager, item_id: str
 ) -> None:
-    manager.dialog_data["kind"] = ClubEventKind(item_id).value
+    manager.dialog_data["kind"] = chosen(ClubEventKind, item_id).value
     await _next(manager, ClubForm.date)
 
 
@@ -205,7 +206,7 @@ async def on_skip_place(callback: CallbackQuery, widget: Any, manager: DialogMan
 async def on_audience(
     callback: CallbackQuery, widget: Any, manager: DialogManager, item_id: str
 ) -> None:
-    manager.dialog_data["audience"] = ClubAudience(item_id).value
+    manager.dialog_data["audience"] = chosen(ClubAudience, item_id).value
     await _next(manager, ClubForm.capacity)
 
 

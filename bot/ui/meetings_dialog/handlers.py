@@ -13,6 +13,7 @@ from aiogram_dialog.widgets.kbd.calendar_kbd import ManagedCalendar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import t
+from bot.ui.dialog_parts import chosen
 from bot.ui.meetings_dialog.calendar import today_of
 from bot.ui.meetings_dialog.context import PARTS, Start, chosen_start, mode, others, part_of
 from bot.ui.meetings_dialog.getters import my_pair
@@ -97,7 +98,7 @@ async def on_kind(
 ) -> None:
     session, _, actor = _deps(manager)
     card = await my_pair(manager, session, actor)
-    if MeetingKind(item_id) not in card.kinds:
+    if chosen(MeetingKind, item_id) not in card.kinds:
         raise DomainError("meeting.error.wrong_kind")
     manager.dialog_data["kind"] = item_id
     await manager.switch_to(_after_kind(mode(manager)))
@@ -218,6 +219,9 @@ async def on_send(callback: CallbackQuery, widget: Any, manager: DialogManager) 
 async def on_duration(
     callback: CallbackQuery, widget: Any, manager: DialogManager, item_id: str
 ) -> None:
+    # The button's id; a forged one is any text, and only the offered lengths are kept.
+    if not item_id.isascii() or not item_id.isdigit() or int(item_id) not in meetings.DURATIONS:
+        raise DomainError("meeting.error.duration")
     manager.dialog_data["duration"] = int(item_id)
     await manager.switch_to(MeetingDialog.log_confirm)
 
