@@ -126,7 +126,11 @@ def _forge(data: str, rng: random.Random) -> str:
     parts = data.split(":")
     if len(parts) > 1:
         i = rng.randrange(1, len(parts))
-        parts[i] = rng.choice(["ok", "no", "admin", "coordinator", "curator", "", "-1", "🙂"])
+        # «²» is a digit to str.isdigit but not to int(); a dialog's choice ids
+        # (aiogram-dialog passes any) are words or numbers of the form's own.
+        parts[i] = rng.choice(
+            ["ok", "no", "admin", "coordinator", "curator", "", "-1", "🙂", "²", "9" * 25]
+        )
     return ":".join(parts)
 
 
