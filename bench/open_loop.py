@@ -12,6 +12,12 @@ the fake Bot API, pressing the buttons the bot really sent:
 - 10 mentees answer feedback requests (a rating, «Пропустить» twice), again and again;
 - 15 mentors and mentees of other pairs send /my.
 
+The people of one flow are out of step: the i-th of its m people first sends
+i·(the flow's length)/m light updates (/start of a newcomer who has no link yet, /my), so
+its heavy steps («Всё верно», «✅ Записать») are spread over the flow's length as people's
+would be, not pressed by all of them in the same half-second. ``--lockstep`` puts them in
+step: the worst burst.
+
 The fake Bot API runs in a process of its own (tests.fakes.serve), as Telegram is
 another machine in production; the buttons are found in what the bot sent, recorded in
 this process (bench.mirror). ``--fake-in-process`` runs it here, as the first figures in
@@ -37,7 +43,7 @@ and button presses) by as many people. The last line printed is the headline:
     bare aiogram p50 1.9 ms, p99 4.1 ms        (one line)
 
 Run: ``uv run python -m bench.open_loop [--seconds 20] [--rate 100] [--people 50]
-[--workers 1]``.
+[--workers 1] [--lockstep]``.
 """
 
 from __future__ import annotations
