@@ -1,4 +1,4 @@
-"""Texts people type, hostile or clumsy, never crash the bot: control characters are
+"""Texts people type, hostile or clumsy, never crash the bot: control characters (in texts and in a file's name) are
 removed in one place before any handler, a button pressed twice is not an error, and
 messages grown past Telegram's limit still arrive."""
 
@@ -7,8 +7,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Participant, Role, School
+from models import Achievement, Participant, Role, School
 from tests import arrange
+from tests.arrange import club as arrange_club
 from tests.fakes.client import PersonFactory
 
 
@@ -74,3 +75,24 @@ async def test_a_forged_button_with_an_id_past_bigint_is_answered_as_stale(
         pressed = await olga.press(reply.last, data)
         assert pressed.alert is not None and "не действует" in pressed.alert
     assert "Что-то пошло не так" not in "\n".join(m.text for m in olga.api.chat(111))
+
+
+async def test_a_files_name_loses_its_control_characters(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    """A sent file's name is stored and shown to others (a diploma in «Мои достижения»):
+    a NUL in it broke the save («Что-то пошло не так»), and a right-to-left override
+    made «…exe» read as «…pdf»."""
+    w = await arrange_club.club_world(db)
+    await arrange.pair(db, w.mentor_a, [w.young_a])
+    maria = person("Мария", user_id=arrange_club.YOUNG_A)
+    await maria.send("/portfolio")
+    await maria.click("Добавить достижение")
+    await maria.click("Конкурс")
+    await maria.send("Конкурс «Дебют»")
+    await maria.click("муниципальный уровень")
+    await maria.click("призёр")
+    reply = await maria.send_document("Дип\x00лом\u202e fdp.exe", b"%PDF diploma")
+    assert "Добавлено" in reply.text
+    entry = await db.scalar(select(Achievement))
+    assert entry is not None and entry.file_name == "Диплом fdp.exe"
