@@ -1,6 +1,6 @@
-"""Texts people type, hostile or clumsy, never crash the bot: control characters (in texts and in a file's name) are
-removed in one place before any handler, a button pressed twice is not an error, and
-messages grown past Telegram's limit still arrive."""
+"""Texts people type, hostile or clumsy, never crash the bot: control characters (in
+texts and in a file's name) are removed in one place before any handler, a button
+pressed twice is not an error, and messages grown past Telegram's limit still arrive."""
 
 from __future__ import annotations
 
