@@ -1,7 +1,8 @@
 """One validation place for every typed text (and a sent file's name, which the bot
-stores and shows): control characters are removed before any handler sees a message. A NUL (U+0000) breaks PostgreSQL text columns, other C0/C1
-controls and bidirectional overrides can hide or reorder what a curator reads later.
-Line breaks and tabs are kept (tabs as spaces)."""
+stores and shows): control characters are removed before any handler sees a message. A
+NUL (U+0000) breaks PostgreSQL text columns, other C0/C1 controls and bidirectional
+overrides can hide or reorder what a curator reads later. Line breaks and tabs are kept
+(tabs as spaces)."""
 
 from __future__ import annotations
 
@@ -42,10 +43,10 @@ def _cleaned(message: Message) -> Message:
             # (aiogram's Command filter reads the text itself).
             changes["entities" if name == "text" else "caption_entities"] = None
     document = message.document
-    if document is not None and document.file_name:
-        if (fixed := clean(document.file_name)) != document.file_name:
-            # A portfolio's diploma, a club's material: kept, and shown to others.
-            changes["document"] = document.model_copy(update={"file_name": fixed or "файл"})
+    file_name = document.file_name if document is not None else None
+    if document is not None and file_name and (fixed := clean(file_name)) != file_name:
+        # A portfolio's diploma, a club's material: kept, and shown to others.
+        changes["document"] = document.model_copy(update={"file_name": fixed or "файл"})
     if not changes:
         return message
     return message.model_copy(update=changes)
