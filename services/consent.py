@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import hashlib
 import hmac
+import re
 import weakref
 from dataclasses import dataclass
 from typing import cast
@@ -141,6 +142,15 @@ async def _record(
     return True
 
 
+_USERNAME = re.compile(r"[A-Za-z0-9_]{1,64}")
+
+
+def _telegram_username(username: str | None) -> str | None:
+    # Telegram's usernames are 5–32 of these characters; anything else did not come from
+    # Telegram and is not kept (it would not fit the column, or PostgreSQL's text).
+    return username if username and _USERNAME.fullmatch(username) else None
+
+
 async def give(
     session: AsyncSession,
     *,
@@ -164,7 +174,7 @@ async def give(
         # Everything known at once: one INSERT, not an INSERT and two UPDATEs.
         participant = Participant(
             telegram_id=telegram_id,
-            username=username,
+            username=_telegram_username(username),
             status=ParticipantStatus.REGISTERING,
             consent_asked_version=document.version,
             invite_code=invite_code,

@@ -58,6 +58,21 @@ async def test_refusing_consent_stores_nothing(db: AsyncSession, person: PersonF
     assert "Кем вы будете в программе" in reply.text
 
 
+async def test_a_username_telegram_would_not_send_is_not_kept(
+    db: AsyncSession, person: PersonFactory
+) -> None:
+    """Telegram's usernames are 5–32 letters, digits and «_»: one that is not (too long
+    for the column, a NUL PostgreSQL refuses) is dropped, and the consent is recorded."""
+    await arrange.municipality_with_schools(db)
+    for i, odd in enumerate(("m" * 300, "maria\x00", "мария")):
+        someone = person("Мария", user_id=8100 + i, username=odd)
+        await someone.send("/start")
+        reply = await someone.click("Согласен")
+        assert "Кем вы будете в программе" in reply.text, odd
+        found = await db.scalar(select(Participant).where(Participant.telegram_id == 8100 + i))
+        assert found is not None and found.username is None, odd
+
+
 async def test_consent_text_names_what_the_law_requires(
     db: AsyncSession, person: PersonFactory
 ) -> None:
