@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from typing import Any
 
 import asyncpg
+import asyncpg.transaction
+import pytest
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -33,3 +35,16 @@ def counting(engine: AsyncEngine) -> Iterator[list[str]]:
     finally:
         asyncpg.Connection.fetch = driver_fetch  # type: ignore[method-assign]
         event.remove(engine.sync_engine, "before_cursor_execute", count)
+
+
+def counting_transactions(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The transactions begun from now on (asyncpg's BEGIN), in a list."""
+    begun: list[object] = []
+    start = asyncpg.transaction.Transaction.start
+
+    async def counted_start(self: asyncpg.transaction.Transaction) -> None:
+        begun.append(self)
+        await start(self)
+
+    monkeypatch.setattr(asyncpg.transaction.Transaction, "start", counted_start)
+    return begun

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import asyncpg.transaction
 import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -15,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from models import MeetingKind, MeetingStatus, Participant, Role
 from tests import arrange
 from tests.fakes.client import PersonFactory
-from tests.statements import counting
+from tests.statements import counting, counting_transactions
 
 
 async def test_help_costs_one_query(
@@ -31,7 +30,7 @@ async def test_help_costs_one_query(
     await db.refresh(curator)
     assert curator.consent_asked_version == arrange.consent_version()
 
-    begun = _count_transactions(monkeypatch)
+    begun = counting_transactions(monkeypatch)
     with counting(engine) as statements:
         reply = await olga.send("/help")
     assert "/pending" in reply.text  # the curator's commands: the roles were read
@@ -75,7 +74,7 @@ async def test_my_reads_what_is_there(
     await mentor.send("/help")  # the consent's renewal checked once, as above
     await lead.send("/help")
 
-    begun = _count_transactions(monkeypatch)
+    begun = counting_transactions(monkeypatch)
     with counting(engine) as statements:
         reply = await mentor.send("/my")
     assert "Иванова Мария Петровна" in reply.text
@@ -99,16 +98,3 @@ async def test_my_reads_what_is_there(
     assert "кабинет 5" in reply.text, reply.text
     assert len(statements) == 4, statements  # the open meeting, and its reminders
     assert group.pair.id != lone.pair.id
-
-
-def _count_transactions(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """The transactions begun from now on (asyncpg's BEGIN), in a list."""
-    begun: list[object] = []
-    start = asyncpg.transaction.Transaction.start
-
-    async def counted_start(self: asyncpg.transaction.Transaction) -> None:
-        begun.append(self)
-        await start(self)
-
-    monkeypatch.setattr(asyncpg.transaction.Transaction, "start", counted_start)
-    return begun

@@ -4,13 +4,13 @@ wait to be flushed (they must be seen)."""
 
 from __future__ import annotations
 
-import asyncpg.transaction
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Municipality
 from models.db import read_rows
+from tests.statements import counting_transactions
 
 _COUNT = select(func.count()).select_from(Municipality)
 
@@ -20,14 +20,7 @@ async def test_a_read_outside_a_transaction_begins_none(
 ) -> None:
     async with sessionmaker() as session:  # the engine's first connection set up
         before = (await read_rows(session, _COUNT, {}))[0][0]
-    begun: list[object] = []
-    start = asyncpg.transaction.Transaction.start
-
-    async def counted_start(self: asyncpg.transaction.Transaction) -> None:
-        begun.append(self)
-        await start(self)
-
-    monkeypatch.setattr(asyncpg.transaction.Transaction, "start", counted_start)
+    begun = counting_transactions(monkeypatch)
     async with sessionmaker() as session:
         rows = await read_rows(session, _COUNT, {})
         assert rows[0][0] == before
